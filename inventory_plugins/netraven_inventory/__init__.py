@@ -1,0 +1,1 @@
+"""The ``NetRavenInventory`` Nornir inventory plugin: Nornir hosts from NetRaven's database."""

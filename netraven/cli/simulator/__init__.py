@@ -1,0 +1,8 @@
+"""``netraven simulator``: a lab of simulated devices over real SSH on loopback."""
+
+import click
+
+
+@click.group()
+def simulator() -> None:
+    """Run simulated network devices for tests, demos and trying plugins."""

@@ -1,0 +1,77 @@
+"""NetRaven's errors: one root, one subclass per domain.
+
+Every error NetRaven raises on purpose derives from :class:`NetRavenError`; the CLI renders
+any of them as one line (tracebacks only with ``--debug``)::
+
+    NetRavenError
+    ├── ConfigError           a setting has a wrong value, or a config file is unreadable
+    ├── DatabaseError
+    │   └── SchemaError       the schema is missing or behind: run 'netraven db upgrade'
+    ├── InventoryError        bad device/tag input: address, platform, duplicate hostname
+    ├── CredentialError       missing or wrong encryption key, no usable credential
+    ├── DeviceError           talking to a device failed; ``kind`` says how
+    ├── PluginError           a plugin failed to load or registered something invalid
+    └── JobError              a job definition or run cannot proceed
+
+Errors carry their context as attributes (``ConfigError.key``, ``DeviceError.kind``) and wrap a
+dependency's exception with ``raise ... from``. Messages never contain a secret.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+DeviceErrorKind = Literal["auth", "timeout", "connection", "command", "parse"]
+
+
+class NetRavenError(Exception):
+    """Root of every error NetRaven raises on purpose."""
+
+
+class ConfigError(NetRavenError):
+    """A setting has a wrong value; ``key`` names it (``database.url``)."""
+
+    def __init__(self, message: str, key: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+class DatabaseError(NetRavenError):
+    """The database cannot be used as it is."""
+
+
+class SchemaError(DatabaseError):
+    """The schema is missing or older than this NetRaven."""
+
+
+class InventoryError(NetRavenError):
+    """Invalid device or tag data; ``row`` is the input row number when importing."""
+
+    def __init__(self, message: str, row: int | None = None) -> None:
+        super().__init__(message)
+        self.row = row
+
+
+class CredentialError(NetRavenError):
+    """Encryption key missing or wrong, or no credential to try."""
+
+
+class DeviceError(NetRavenError):
+    """Talking to ``host`` failed; ``kind`` is one of auth, timeout, connection, command, parse."""
+
+    def __init__(self, message: str, kind: DeviceErrorKind, host: str | None = None) -> None:
+        super().__init__(message)
+        self.kind: DeviceErrorKind = kind
+        self.host = host
+
+
+class PluginError(NetRavenError):
+    """A plugin failed to load or registered something invalid; ``plugin`` names it."""
+
+    def __init__(self, message: str, plugin: str | None = None) -> None:
+        super().__init__(message)
+        self.plugin = plugin
+
+
+class JobError(NetRavenError):
+    """A job definition is invalid or a run cannot proceed."""

@@ -1,0 +1,270 @@
+"""Settings: built-in defaults ← a YAML file ← ``NETRAVEN_<SECTION>__<KEY>`` environment variables.
+
+The YAML file is the first of: the ``path`` argument (the CLI's ``--config``), ``$NETRAVEN_CONFIG``,
+``netraven.yaml`` in the data directory. The data directory is ``$NETRAVEN_HOME`` or the user's
+data directory (``~/.local/share/netraven`` on Linux). A wrong value raises :class:`ConfigError`
+with one line naming the key, the value and what was expected.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Mapping
+
+import platformdirs
+import yaml
+
+from netraven.exceptions import ConfigError
+
+ENV_PREFIX = "NETRAVEN_"
+
+
+@dataclass(frozen=True)
+class DatabaseSettings:
+    """Where the inventory, jobs, results and config history live."""
+
+    url: str = ""  # empty: a SQLite file ``netraven.sqlite3`` in the data directory
+    pool_size: int = 20  # PostgreSQL: at least the worker's Nornir threads
+    max_overflow: int = 10
+    echo: bool = False
+
+
+@dataclass(frozen=True)
+class HueySettings:
+    """The task queue between the scheduler and the workers."""
+
+    backend: Literal["sqlite", "redis", "postgres"] = "sqlite"
+    url: str = ""  # sqlite: file path (default: huey.sqlite3 in the data directory)
+    name: str = "netraven"
+    workers: int = 2
+    immediate: bool = False
+
+
+@dataclass(frozen=True)
+class CredentialSettings:
+    """Encryption of passwords and enable secrets at rest (Fernet; first key encrypts)."""
+
+    keys: tuple[str, ...] = ()  # urlsafe base64 Fernet keys; empty: use key_file
+    key_file: str = ""  # empty: ``secret.key`` in the data directory, created on first use
+
+
+@dataclass(frozen=True)
+class ConnectionSettings:
+    """How NetRaven connects to devices through netmiko."""
+
+    timeout: float = 10.0  # TCP connect timeout (seconds)
+    auth_timeout: float = 10.0
+    banner_timeout: float = 15.0
+    read_timeout: float = 30.0  # per command
+    host_time_limit: float = 300.0  # a host taking longer than this is stopped
+    fast_cli: bool = True
+    retry_attempts: int = 3  # connection attempts on timeout/refused, per credential
+    retry_initial_delay: float = 1.0
+    retry_factor: float = 2.0
+    retry_max_delay: float = 30.0
+
+
+@dataclass(frozen=True)
+class RunnerSettings:
+    """Nornir runs."""
+
+    num_workers: int = 50
+
+
+@dataclass(frozen=True)
+class BackupSettings:
+    """Config backup: history, git, normalisation."""
+
+    git_dir: str = ""  # empty: ``configs.git`` in the data directory
+    redact_stored: bool = False  # store redacted configs (DB and git) instead of raw ones
+    mask_secrets_for_compare: bool = True
+    volatile_patterns: tuple[str, ...] = ()  # extra regexes of lines to ignore when comparing
+    min_config_lines: int = 5
+
+
+@dataclass(frozen=True)
+class SchedulerSettings:
+    """When due jobs run."""
+
+    timezone: str = "UTC"
+    tick_seconds: int = 60
+    lease_seconds: int = 120  # a running JobRun without a heartbeat for this long is dead
+    on_dead_run: Literal["fail", "requeue"] = "fail"
+
+
+@dataclass(frozen=True)
+class LoggingSettings:
+    """The application log (not the per-run JobLog rows)."""
+
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every NetRaven setting; build one with :func:`load_settings`."""
+
+    home: Path = Path(".")
+    database: DatabaseSettings = field(default_factory=DatabaseSettings)
+    huey: HueySettings = field(default_factory=HueySettings)
+    credentials: CredentialSettings = field(default_factory=CredentialSettings)
+    connection: ConnectionSettings = field(default_factory=ConnectionSettings)
+    runner: RunnerSettings = field(default_factory=RunnerSettings)
+    backup: BackupSettings = field(default_factory=BackupSettings)
+    scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
+    logging: LoggingSettings = field(default_factory=LoggingSettings)
+
+    @property
+    def database_url(self) -> str:
+        """The database URL, defaulting to a SQLite file in the data directory."""
+        return self.database.url or f"sqlite:///{self.home / 'netraven.sqlite3'}"
+
+    @property
+    def key_file(self) -> Path:
+        return Path(self.credentials.key_file) if self.credentials.key_file else self.home / "secret.key"
+
+    @property
+    def git_dir(self) -> Path:
+        return Path(self.backup.git_dir) if self.backup.git_dir else self.home / "configs.git"
+
+
+def default_home(environ: Mapping[str, str] | None = None) -> Path:
+    """The data directory: ``$NETRAVEN_HOME`` or the user's data directory."""
+    env = os.environ if environ is None else environ
+    if env.get("NETRAVEN_HOME"):
+        return Path(env["NETRAVEN_HOME"]).expanduser()
+    return Path(platformdirs.user_data_dir("netraven", appauthor=False))
+
+
+def load_settings(
+    path: str | os.PathLike[str] | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Build the settings from defaults, then the YAML file, then the environment."""
+    env = os.environ if environ is None else environ
+    home = default_home(env)
+    values: dict[str, Any] = {}
+    config_path = Path(path) if path else Path(env["NETRAVEN_CONFIG"]) if env.get("NETRAVEN_CONFIG") else None
+    if config_path is None and (home / "netraven.yaml").is_file():
+        config_path = home / "netraven.yaml"
+    if config_path is not None:
+        values = _read_yaml(config_path)
+    for name, raw in env.items():
+        if not name.startswith(ENV_PREFIX) or "__" not in name:
+            continue
+        section, _, key = name[len(ENV_PREFIX) :].lower().partition("__")
+        values.setdefault(section, {})
+        if not isinstance(values[section], dict):
+            raise ConfigError(f"{section}: expected a section, got {values[section]!r}", key=section)
+        values[section][key] = _EnvValue(raw, name)
+    values.setdefault("home", str(home))
+    return _build(Settings, values, prefix="")
+
+
+class _EnvValue(str):
+    """A raw environment string; remembers its variable name for error messages."""
+
+    def __new__(cls, value: str, variable: str) -> _EnvValue:
+        obj = super().__new__(cls, value)
+        obj.variable = variable  # type: ignore[attr-defined]
+        return obj
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"config file {path} is not valid YAML: {str(exc).splitlines()[0]}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"config file {path}: expected a mapping of sections, got {type(data).__name__}")
+    return data
+
+
+def _build(cls: type[Any], values: Mapping[str, Any], prefix: str) -> Any:
+    hints = typing.get_type_hints(cls)
+    known = {f.name for f in dataclasses.fields(cls)}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        key = prefix + unknown[0]
+        raise ConfigError(f"{key}: unknown setting (known: {', '.join(sorted(known))})", key=key)
+    kwargs: dict[str, Any] = {}
+    for name, value in values.items():
+        key = prefix + name
+        hint = hints[name]
+        if dataclasses.is_dataclass(hint):
+            if not isinstance(value, Mapping):
+                raise ConfigError(f"{key} = {value!r}: expected a section (mapping)", key=key)
+            kwargs[name] = _build(hint, value, prefix=key + ".")
+        else:
+            kwargs[name] = _coerce(key, value, hint)
+    return cls(**kwargs)
+
+
+def _where(value: Any) -> str:
+    variable = getattr(value, "variable", None)
+    return f" (from {variable})" if variable else ""
+
+
+def _coerce(key: str, value: Any, hint: Any) -> Any:
+    """Convert ``value`` to ``hint`` or raise a one-line ConfigError."""
+    from_env = isinstance(value, _EnvValue)
+
+    def fail(expected: str) -> ConfigError:
+        return ConfigError(f"{key} = {str(value)!r}{_where(value)}: expected {expected}", key=key)
+
+    origin = typing.get_origin(hint)
+    if origin is Literal:
+        choices = typing.get_args(hint)
+        if value not in choices:
+            raise fail("one of " + ", ".join(map(str, choices)))
+        return str(value)
+    if origin is tuple:
+        items = [s.strip() for s in str(value).split(",") if s.strip()] if from_env else value
+        if isinstance(items, str) or not isinstance(items, (list, tuple)):
+            raise fail("a list")
+        return tuple(_coerce(key, item, typing.get_args(hint)[0]) for item in items)
+    if origin in (typing.Union, types.UnionType):
+        raise TypeError(f"unsupported settings type {hint}")
+    if hint is bool:
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("1", "true", "yes", "on"):
+            return True
+        if text in ("0", "false", "no", "off"):
+            return False
+        raise fail("a boolean (true/false)")
+    if hint is int:
+        if isinstance(value, bool):
+            raise fail("an integer")
+        try:
+            number = int(str(value).strip()) if isinstance(value, str) else value
+        except ValueError:
+            raise fail("an integer") from None
+        if not isinstance(number, int) or number < 0:
+            raise fail("a non-negative integer")
+        return number
+    if hint is float:
+        if isinstance(value, bool):
+            raise fail("a number")
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise fail("a number") from None
+        if number < 0:
+            raise fail("a non-negative number")
+        return number
+    if hint is Path:
+        if not isinstance(value, str) or not value:
+            raise fail("a path")
+        return Path(value).expanduser()
+    if hint is str:
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            raise fail("a string")
+        return str(value)
+    raise TypeError(f"unsupported settings type {hint}")

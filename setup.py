@@ -1,0 +1,76 @@
+"""NetRaven: network configuration backup and automation on Nornir."""
+
+from pathlib import Path
+
+from setuptools import find_packages, setup
+
+HERE = Path(__file__).parent
+VERSION = {}
+exec((HERE / "netraven" / "_version.py").read_text(), VERSION)
+
+setup(
+    name="netraven",
+    version=VERSION["__version__"],
+    description="Network configuration backup and automation framework built on Nornir",
+    long_description=(HERE / "README.md").read_text(encoding="utf-8"),
+    long_description_content_type="text/markdown",
+    license="Apache-2.0",
+    python_requires=">=3.11",
+    packages=find_packages(include=["netraven", "netraven.*"])
+    + ["netraven_jobs", "netraven_inventory", "netraven.migrations", "netraven.migrations.versions"],
+    package_dir={
+        "netraven_jobs": "plugins/netraven_jobs",
+        "netraven_inventory": "inventory_plugins/netraven_inventory",
+        "netraven.migrations": "alembic",
+        "netraven.migrations.versions": "alembic/versions",
+    },
+    package_data={
+        "netraven": ["py.typed"],
+        "netraven.migrations": ["script.py.mako", "README"],
+    },
+    install_requires=[
+        "nornir>=3.4",
+        "nornir-netmiko>=1.0",
+        "nornir-utils>=0.2",
+        "netmiko>=4.3",
+        "sqlalchemy>=2.0.25",
+        "psycopg2-binary>=2.9.9",
+        "alembic>=1.13",
+        "huey>=2.5",
+        "click>=8.1",
+        "pluggy>=1.4",
+        "cryptography>=42",
+        "rich>=13.7",
+        "croniter>=2.0",
+        "pyyaml>=6.0",
+        "asyncssh>=2.14",
+        "dulwich>=0.22",
+        "platformdirs>=4.0",
+    ],
+    extras_require={
+        "redis": ["redis>=5.0"],
+        "postgres-queue": ["psycopg[binary]>=3.1"],
+        "dev": [
+            "pytest>=8.0",
+            "pytest-timeout>=2.3",
+            "ruff>=0.6",
+            "mypy>=1.10",
+            "types-PyYAML>=6.0",
+            "redis>=5.0",
+            "psycopg[binary]>=3.1",
+            "build>=1.2",
+        ],
+    },
+    entry_points={
+        "console_scripts": ["netraven = netraven.cli:main"],
+        "netraven.plugins": ["netraven_jobs = netraven_jobs"],
+        "nornir.plugins.inventory": [
+            "NetRavenInventory = netraven_inventory:NetRavenInventory",
+        ],
+    },
+    classifiers=[
+        "Programming Language :: Python :: 3",
+        "Topic :: System :: Networking",
+        "Typing :: Typed",
+    ],
+)
