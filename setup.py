@@ -58,7 +58,8 @@ setup(
             "types-PyYAML>=6.0",
             "redis>=5.0",
             "psycopg[binary]>=3.1",
-            "build>=1.2",
+            "setuptools>=68",
+            "wheel>=0.42",
         ],
     },
     entry_points={

@@ -12,9 +12,11 @@ import dataclasses
 import os
 import types
 import typing
+import zoneinfo
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 import platformdirs
 import yaml
@@ -161,7 +163,19 @@ def load_settings(
             raise ConfigError(f"{section}: expected a section, got {values[section]!r}", key=section)
         values[section][key] = _EnvValue(raw, name)
     values.setdefault("home", str(home))
-    return _build(Settings, values, prefix="")
+    settings: Settings = _build(Settings, values, prefix="")
+    _check_timezone(settings.scheduler.timezone, values.get("scheduler", {}).get("timezone"))
+    return settings
+
+
+def _check_timezone(name: str, raw: Any) -> None:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"scheduler.timezone = {name!r}{_where(raw)}: expected an IANA time zone such as Europe/Paris",
+            key="scheduler.timezone",
+        ) from None
 
 
 class _EnvValue(str):
@@ -196,7 +210,7 @@ def _build(cls: type[Any], values: Mapping[str, Any], prefix: str) -> Any:
     for name, value in values.items():
         key = prefix + name
         hint = hints[name]
-        if dataclasses.is_dataclass(hint):
+        if isinstance(hint, type) and dataclasses.is_dataclass(hint):
             if not isinstance(value, Mapping):
                 raise ConfigError(f"{key} = {value!r}: expected a section (mapping)", key=key)
             kwargs[name] = _build(hint, value, prefix=key + ".")
@@ -243,10 +257,12 @@ def _coerce(key: str, value: Any, hint: Any) -> Any:
         if isinstance(value, bool):
             raise fail("an integer")
         try:
-            number = int(str(value).strip()) if isinstance(value, str) else value
+            number = int(value.strip()) if isinstance(value, str) else value
         except ValueError:
             raise fail("an integer") from None
-        if not isinstance(number, int) or number < 0:
+        if not isinstance(number, int):
+            raise fail("an integer")
+        if number < 0:
             raise fail("a non-negative integer")
         return number
     if hint is float:

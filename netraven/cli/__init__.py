@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import click
@@ -28,8 +27,13 @@ class NetRavenGroup(click.Group):
 
 @click.group(cls=NetRavenGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="netraven")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), envvar="NETRAVEN_CONFIG",
-              help="Settings file (YAML). Default: netraven.yaml in the data directory.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    envvar="NETRAVEN_CONFIG",
+    help="Settings file (YAML). Default: netraven.yaml in the data directory.",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
 @click.option("--user", help="Who is acting, recorded as triggered_by/created_by. Default: the OS user.")
 @click.pass_context
@@ -49,6 +53,3 @@ def _register() -> None:
 
 
 _register()
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -1,0 +1,28 @@
+"""NetRaven's SQLAlchemy models, one module per aggregate."""
+
+from netraven.db.models.config import DeviceConfiguration
+from netraven.db.models.credential import Credential, credential_devices, credential_tags
+from netraven.db.models.device import Device, Tag, device_tags
+from netraven.db.models.job import RUN_STATUSES, Job, JobRun, job_devices, job_tags
+from netraven.db.models.result import ConnectionLog, JobLog, JobResult
+from netraven.db.models.system import SystemSetting, User
+
+__all__ = [
+    "RUN_STATUSES",
+    "ConnectionLog",
+    "Credential",
+    "Device",
+    "DeviceConfiguration",
+    "Job",
+    "JobLog",
+    "JobResult",
+    "JobRun",
+    "SystemSetting",
+    "Tag",
+    "User",
+    "credential_devices",
+    "credential_tags",
+    "device_tags",
+    "job_devices",
+    "job_tags",
+]

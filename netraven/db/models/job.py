@@ -1,0 +1,126 @@
+"""Job definitions (what to do, to which targets, when) and their runs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from netraven.db.base import Base, created_at, intpk, json_dict, name_str
+
+if TYPE_CHECKING:
+    from netraven.db.models.device import Device, Tag
+    from netraven.db.models.result import JobResult
+
+job_devices = Table(
+    "job_devices",
+    Base.metadata,
+    Column("job_id", ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True),
+    Column("device_id", ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_job_devices_device_id", "device_id"),
+)
+
+job_tags = Table(
+    "job_tags",
+    Base.metadata,
+    Column("job_id", ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_job_tags_tag_id", "tag_id"),
+)
+
+RUN_STATUSES = ("queued", "running", "succeeded", "partial", "failed", "cancelled")
+
+
+class Job(Base):
+    """What to do (job type + parameters), to which targets, on which schedule.
+
+    Targets are devices, tags, or ``target_all`` for the whole fleet. Deleting a job deletes its
+    runs with their results and logs.
+    """
+
+    __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_enabled_next_run_at", "enabled", "next_run_at"),)
+
+    id: Mapped[intpk]
+    name: Mapped[name_str] = mapped_column(unique=True)
+    job_type: Mapped[str] = mapped_column(String(64))
+    description: Mapped[str | None] = mapped_column(Text)
+    parameters: Mapped[json_dict]
+    target_all: Mapped[bool] = mapped_column(default=False)
+    schedule_type: Mapped[str] = mapped_column(String(20), default="immediate")
+    run_at: Mapped[datetime | None]
+    interval_seconds: Mapped[int | None]
+    time_of_day: Mapped[str | None] = mapped_column(String(8))
+    days_of_week: Mapped[str | None] = mapped_column(String(32))
+    cron_expression: Mapped[str | None] = mapped_column(String(120))
+    priority: Mapped[int] = mapped_column(default=0)
+    enabled: Mapped[bool] = mapped_column(default=True)
+    next_run_at: Mapped[datetime | None]
+    created_by: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[created_at]
+
+    devices: Mapped[list[Device]] = relationship(secondary=job_devices)
+    tags: Mapped[list[Tag]] = relationship(secondary=job_tags)
+    runs: Mapped[list[JobRun]] = relationship(
+        back_populates="job", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def __repr__(self) -> str:
+        return f"Job(id={self.id!r}, name={self.name!r}, job_type={self.job_type!r})"
+
+
+class JobRun(Base):
+    """One execution of a job (or of an ad-hoc ``netraven run``, with no job).
+
+    Status moves queued → running → succeeded | partial | failed | cancelled. ``heartbeat_at`` is
+    renewed by the worker running it, so a run whose worker died can be found.
+    """
+
+    __tablename__ = "job_runs"
+    __table_args__ = (
+        Index("ix_job_runs_job_id_created_at", "job_id", "created_at"),
+        Index("ix_job_runs_status", "status"),
+    )
+
+    id: Mapped[intpk]
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
+    job_type: Mapped[str] = mapped_column(String(64))
+    parameters: Mapped[json_dict]
+    status: Mapped[str] = mapped_column(String(20), default="queued")
+    message: Mapped[str | None] = mapped_column(Text)
+    scheduled_for: Mapped[datetime | None]
+    started_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
+    heartbeat_at: Mapped[datetime | None]
+    worker: Mapped[str | None] = mapped_column(String(255))
+    triggered_by: Mapped[str | None] = mapped_column(String(255))
+    hosts_total: Mapped[int] = mapped_column(default=0)
+    hosts_succeeded: Mapped[int] = mapped_column(default=0)
+    hosts_failed: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[created_at]
+
+    job: Mapped[Job | None] = relationship(back_populates="runs")
+    results: Mapped[list[JobResult]] = relationship(
+        back_populates="run", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def __repr__(self) -> str:
+        return f"JobRun(id={self.id!r}, job_id={self.job_id!r}, status={self.status!r})"
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "job_id": self.job_id,
+            "job_type": self.job_type,
+            "status": self.status,
+            "triggered_by": self.triggered_by,
+            "scheduled_for": self.scheduled_for,
+            "started_at": self.started_at,
+            "completed_at": self.completed_at,
+            "hosts_total": self.hosts_total,
+            "hosts_succeeded": self.hosts_succeeded,
+            "hosts_failed": self.hosts_failed,
+            "message": self.message,
+        }

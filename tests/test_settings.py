@@ -1,0 +1,102 @@
+from pathlib import Path
+
+import pytest
+
+from netraven.exceptions import ConfigError
+from netraven.settings import load_settings
+
+
+def test_defaults_need_no_server(tmp_path: Path) -> None:
+    settings = load_settings(environ={"NETRAVEN_HOME": str(tmp_path)})
+    assert settings.home == tmp_path
+    assert settings.database_url == f"sqlite:///{tmp_path / 'netraven.sqlite3'}"
+    assert settings.huey.backend == "sqlite"
+    assert settings.key_file == tmp_path / "secret.key"
+
+
+def test_file_overrides_defaults_and_environment_overrides_file(tmp_path: Path) -> None:
+    config = tmp_path / "custom.yaml"
+    config.write_text("database:\n  url: sqlite:///from-file.db\n  pool_size: 7\nrunner:\n  num_workers: 8\n")
+    env = {"NETRAVEN_HOME": str(tmp_path), "NETRAVEN_DATABASE__URL": "postgresql://db/from-env"}
+    settings = load_settings(config, environ=env)
+    assert settings.database.url == "postgresql://db/from-env"  # environment wins over the file
+    assert settings.database.pool_size == 7  # the file wins over the default
+    assert settings.runner.num_workers == 8
+    assert settings.connection.retry_attempts == 3  # untouched default
+
+
+def test_config_file_found_by_variable_then_in_home(tmp_path: Path) -> None:
+    (tmp_path / "netraven.yaml").write_text("runner:\n  num_workers: 11\n")
+    assert load_settings(environ={"NETRAVEN_HOME": str(tmp_path)}).runner.num_workers == 11
+    other = tmp_path / "other.yaml"
+    other.write_text("runner:\n  num_workers: 12\n")
+    env = {"NETRAVEN_HOME": str(tmp_path), "NETRAVEN_CONFIG": str(other)}
+    assert load_settings(environ=env).runner.num_workers == 12
+
+
+def test_environment_types_are_coerced(tmp_path: Path) -> None:
+    env = {
+        "NETRAVEN_HOME": str(tmp_path),
+        "NETRAVEN_BACKUP__REDACT_STORED": "yes",
+        "NETRAVEN_CONNECTION__TIMEOUT": "2.5",
+        "NETRAVEN_BACKUP__VOLATILE_PATTERNS": "^! Uptime, ^clock",
+        "NETRAVEN_HUEY__BACKEND": "redis",
+    }
+    settings = load_settings(environ=env)
+    assert settings.backup.redact_stored is True
+    assert settings.connection.timeout == 2.5
+    assert settings.backup.volatile_patterns == ("^! Uptime", "^clock")
+    assert settings.huey.backend == "redis"
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        (
+            {"NETRAVEN_RUNNER__NUM_WORKERS": "many"},
+            "runner.num_workers = 'many' (from NETRAVEN_RUNNER__NUM_WORKERS): expected an integer",
+        ),
+        (
+            {"NETRAVEN_HUEY__BACKEND": "kafka"},
+            "huey.backend = 'kafka' (from NETRAVEN_HUEY__BACKEND): expected one of sqlite, redis, postgres",
+        ),
+        (
+            {"NETRAVEN_BACKUP__REDACT_STORED": "maybe"},
+            "backup.redact_stored = 'maybe' (from NETRAVEN_BACKUP__REDACT_STORED): expected a boolean",
+        ),
+        (
+            {"NETRAVEN_CONNECTION__TIMEOUT": "-1"},
+            "connection.timeout = '-1' (from NETRAVEN_CONNECTION__TIMEOUT): expected a non-negative number",
+        ),
+        ({"NETRAVEN_DATABASE__COLOR": "red"}, "database.color: unknown setting"),
+        (
+            {"NETRAVEN_SCHEDULER__TIMEZONE": "Mars/Olympus"},
+            "scheduler.timezone = 'Mars/Olympus' (from NETRAVEN_SCHEDULER__TIMEZONE): expected an IANA time zone",
+        ),
+    ],
+)
+def test_bad_value_fails_with_one_line_naming_key_value_and_expectation(
+    tmp_path: Path, env: dict[str, str], expected: str
+) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_settings(environ={"NETRAVEN_HOME": str(tmp_path), **env})
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith(expected)
+
+
+def test_bad_value_in_file_is_reported_without_env_hint(tmp_path: Path) -> None:
+    config = tmp_path / "bad.yaml"
+    config.write_text("connection:\n  retry_attempts: [1, 2]\n")
+    with pytest.raises(ConfigError, match=r"^connection.retry_attempts = '\[1, 2\]': expected an integer$"):
+        load_settings(config, environ={"NETRAVEN_HOME": str(tmp_path)})
+
+
+def test_unreadable_or_invalid_yaml_is_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("database: [unclosed\n")
+    with pytest.raises(ConfigError, match="is not valid YAML") as info:
+        load_settings(bad, environ={"NETRAVEN_HOME": str(tmp_path)})
+    assert "\n" not in str(info.value)
+    with pytest.raises(ConfigError, match="cannot read config file"):
+        load_settings(tmp_path / "missing.yaml", environ={"NETRAVEN_HOME": str(tmp_path)})
