@@ -1,0 +1,1 @@
+"""Deterministic starting configurations, one module per config family."""
