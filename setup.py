@@ -16,8 +16,13 @@ setup(
     long_description_content_type="text/markdown",
     license="Apache-2.0",
     python_requires=">=3.11",
-    packages=find_packages(include=["netraven", "netraven.*"])
-    + ["netraven_jobs", "netraven_inventory", "netraven.migrations", "netraven.migrations.versions"],
+    packages=[
+        *find_packages(include=["netraven", "netraven.*"]),
+        "netraven_jobs",
+        "netraven_inventory",
+        "netraven.migrations",
+        "netraven.migrations.versions",
+    ],
     package_dir={
         "netraven_jobs": "plugins/netraven_jobs",
         "netraven_inventory": "inventory_plugins/netraven_inventory",

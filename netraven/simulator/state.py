@@ -15,7 +15,7 @@ from netraven.simulator.configs import cisco, junos
 from netraven.simulator.spec import DeviceSpec
 
 SECTIONS = ("interface ", "router ", "line ", "vlan ", "ip access-list ", "key chain ", "route-map ",
-            "class-map ", "policy-map ", "vrf ", "key ")
+            "class-map ", "policy-map ", "vrf ")
 BOOT = datetime.now(UTC).replace(microsecond=0)
 
 
