@@ -16,6 +16,9 @@ from netraven.simulator.spec import DeviceSpec
 
 SECTIONS = ("interface ", "router ", "line ", "vlan ", "ip access-list ", "key chain ", "route-map ",
             "class-map ", "policy-map ", "vrf ")
+#: top-level commands a device keeps once: a new value replaces the old line in place
+SINGLE_VALUED = ("hostname ", "snmp-server location ", "snmp-server contact ", "ip domain name ",
+                 "ip domain-name ", "clock timezone ", "logging buffered ", "enable secret ")
 BOOT = datetime.now(UTC).replace(microsecond=0)
 
 
@@ -83,10 +86,13 @@ class CiscoState:
             return
         if line.startswith("hostname "):
             self.hostname = line.split(maxsplit=1)[1]
-            for block in self.blocks:
-                if block[0].startswith("hostname ") and block[0] != line:
+        key = next((k for k in SINGLE_VALUED if line.startswith(k)), None)
+        for block in self.blocks if key else ():
+            if block[0].startswith(key):  # type: ignore[arg-type]
+                if block[0] != line:
                     block[0] = line
                     self._touch(user)
+                return
         if not any(b[0] == line for b in self.blocks):
             self.blocks.append([line])
             self._touch(user)

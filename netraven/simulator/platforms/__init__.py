@@ -1,0 +1,1 @@
+"""Per-platform command lines (IOS-like and Junos)."""
