@@ -45,7 +45,12 @@ class _DeviceServer(asyncssh.SSHServer):
         self.device: DeviceSpec | None = None
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        self.conn = conn
         self.device = self.fleet.device_at(conn.get_extra_info("sockname"))
+        self.fleet.connections.add(conn)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.fleet.connections.discard(self.conn)
 
     def begin_auth(self, username: str) -> bool:
         return True
@@ -89,6 +94,7 @@ class Fleet:
         self._states: dict[str, DeviceState] = {}
         self._servers: list[asyncio.AbstractServer] = []
         self._by_name = {d.hostname: d for d in spec.devices}
+        self.connections: set[asyncssh.SSHServerConnection] = set()
 
     def device_at(self, sockname: tuple[Any, ...]) -> DeviceSpec | None:
         return self.spec.by_address.get((sockname[0], sockname[1]))
@@ -133,11 +139,14 @@ class Fleet:
             raise
 
     async def stop(self) -> None:
-        """Close every listener (open sessions end with the event loop)."""
+        """Close every listener, then every open SSH connection."""
         servers, self._servers = self._servers, []
         for server in servers:
             server.close()
         await asyncio.gather(*(s.wait_closed() for s in servers), return_exceptions=True)
+        for conn in list(self.connections):
+            conn.abort()
+        self.connections.clear()
 
     async def _session(self, process: asyncssh.SSHServerProcess[bytes]) -> None:
         device = self.device_at(process.get_extra_info("sockname"))

@@ -82,11 +82,17 @@ class DeviceSpec:
     host: str
     port: int
     failure: Failure | None = None
+    seed: str = ""
 
     def __post_init__(self) -> None:
         if self.platform not in PLATFORMS:
             raise ConfigError(f"unknown platform {self.platform!r}; known: {', '.join(PLATFORMS)}")
         require_loopback(self.host)
+
+    @property
+    def config_seed(self) -> str:
+        """What seeds this device's generated config: the hostname, mixed with the fleet seed."""
+        return f"{self.seed}:{self.hostname}" if self.seed else self.hostname
 
     def fails(self, name: str) -> bool:
         """Whether this device has failure mode ``name``."""
@@ -131,7 +137,7 @@ def require_loopback(address: str) -> None:
 
 
 def parse_failures(spec: str, count: int) -> dict[int, Failure]:
-    """Parse ``"0:refuse,3:slow=0.5,sim-ios-0004:garbled"``-style text into index -> failure.
+    """Parse ``"0:refuse,3:slow=0.5,5-7:garbled"``-style text into device index -> failure.
 
     The part before ``:`` is a 0-based device index, or a range ``a-b`` (inclusive).
     """
@@ -161,6 +167,7 @@ def build_fleet(
     per_port: bool = False,
     failures: dict[int, Failure] | None = None,
     prefix: str = "sim",
+    seed: str = "",
 ) -> FleetSpec:
     """Lay out ``count`` devices, platforms round-robin, one per loopback address (or per port)."""
     if count < 1:
@@ -182,6 +189,7 @@ def build_fleet(
                 host=base_address if per_port else str(first + i),
                 port=port + i if per_port else port,
                 failure=failures.get(i),
+                seed=seed,
             )
         )
     return FleetSpec(tuple(devices))

@@ -38,7 +38,7 @@ class CiscoState:
 
     @cached_property
     def blocks(self) -> list[list[str]]:
-        return cisco.generate(self.spec.hostname, self.spec.platform)
+        return cisco.generate(self.spec.hostname, self.spec.platform, self.spec.config_seed)
 
     @property
     def indent(self) -> str:
@@ -148,7 +148,7 @@ class JunosState:
 
     @cached_property
     def tree(self) -> junos.Tree:
-        return junos.generate(self.spec.hostname)
+        return junos.generate(self.spec.hostname, self.spec.config_seed)
 
     @property
     def candidate(self) -> junos.Tree:

@@ -55,9 +55,9 @@ def token(rng: random.Random, length: int = 12) -> str:
     return "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(length))
 
 
-def generate(hostname: str, platform: str) -> list[Block]:
+def generate(hostname: str, platform: str, seed: str | None = None) -> list[Block]:
     """The starting running config of ``hostname`` as blocks (volatile header lines excluded)."""
-    rng = random.Random(hostname)
+    rng = random.Random(seed or hostname)
     d = DIALECTS[platform]
     i = d.indent
     site = rng.randrange(1, 250)

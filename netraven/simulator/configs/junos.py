@@ -14,9 +14,9 @@ from netraven.simulator.configs.cisco import md5_crypt, sha512_crypt, token
 Tree = dict[str, "Tree | None"]
 
 
-def generate(hostname: str) -> Tree:
+def generate(hostname: str, seed: str | None = None) -> Tree:
     """The starting configuration of ``hostname``."""
-    rng = random.Random(hostname)
+    rng = random.Random(seed or hostname)
     site = rng.randrange(1, 250)
     users: Tree = {}
     for n, name in enumerate(["netops", "backup", "auditor", "breakglass"][: rng.randint(2, 4)]):
