@@ -1,13 +1,6 @@
 """The ``NetRavenInventory`` Nornir inventory plugin: Nornir hosts from NetRaven's database."""
 
-from typing import Any
+from netraven_inventory.host import NetRavenHost
+from netraven_inventory.plugin import NetRavenInventory
 
-
-class NetRavenInventory:
-    """Placeholder until the inventory plugin lands (issue 4)."""
-
-    def __init__(self, **options: Any) -> None:
-        self.options = options
-
-    def load(self) -> Any:
-        raise NotImplementedError("NetRavenInventory is not implemented yet")
+__all__ = ["NetRavenHost", "NetRavenInventory"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -64,3 +66,21 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 def _sqlite_on_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN")
+
+
+@contextmanager
+def open_session(settings: Settings | None = None) -> Iterator[Session]:
+    """A session on the configured database, in a transaction committed on success.
+
+    Checks first that the schema is current (:class:`SchemaError` says to run ``netraven db upgrade``).
+    """
+    from netraven.db.migrate import require_current_schema
+    from netraven.settings import load_settings
+
+    engine = create_engine_from_settings(settings or load_settings())
+    try:
+        require_current_schema(engine)
+        with create_session_factory(engine).begin() as session:
+            yield session
+    finally:
+        engine.dispose()

@@ -1,0 +1,179 @@
+"""Open netmiko connections with credential fallback, retries and outcome tracking.
+
+Candidates are tried in order; an authentication failure moves to the next one within the same
+attempt; a timeout or refused connection retries the same credential with exponential backoff and
+never burns through the others. Each login attempt updates the credential's counters and, on
+success, the device's last-good credential. Secrets are decrypted only here, just before use.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from nornir.core.configuration import Config
+from nornir.core.inventory import Host
+from nornir.core.plugins.connections import ConnectionPlugin, ConnectionPluginRegister
+from sqlalchemy.orm import Session, sessionmaker
+
+from netraven.connections.errors import classify
+from netraven.credentials.store import CandidateCredential, record_attempt
+from netraven.credentials.vault import Vault
+from netraven.db.base import utcnow
+from netraven.exceptions import DeviceError
+from netraven.settings import ConnectionSettings
+
+log = logging.getLogger("netraven.connections")
+
+
+@dataclass
+class Attempt:
+    """One login attempt, as logged (never a secret)."""
+
+    credential: str
+    username: str
+    outcome: str  # "success", or the error kind
+    message: str = ""
+    at: str = field(default_factory=lambda: utcnow().isoformat())
+
+
+@dataclass
+class HostAccess:
+    """What a host needs to log in: its device id and candidates (encrypted), and what happened."""
+
+    device_id: int | None
+    candidates: list[CandidateCredential]
+    broker: CredentialBroker
+    attempts: list[Attempt] = field(default_factory=list)
+    credential_id: int | None = None
+
+    def __repr__(self) -> str:
+        return f"HostAccess(device_id={self.device_id!r}, candidates={len(self.candidates)})"
+
+    def secrets(self) -> list[str]:
+        """The decrypted secrets of this host's candidates, for the redactor only."""
+        values: list[str] = []
+        for candidate in self.candidates:
+            values.append(self.broker.vault().decrypt(candidate.password_token))
+            if candidate.secret_token:
+                values.append(self.broker.vault().decrypt(candidate.secret_token))
+        return values
+
+
+class CredentialBroker:
+    """Shared by every host of an inventory: the vault, the database and the connection settings."""
+
+    def __init__(
+        self,
+        vault: Callable[[], Vault],
+        sessions: sessionmaker[Session] | None,
+        settings: ConnectionSettings,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.vault = vault
+        self.sessions = sessions
+        self.settings = settings
+        self.sleep = sleep
+        self.extra_options: Callable[[Host], dict[str, Any]] | None = None
+
+    def __repr__(self) -> str:
+        return "CredentialBroker()"
+
+    def open(
+        self, host: Host, access: HostAccess, configuration: Config, extras: dict[str, Any]
+    ) -> ConnectionPlugin:
+        """Open and return a netmiko connection plugin for ``host`` (raises :class:`DeviceError`)."""
+        if not access.candidates:
+            raise DeviceError(
+                f"{host.name}: no credential is bound to this device or its tags", "auth", host.name
+            )
+        for candidate in access.candidates:
+            plugin = self._try_candidate(host, access, candidate, configuration, extras)
+            if plugin is not None:
+                return plugin
+        tried = ", ".join(c.name for c in access.candidates)
+        raise DeviceError(
+            f"{host.name}: authentication failed with every credential ({tried})", "auth", host.name
+        )
+
+    def _try_candidate(
+        self,
+        host: Host,
+        access: HostAccess,
+        candidate: CandidateCredential,
+        configuration: Config,
+        extras: dict[str, Any],
+    ) -> ConnectionPlugin | None:
+        vault = self.vault()
+        password = vault.decrypt(candidate.password_token)
+        secret = vault.decrypt(candidate.secret_token) if candidate.secret_token else ""
+        delay = self.settings.retry_initial_delay
+        for attempt in range(1, max(self.settings.retry_attempts, 1) + 1):
+            try:
+                plugin = self._connect(host, candidate.username, password, secret, configuration, extras)
+            except Exception as exc:  # classified right here, once
+                error = classify(exc, host.name)
+                access.attempts.append(Attempt(candidate.name, candidate.username, error.kind, str(error)))
+                log.info(
+                    "%s: login as %s (%s): %s", host.name, candidate.username, candidate.name, error.kind
+                )
+                if error.kind == "auth":
+                    self._record(candidate.id, access.device_id, success=False)
+                    return None
+                if error.kind not in ("timeout", "connection") or attempt >= self.settings.retry_attempts:
+                    raise error from None
+                self.sleep(delay)
+                delay = min(delay * self.settings.retry_factor, self.settings.retry_max_delay)
+                continue
+            access.attempts.append(Attempt(candidate.name, candidate.username, "success"))
+            access.credential_id = candidate.id
+            log.info("%s: logged in as %s (%s)", host.name, candidate.username, candidate.name)
+            self._record(candidate.id, access.device_id, success=True)
+            return plugin
+        return None  # pragma: no cover (the loop returns or raises)
+
+    def _connect(
+        self,
+        host: Host,
+        username: str,
+        password: str,
+        secret: str,
+        configuration: Config,
+        extras: dict[str, Any],
+    ) -> ConnectionPlugin:
+        sock = socket.create_connection((host.hostname, host.port or 22), timeout=self.settings.timeout)
+        # paramiko leaves Nagle on: the handshake then stalls on delayed ACKs (~85 ms per connection).
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        options = {**extras, "sock": sock}
+        if secret:
+            options["secret"] = secret
+        if self.extra_options is not None:
+            options.update(self.extra_options(host))
+        plugin = ConnectionPluginRegister.get_plugin("netmiko")()
+        try:
+            plugin.open(
+                hostname=host.hostname,
+                username=username,
+                password=password,
+                port=host.port,
+                platform=host.platform,
+                extras=options,
+                configuration=configuration,
+            )
+        except BaseException:
+            sock.close()
+            raise
+        return plugin
+
+    def _record(self, credential_id: int, device_id: int | None, success: bool) -> None:
+        if self.sessions is None:
+            return
+        try:
+            with self.sessions.begin() as session:
+                record_attempt(session, credential_id, device_id, success)
+        except Exception:  # tracking must never break a connection
+            log.exception("could not record the login outcome of credential %s", credential_id)

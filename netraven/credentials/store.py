@@ -1,0 +1,186 @@
+"""Credentials in the database: add, list, remove, order the candidates of devices, rotate keys."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Select, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from netraven.credentials.vault import Vault, generate_key, load_vault, read_key_file, write_key_file
+from netraven.db.base import utcnow
+from netraven.db.models import Credential, Device, Tag, credential_devices, credential_tags, device_tags
+from netraven.exceptions import CredentialError
+from netraven.settings import Settings
+
+
+@dataclass(frozen=True)
+class CandidateCredential:
+    """A credential to try on a device: its id, username and encrypted secrets (never plaintext)."""
+
+    id: int
+    name: str
+    username: str
+    password_token: bytes
+    secret_token: bytes | None
+
+    def __repr__(self) -> str:
+        return f"CandidateCredential(id={self.id!r}, name={self.name!r}, username={self.username!r})"
+
+
+def add_credential(
+    session: Session,
+    vault: Vault,
+    name: str,
+    username: str,
+    password: str,
+    enable_secret: str | None = None,
+    priority: int = 100,
+    tags: Iterable[str] = (),
+    devices: Iterable[str] = (),
+    description: str | None = None,
+) -> Credential:
+    """Store a credential, encrypted, bound to ``tags`` (created if missing) and ``devices``."""
+    name, username = name.strip(), username.strip()
+    if not name or not username:
+        raise CredentialError("a credential needs a non-empty name and username")
+    if not password:
+        raise CredentialError(f"credential {name!r}: the password is empty")
+    if priority < 0:
+        raise CredentialError(f"credential {name!r}: priority must be 0 or more, got {priority}")
+    if session.scalar(select(Credential.id).where(Credential.name == name)) is not None:
+        raise CredentialError(f"a credential named {name!r} already exists")
+    hostnames = sorted(set(devices))
+    bound = list(session.scalars(select(Device).where(Device.hostname.in_(hostnames)))) if hostnames else []
+    missing = sorted(set(hostnames) - {d.hostname for d in bound})
+    if missing:
+        raise CredentialError(f"credential {name!r}: no device named {missing[0]!r}")
+    credential = Credential(
+        name=name,
+        username=username,
+        password_encrypted=vault.encrypt(password),
+        enable_secret_encrypted=vault.encrypt(enable_secret) if enable_secret else None,
+        priority=priority,
+        description=description,
+        tags=_tags(session, tags),
+        devices=bound,
+    )
+    session.add(credential)
+    session.flush()
+    return credential
+
+
+def list_credentials(session: Session) -> list[Credential]:
+    query = select(Credential).options(selectinload(Credential.tags), selectinload(Credential.devices))
+    return list(session.scalars(query.order_by(Credential.priority, Credential.name)))
+
+
+def remove_credential(session: Session, name: str) -> None:
+    credential = session.scalar(select(Credential).where(Credential.name == name))
+    if credential is None:
+        raise CredentialError(f"no credential named {name!r}")
+    session.delete(credential)
+    session.flush()
+
+
+def candidates_for_devices(
+    session: Session, device_ids: Sequence[int] | Select[tuple[int]]
+) -> dict[int, list[CandidateCredential]]:
+    """Each device's credentials in the order to try them, in four queries whatever the fleet size.
+
+    ``device_ids`` is a list of ids or a SELECT of them. A device's candidates are the credentials
+    bound to it or sharing one of its tags, ordered: the one that last worked on it first, then by
+    priority (lowest first), then success rate (highest first), then id.
+    """
+    wanted = device_ids.order_by(None) if isinstance(device_ids, Select) else list(device_ids)
+    if isinstance(wanted, list) and not wanted:
+        return {}
+    last_good = dict(
+        session.execute(select(Device.id, Device.last_credential_id).where(Device.id.in_(wanted))).tuples()
+    )
+    links: dict[int, set[int]] = defaultdict(set)
+    direct = select(credential_devices.c.device_id, credential_devices.c.credential_id).where(
+        credential_devices.c.device_id.in_(wanted)
+    )
+    by_tag = (
+        select(device_tags.c.device_id, credential_tags.c.credential_id)
+        .join(credential_tags, credential_tags.c.tag_id == device_tags.c.tag_id)
+        .where(device_tags.c.device_id.in_(wanted))
+    )
+    for query in (direct, by_tag):
+        for device_id, credential_id in session.execute(query):
+            links[device_id].add(credential_id)
+    credentials = {c.id: c for c in session.scalars(select(Credential))}
+    result: dict[int, list[CandidateCredential]] = {}
+    for device_id, good in last_good.items():
+        ranked = sorted(
+            (credentials[cid] for cid in links.get(device_id, ())),
+            key=lambda c, good=good: (c.id != good, c.priority, -c.success_rate, c.id),  # type: ignore[misc]
+        )
+        result[device_id] = [
+            CandidateCredential(c.id, c.name, c.username, c.password_encrypted, c.enable_secret_encrypted)
+            for c in ranked
+        ]
+    return result
+
+
+def record_attempt(session: Session, credential_id: int, device_id: int | None, success: bool) -> None:
+    """Count one login attempt; on success make it the device's last-good credential."""
+    now = utcnow()
+    counter = Credential.success_count if success else Credential.failure_count
+    session.execute(
+        update(Credential)
+        .where(Credential.id == credential_id)
+        .values({counter: counter + 1, "last_used": now})
+    )
+    if success and device_id is not None:
+        session.execute(
+            update(Device)
+            .where(Device.id == device_id)
+            .values(last_credential_id=credential_id, last_seen=now)
+        )
+
+
+def rotate_keys(session: Session, settings: Settings) -> int:
+    """Re-encrypt every credential under a new key, in the caller's transaction; return the count.
+
+    With a key file, a new key is generated and written first in the file (the old keys stay, so
+    nothing becomes unreadable if the transaction fails; :func:`retire_old_keys` drops them after
+    commit). With ``credentials.keys`` in settings, the first key listed is the new one.
+    Every stored secret is decrypted before anything changes: a wrong key changes nothing.
+    """
+    vault = load_vault(settings)
+    credentials = list(session.scalars(select(Credential)))
+    for credential in credentials:
+        for token in (credential.password_encrypted, credential.enable_secret_encrypted):
+            if token is not None:
+                vault.decrypt(token)
+    if not settings.credentials.keys:
+        keys = [generate_key(), *read_key_file(settings.key_file)]
+        write_key_file(settings.key_file, keys)
+        vault = Vault(keys, source=f"key file {settings.key_file}")
+    for credential in credentials:
+        credential.password_encrypted = vault.rotate(credential.password_encrypted)
+        if credential.enable_secret_encrypted is not None:
+            credential.enable_secret_encrypted = vault.rotate(credential.enable_secret_encrypted)
+    session.flush()
+    return len(credentials)
+
+
+def retire_old_keys(settings: Settings) -> int:
+    """Keep only the newest key in the key file (after a committed rotation); return keys dropped."""
+    if settings.credentials.keys:
+        return 0
+    keys = read_key_file(settings.key_file)
+    write_key_file(settings.key_file, keys[:1])
+    return len(keys) - 1
+
+
+def _tags(session: Session, names: Iterable[str]) -> list[Tag]:
+    wanted = sorted({n.strip() for n in names if n.strip()})
+    if not wanted:
+        return []
+    existing = {t.name: t for t in session.scalars(select(Tag).where(Tag.name.in_(wanted)))}
+    return [existing.get(name) or Tag(name=name) for name in wanted]

@@ -1,0 +1,44 @@
+"""Build a Nornir object over NetRaven's inventory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from nornir import InitNornir
+from nornir.core import Nornir
+from sqlalchemy import Engine
+
+from netraven.settings import Settings, load_settings
+
+
+def open_nornir(
+    settings: Settings | None = None,
+    *,
+    engine: Engine | None = None,
+    names: Iterable[str] | None = None,
+    tags: Iterable[str] | None = None,
+    platforms: Iterable[str] | None = None,
+    device_ids: Iterable[int] | None = None,
+    enabled: bool | None = True,
+    num_workers: int | None = None,
+) -> Nornir:
+    """A fresh Nornir over NetRaven's devices (filtered), threaded, with Nornir's own logging off.
+
+    Hosts log in through NetRaven's credentials with fallback; see ``NetRavenInventory``.
+    """
+    settings = settings or load_settings()
+    options: dict[str, Any] = {
+        "settings": settings,
+        "engine": engine,
+        "names": list(names) if names is not None else None,
+        "tags": list(tags) if tags is not None else None,
+        "platforms": list(platforms) if platforms is not None else None,
+        "device_ids": list(device_ids) if device_ids is not None else None,
+        "enabled": enabled,
+    }
+    return InitNornir(
+        runner={"plugin": "threaded", "options": {"num_workers": num_workers or settings.runner.num_workers}},
+        inventory={"plugin": "NetRavenInventory", "options": options},
+        logging={"enabled": False},
+    )

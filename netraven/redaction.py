@@ -1,0 +1,61 @@
+"""One redactor for every writer of logs, results, errors and stored configs.
+
+It removes the known secret values of a host (passwords, enable secrets) wherever they appear, and the
+secrets that device configs carry by pattern: enable secrets, ``password 7``, ``secret 5/8/9``, SNMP
+communities, TACACS+/RADIUS keys, key strings, pre-shared keys, Junos encrypted passwords.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+MASK = "<redacted>"
+
+# Each pattern captures the secret in the group named "s"; the rest of the line is kept.
+_PATTERNS = [
+    r"\b(?:enable\s+)?(?:secret|password)\s+(?:\d+\s+|sha512\s+)?(?P<s>\S+)",
+    r"\bsnmp-server\s+community\s+(?P<s>\S+)",
+    r"\bsnmp-server\s+host\s+\S+\s+(?:(?:traps|informs|version\s+\S+)\s+)*(?P<s>\S+)",
+    r"\b(?:tacacs-server|radius-server)\s+(?:host\s+\S+\s+)?key\s+(?:\d+\s+)?(?P<s>\S+)",
+    r"^\s*key\s+(?:\d+\s+)?(?P<s>\S+)\s*$",
+    r"\bkey-string\s+(?:\d+\s+)?(?P<s>\S+)",
+    r"\bisakmp\s+key\s+(?:\d+\s+)?(?P<s>\S+)",
+    r"\b(?:pre-shared-key|authentication-key|md5\s+\d+|message-digest-key\s+\d+\s+md5)\s+(?:\d+\s+|ascii-text\s+)?(?P<s>\S+)",
+    r"\bsnmp\s+community\s+(?P<s>\S+)",
+    r"\bencrypted-password\s+(?P<s>\S+)",
+    r"\bcommunity\s+(?P<s>[^\s;{]+)\s*(?:\{|;|\s+(?:ro|rw|RO|RW)\b)",
+]
+_COMPILED = [re.compile(p, re.MULTILINE) for p in _PATTERNS]
+
+
+class Redactor:
+    """Masks ``secrets`` (exact values) and config secrets found by pattern in any text."""
+
+    def __init__(self, secrets: Iterable[str | None] = ()) -> None:
+        self._values = sorted({s for s in secrets if s and len(s) >= 3}, key=len, reverse=True)
+        self._secrets = re.compile("|".join(map(re.escape, self._values))) if self._values else None
+
+    def __repr__(self) -> str:
+        return "Redactor(<secrets hidden>)"
+
+    def with_secrets(self, secrets: Iterable[str | None]) -> Redactor:
+        """A redactor that also masks ``secrets``."""
+        return Redactor([*self._values, *secrets])
+
+    def redact(self, text: str) -> str:
+        """``text`` with every known secret and config secret replaced by ``<redacted>``."""
+        if not text:
+            return text
+        if self._secrets is not None:
+            text = self._secrets.sub(MASK, text)
+        for pattern in _COMPILED:
+            text = pattern.sub(_mask_group, text)
+        return text
+
+
+def _mask_group(match: re.Match[str]) -> str:
+    whole, start, end = match.group(0), match.start("s") - match.start(), match.end("s") - match.start()
+    if match.group("s") == MASK:
+        return whole
+    return whole[:start] + MASK + whole[end:]
