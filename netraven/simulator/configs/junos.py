@@ -36,10 +36,11 @@ def generate(hostname: str, seed: str | None = None) -> Tree:
         "ntp": {f"server 10.{site}.0.123": None, f"server 10.{site}.0.124": None},
     }
     interfaces: Tree = {"lo0": {"unit 0": {"family inet": {f"address 10.255.{site}.1/32": None}}}}
-    for n in range(rng.randint(8, 30)):
-        unit: Tree = {"family inet": {f"address 10.{site}.{n}.1/30": None}}
+    for n in range(rng.randint(20, 30)):
+        unit: Tree = {f'description "vlan {rng.randrange(10, 400)}"': None,
+                      "family inet": {f"address 10.{site}.{n}.1/30": None}}
         body: Tree = {f'description "{rng.choice(("uplink", "access", "server", "wan"))} port {n}"': None,
-                      "unit 0": unit}
+                      f"mtu {rng.choice((1514, 9192))}": None, "unit 0": unit}
         if rng.random() < 0.25:
             body = {"disable": None, **body}
         interfaces[f"ge-0/0/{n}"] = body
@@ -61,6 +62,8 @@ def generate(hostname: str, seed: str | None = None) -> Tree:
         "routing-options": {f"router-id 10.255.{site}.1": None, f"autonomous-system {65000 + site}": None},
         "protocols": {"ospf": {"area 0.0.0.0": {f"interface ge-0/0/{n}.0": None for n in range(3)}},
                       "bgp": {"group ebgp": {"type external": None, **neighbors}}},
+        "policy-options": {"prefix-list MGMT": {f"10.{rng.randrange(256)}.{n}.0/24": None
+                                                 for n in range(rng.randint(5, 15))}},
         "firewall": {"family inet": {"filter MGMT-IN": filters}},
         "security": {"ike": {"proposal ike-p1": None,
                              "policy ike-pol": {f'pre-shared-key ascii-text "$9${token(rng, 32)}"': None}}},
