@@ -48,3 +48,10 @@ def write_inventory(path: Path, spec: FleetSpec) -> None:
     else:
         raise ConfigError(f"inventory file {path} must end in .csv, .yaml or .yml")
     tmp.replace(path)
+
+
+def netmiko_params(device: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """``ConnectHandler`` keyword arguments for one device row (``extra`` overrides or adds)."""
+    params = {"device_type": device["platform"], "host": device["host"], "port": device["port"],
+              "username": device["username"], "password": device["password"], "secret": device["secret"]}
+    return {**params, **extra}

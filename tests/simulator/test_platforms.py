@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from netmiko import ConnectHandler
 
+from netraven.simulator.inventory import netmiko_params
 from netraven.simulator.spec import PLATFORMS
 
 FETCH = {"juniper_junos": "show configuration | display set"}
@@ -23,9 +24,7 @@ VOLATILE = ("! Last configuration change", "ntp clock-period", "!Time:", "! Time
 
 
 def connect(device: dict[str, Any], **extra: Any) -> Any:
-    return ConnectHandler(device_type=device["platform"], host=device["host"], port=device["port"],
-                          username=device["username"], password=device["password"], secret=device["secret"],
-                          conn_timeout=5, **extra)
+    return ConnectHandler(**netmiko_params(device, conn_timeout=5, **extra))
 
 
 def stable(config: str) -> list[str]:
