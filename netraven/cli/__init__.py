@@ -45,10 +45,14 @@ def main(ctx: click.Context, config_path: str | None, debug: bool, user: str | N
 
 
 def _register() -> None:
+    from netraven.cli.credential import credential
     from netraven.cli.db import db
+    from netraven.cli.keys import keys
     from netraven.cli.simulator import simulator
 
+    main.add_command(credential)
     main.add_command(db)
+    main.add_command(keys)
     main.add_command(simulator)
 
 

@@ -97,9 +97,12 @@ def candidates_for_devices(
     wanted = device_ids.order_by(None) if isinstance(device_ids, Select) else list(device_ids)
     if isinstance(wanted, list) and not wanted:
         return {}
-    last_good = dict(
-        session.execute(select(Device.id, Device.last_credential_id).where(Device.id.in_(wanted))).tuples()
-    )
+    last_good: dict[int, int | None] = {
+        device_id: good
+        for device_id, good in session.execute(
+            select(Device.id, Device.last_credential_id).where(Device.id.in_(wanted))
+        )
+    }
     links: dict[int, set[int]] = defaultdict(set)
     direct = select(credential_devices.c.device_id, credential_devices.c.credential_id).where(
         credential_devices.c.device_id.in_(wanted)

@@ -1,0 +1,48 @@
+"""``netraven credential add``."""
+
+import click
+
+from netraven.cli.application import Application
+from netraven.credentials.store import add_credential
+from netraven.credentials.vault import load_vault
+
+
+@click.command()
+@click.argument("name")
+@click.option("--username", "-u", required=True, help="Login username.")
+@click.option(
+    "--priority",
+    type=click.IntRange(min=0),
+    default=100,
+    show_default=True,
+    help="Lower numbers are tried first.",
+)
+@click.option("--tag", "tags", multiple=True, help="Use on devices with this tag (repeatable).")
+@click.option("--device", "devices", multiple=True, help="Use on this device (repeatable).")
+@click.option("--description", help="Free text.")
+@click.option("--no-enable-secret", is_flag=True, help="Do not prompt for an enable secret.")
+@click.pass_obj
+def add(
+    app: Application,
+    name: str,
+    username: str,
+    priority: int,
+    tags: tuple[str, ...],
+    devices: tuple[str, ...],
+    description: str | None,
+    no_enable_secret: bool,
+) -> None:
+    """Add credential NAME; the password and enable secret are prompted for, never echoed.
+
+    Without a terminal they are read from standard input, one per line.
+    """
+    password = click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
+    secret = None
+    if not no_enable_secret:
+        secret = click.prompt("Enable secret (empty for none)", hide_input=True, default="",
+                              show_default=False, err=True) or None  # fmt: skip
+    with app.sessions.begin() as session:
+        vault = load_vault(app.settings, create=True)
+        cred = add_credential(session, vault, name, username, password, secret, priority, tags, devices,
+                              description)  # fmt: skip
+        click.echo(f"Credential {cred.name!r} added (user {cred.username}, priority {cred.priority}).")
