@@ -11,7 +11,6 @@ from netmiko import ConnectHandler
 from netmiko.exceptions import (
     NetmikoAuthenticationException,
     NetmikoTimeoutException,
-    ReadException,
     ReadTimeout,
 )
 
@@ -98,7 +97,7 @@ def test_hang_mid_output_times_out_with_partial_output(fleet: Any) -> None:
 def test_drop_mid_output_closes_the_connection(fleet: Any) -> None:
     conn = connect(by_failure(fleet, "drop_mid_output"))
     conn.enable()
-    with pytest.raises((ReadException, ReadTimeout, OSError)):
+    with pytest.raises(ReadTimeout):  # netmiko does not notice the EOF; it times out
         conn.send_command("show running-config", read_timeout=3)
     assert not conn.is_alive()
 
