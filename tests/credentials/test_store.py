@@ -36,7 +36,7 @@ def devices(session: Session) -> tuple[Device, Device]:
 
 
 def test_add_encrypts_and_binds(session: Session, vault: Vault) -> None:
-    r1, _ = devices(session)
+    devices(session)
     cred = add_credential(session, vault, "ops", "netops", "Pw-Add-1", "En-Add-1", 5, tags=["core", "new"])
     assert vault.decrypt(cred.password_encrypted) == "Pw-Add-1"
     assert vault.decrypt(cred.enable_secret_encrypted or b"") == "En-Add-1"

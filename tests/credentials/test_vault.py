@@ -41,7 +41,7 @@ def test_invalid_key_in_settings(tmp_path: Path) -> None:
     settings = load_settings(
         environ={"NETRAVEN_HOME": str(tmp_path), "NETRAVEN_CREDENTIALS__KEYS": "not-a-key"}
     )
-    with pytest.raises(CredentialError, match="credentials.keys is not a valid Fernet key"):
+    with pytest.raises(CredentialError, match=r"credentials\.keys is not a valid Fernet key"):
         load_vault(settings)
 
 

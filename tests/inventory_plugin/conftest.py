@@ -52,7 +52,7 @@ def load_fleet(engine: Engine, settings: Settings, devices: list[dict[str, Any]]
                 platform=d["platform"],
                 tags=[lab],
                 data={"simulated": True},
-            )  # fmt: skip
+            )
             for d in devices
         )
         session.flush()
