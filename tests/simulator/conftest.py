@@ -1,1 +1,0 @@
-pytest_plugins = ["netraven.simulator.pytest_plugin"]
