@@ -1,0 +1,50 @@
+"""Simulated network devices (IOS, NX-OS, EOS, Junos) over real SSH on loopback addresses.
+
+One asyncssh process serves a whole fleet; configs are generated lazily and deterministically per
+hostname and change through config mode for the life of the process. Failure modes, per device
+(``--failures "INDEX:MODE[=VALUE],..."``); see docs/simulator.md for what netmiko sees:
+
+- ``auth_only=N``: accepts only the fleet's Nth lab credential (0-based).
+- ``bad_enable``: rejects the enable secret (``% Access denied`` / ``% Bad secrets``).
+- ``slow=S``: waits S seconds before answering each non-empty command.
+- ``hang_after_login``: authenticates, then never sends a prompt.
+- ``hang_mid_output``: sends half of a long output (a config), then stalls.
+- ``drop_mid_output``: sends half of a long output, then drops the connection.
+- ``refuse``: nothing listens on the device's address and port.
+- ``slow_banner=S``: holds the SSH banner (and handshake) back S seconds.
+- ``garbled``: long outputs come with junk bytes, invalid UTF-8 and truncated lines.
+"""
+
+from netraven.simulator.inventory import describe, netmiko_params, write_inventory
+from netraven.simulator.process import FleetProcess, SimulatorError, start_fleet_process
+from netraven.simulator.server import Fleet
+from netraven.simulator.spec import (
+    DEFAULT_CREDENTIALS,
+    FAILURE_MODES,
+    PLATFORMS,
+    Credential,
+    DeviceSpec,
+    Failure,
+    FleetSpec,
+    build_fleet,
+    parse_failures,
+)
+
+__all__ = [
+    "DEFAULT_CREDENTIALS",
+    "FAILURE_MODES",
+    "PLATFORMS",
+    "Credential",
+    "DeviceSpec",
+    "Failure",
+    "Fleet",
+    "FleetProcess",
+    "FleetSpec",
+    "SimulatorError",
+    "build_fleet",
+    "describe",
+    "netmiko_params",
+    "parse_failures",
+    "start_fleet_process",
+    "write_inventory",
+]

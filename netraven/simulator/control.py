@@ -52,7 +52,9 @@ async def start_control(fleet: Fleet, host: str = "127.0.0.1", port: int = 0) ->
     return await asyncio.start_server(handle, host, port)
 
 
-def control_request(address: tuple[str, int], request: dict[str, Any], timeout: float = 10.0) -> dict[str, Any]:
+def control_request(
+    address: tuple[str, int], request: dict[str, Any], timeout: float = 10.0
+) -> dict[str, Any]:
     """Send one request to a simulator's control socket and return the reply (raises on ``ok: false``)."""
     with socket.create_connection(address, timeout=timeout) as sock:
         sock.sendall(json.dumps(request).encode() + b"\n")

@@ -18,9 +18,16 @@ def device_rows(spec: FleetSpec) -> list[dict[str, Any]]:
     """One dict per device; every row carries the fleet's first lab credential and the secret."""
     first = spec.credentials[0]
     return [
-        {"hostname": d.hostname, "host": d.host, "port": d.port, "platform": d.platform,
-         "username": first.username, "password": first.password, "secret": spec.secret,
-         "failure": str(d.failure) if d.failure else ""}
+        {
+            "hostname": d.hostname,
+            "host": d.host,
+            "port": d.port,
+            "platform": d.platform,
+            "username": first.username,
+            "password": first.password,
+            "secret": spec.secret,
+            "failure": str(d.failure) if d.failure else "",
+        }
         for d in spec.devices
     ]
 
@@ -52,6 +59,12 @@ def write_inventory(path: Path, spec: FleetSpec) -> None:
 
 def netmiko_params(device: dict[str, Any], **extra: Any) -> dict[str, Any]:
     """``ConnectHandler`` keyword arguments for one device row (``extra`` overrides or adds)."""
-    params = {"device_type": device["platform"], "host": device["host"], "port": device["port"],
-              "username": device["username"], "password": device["password"], "secret": device["secret"]}
+    params = {
+        "device_type": device["platform"],
+        "host": device["host"],
+        "port": device["port"],
+        "username": device["username"],
+        "password": device["password"],
+        "secret": device["secret"],
+    }
     return {**params, **extra}

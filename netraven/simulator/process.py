@@ -93,9 +93,23 @@ def start_fleet_process(
     """
     workdir.mkdir(parents=True, exist_ok=True)
     inventory = workdir / "fleet.yaml"
-    command = [sys.executable, "-m", "netraven.simulator", "start", "--count", str(count),
-               "--base-address", base_address, "--port", str(port), "--inventory-out", str(inventory),
-               "--state-dir", str(workdir / "state"), *extra_args]
+    command = [
+        sys.executable,
+        "-m",
+        "netraven.simulator",
+        "start",
+        "--count",
+        str(count),
+        "--base-address",
+        base_address,
+        "--port",
+        str(port),
+        "--inventory-out",
+        str(inventory),
+        "--state-dir",
+        str(workdir / "state"),
+        *extra_args,
+    ]
     command += [arg for p in platforms for arg in ("--platform", p)]
     if per_port:
         command.append("--per-port")

@@ -53,4 +53,3 @@ def simulated_fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FleetF
     yield start
     for fleet in started:
         fleet.stop()
-

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 from collections.abc import Callable
 
@@ -10,7 +11,9 @@ from netraven.simulator.control import start_control
 from netraven.simulator.server import Fleet
 
 
-async def serve(fleet: Fleet, on_ready: Callable[[tuple[str, int]], None], max_seconds: float | None = None) -> None:
+async def serve(
+    fleet: Fleet, on_ready: Callable[[tuple[str, int]], None], max_seconds: float | None = None
+) -> None:
     """Start ``fleet`` and its control socket, call ``on_ready(control_address)``, serve, stop cleanly."""
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
@@ -20,10 +23,8 @@ async def serve(fleet: Fleet, on_ready: Callable[[tuple[str, int]], None], max_s
     control = await start_control(fleet)
     try:
         on_ready(control.sockets[0].getsockname()[:2])
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), max_seconds)
-        except TimeoutError:
-            pass
     finally:
         control.close()
         await fleet.stop()

@@ -14,11 +14,29 @@ from functools import cached_property
 from netraven.simulator.configs import cisco, junos
 from netraven.simulator.spec import DeviceSpec
 
-SECTIONS = ("interface ", "router ", "line ", "vlan ", "ip access-list ", "key chain ", "route-map ",
-            "class-map ", "policy-map ", "vrf ")
+SECTIONS = (
+    "interface ",
+    "router ",
+    "line ",
+    "vlan ",
+    "ip access-list ",
+    "key chain ",
+    "route-map ",
+    "class-map ",
+    "policy-map ",
+    "vrf ",
+)
 #: top-level commands a device keeps once: a new value replaces the old line in place
-SINGLE_VALUED = ("hostname ", "snmp-server location ", "snmp-server contact ", "ip domain name ",
-                 "ip domain-name ", "clock timezone ", "logging buffered ", "enable secret ")
+SINGLE_VALUED = (
+    "hostname ",
+    "snmp-server location ",
+    "snmp-server contact ",
+    "ip domain name ",
+    "ip domain-name ",
+    "clock timezone ",
+    "logging buffered ",
+    "enable secret ",
+)
 BOOT = datetime.now(UTC).replace(microsecond=0)
 
 
@@ -118,19 +136,38 @@ class CiscoState:
         body = self.body()
         platform = self.spec.platform
         if platform == "cisco_nxos":
-            return ["", "!Command: show running-config",
-                    f"!Running configuration last done at: {_ctime(self.changed_at)}",
-                    f"!Time: {_ctime(now)}", "", *body]
+            return [
+                "",
+                "!Command: show running-config",
+                f"!Running configuration last done at: {_ctime(self.changed_at)}",
+                f"!Time: {_ctime(now)}",
+                "",
+                *body,
+            ]
         if platform == "arista_eos":
-            return ["! Command: show running-config", f"! device: {self.hostname} (vEOS-lab, EOS-4.28.3M)",
-                    f"! Time: {_ctime(now)}", "!", "! boot system flash:/vEOS-lab.swi", "!", *body, "end"]
+            return [
+                "! Command: show running-config",
+                f"! device: {self.hostname} (vEOS-lab, EOS-4.28.3M)",
+                f"! Time: {_ctime(now)}",
+                "!",
+                "! boot system flash:/vEOS-lab.swi",
+                "!",
+                *body,
+                "end",
+            ]
         stamp = "%H:%M:%S UTC %a %b %-d %Y"
         body = [*body, f"ntp clock-period {random.randrange(17179000, 17180000)}", "end"]
         size = sum(len(line) + 1 for line in body)
-        return ["Building configuration...", "", f"Current configuration : {size} bytes", "!",
-                f"! Last configuration change at {self.changed_at.strftime(stamp)} by {self.changed_by}",
-                f"! NVRAM config last updated at {self.saved_at.strftime(stamp)} by {self.changed_by}",
-                "!", *body]
+        return [
+            "Building configuration...",
+            "",
+            f"Current configuration : {size} bytes",
+            "!",
+            f"! Last configuration change at {self.changed_at.strftime(stamp)} by {self.changed_by}",
+            f"! NVRAM config last updated at {self.saved_at.strftime(stamp)} by {self.changed_by}",
+            "!",
+            *body,
+        ]
 
     def startup_config(self) -> list[str]:
         """``show startup-config``: what was saved last (the generated config until then)."""
@@ -174,8 +211,10 @@ class JunosState:
         """``show configuration`` (curly braces) or ``| display set``, with the commit headers."""
         tree = self.candidate if candidate else self.tree
         when = self.committed_at.strftime("%Y-%m-%d %H:%M:%S UTC")
-        header = [f"## Last changed: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M:%S UTC')}",
-                  f"## Last commit: {when} by {self.committed_by}"]
+        header = [
+            f"## Last changed: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M:%S UTC')}",
+            f"## Last commit: {when} by {self.committed_by}",
+        ]
         return header + (junos.display_set(tree) if display_set else junos.display_curly(tree))
 
 

@@ -22,8 +22,11 @@ from netraven.simulator.pytest_plugin import free_base_address
 def connect(device: dict[str, Any], **extra: Any) -> Any:
     return ConnectHandler(**netmiko_params(device, conn_timeout=5, **extra))
 
-FAILURES = ("1:auth_only=1,2:bad_enable,3:slow=0.3,4:hang_after_login,5:hang_mid_output,"
-            "6:drop_mid_output,7:refuse,8:slow_banner=3,9:garbled,10:slow_banner=0.5,11:bad_enable")
+
+FAILURES = (
+    "1:auth_only=1,2:bad_enable,3:slow=0.3,4:hang_after_login,5:hang_mid_output,"
+    "6:drop_mid_output,7:refuse,8:slow_banner=3,9:garbled,10:slow_banner=0.5,11:bad_enable"
+)
 PLATFORMS = ("cisco_ios",) * 11 + ("arista_eos",)
 
 

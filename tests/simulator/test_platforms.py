@@ -13,11 +13,15 @@ from netraven.simulator.spec import PLATFORMS
 
 FETCH = {"juniper_junos": "show configuration | display set"}
 CHANGE: dict[str, tuple[list[str], str]] = {
-    "cisco_ios": (["interface Loopback42", "description changed-by-test", "exit", "snmp-server location lab-7"],
-                  "snmp-server location lab-7"),
+    "cisco_ios": (
+        ["interface Loopback42", "description changed-by-test", "exit", "snmp-server location lab-7"],
+        "snmp-server location lab-7",
+    ),
     "cisco_nxos": (["interface loopback42", "description changed-by-test"], "  description changed-by-test"),
-    "arista_eos": (["no ip name-server 10.0.0.0", "snmp-server contact test@example.net"],
-                   "snmp-server contact test@example.net"),
+    "arista_eos": (
+        ["no ip name-server 10.0.0.0", "snmp-server contact test@example.net"],
+        "snmp-server contact test@example.net",
+    ),
     "juniper_junos": (["set system location building-7"], "set system location building-7"),
 }
 VOLATILE = ("! Last configuration change", "ntp clock-period", "!Time:", "! Time:", "## Last changed")
@@ -33,9 +37,10 @@ def stable(config: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def fleet(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    import random
+
     from netraven.simulator.process import start_fleet_process
     from netraven.simulator.pytest_plugin import free_base_address
-    import random
 
     address, port = free_base_address(random.Random())
     with start_fleet_process(8, tmp_path_factory.mktemp("platforms"), PLATFORMS, address, port) as running:

@@ -26,23 +26,34 @@ def expected_lines(device: dict[str, Any]) -> int:
 
 def fetch(task: Task) -> Result:
     platform = task.host.platform or ""
-    return task.run(netmiko_send_command, command_string=COMMANDS.get(platform, "show running-config"),
-                    enable=platform != "juniper_junos", read_timeout=30)
+    return task.run(
+        netmiko_send_command,
+        command_string=COMMANDS.get(platform, "show running-config"),
+        enable=platform != "juniper_junos",
+        read_timeout=30,
+    )
 
 
 @pytest.mark.slow
 def test_500_devices_from_nornir(simulated_fleet: Any, tmp_path: Path) -> None:
     fleet = simulated_fleet(COUNT, platforms=PLATFORMS, ready_timeout=20)
     hosts = {
-        d["hostname"]: {"hostname": d["host"], "port": d["port"], "username": d["username"],
-                        "password": d["password"], "platform": d["platform"],
-                        "connection_options": {"netmiko": {"extras": {"secret": d["secret"], "conn_timeout": 20}}}}
+        d["hostname"]: {
+            "hostname": d["host"],
+            "port": d["port"],
+            "username": d["username"],
+            "password": d["password"],
+            "platform": d["platform"],
+            "connection_options": {"netmiko": {"extras": {"secret": d["secret"], "conn_timeout": 20}}},
+        }
         for d in fleet.devices
     }
     (tmp_path / "hosts.yaml").write_text(yaml.safe_dump(hosts))
-    nr = InitNornir(runner={"plugin": "threaded", "options": {"num_workers": 50}},
-                    inventory={"plugin": "SimpleInventory", "options": {"host_file": str(tmp_path / "hosts.yaml")}},
-                    logging={"enabled": False})
+    nr = InitNornir(
+        runner={"plugin": "threaded", "options": {"num_workers": 50}},
+        inventory={"plugin": "SimpleInventory", "options": {"host_file": str(tmp_path / "hosts.yaml")}},
+        logging={"enabled": False},
+    )
     started = time.monotonic()
     results = nr.run(task=fetch)
     elapsed = time.monotonic() - started

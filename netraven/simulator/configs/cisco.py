@@ -65,18 +65,29 @@ def generate(hostname: str, platform: str, seed: str | None = None) -> list[Bloc
     if d.version:
         blocks.append([d.version])
     if platform == "cisco_ios":
-        blocks += [["service timestamps debug datetime msec"], ["service timestamps log datetime msec"],
-                   ["service password-encryption"]]
+        blocks += [
+            ["service timestamps debug datetime msec"],
+            ["service timestamps log datetime msec"],
+            ["service password-encryption"],
+        ]
     blocks.append([f"hostname {hostname}"])
     if platform == "cisco_nxos":
         blocks += [[f"feature {f}"] for f in ("tacacs+", "ospf", "bgp", "interface-vlan", "lacp", "lldp")]
     if platform == "cisco_ios":
-        blocks += [["boot-start-marker"], ["boot-end-marker"], ["logging buffered 64000"],
-                   [f"enable secret 9 {scrypt_hash(rng)}"], ["aaa new-model"],
-                   ["aaa authentication login default group tacacs+ local"],
-                   ["aaa authorization exec default group tacacs+ local"], ["clock timezone UTC 0 0"]]
-    blocks += [[f"ip domain{'-' if platform == 'cisco_nxos' else ' '}name {rng.choice(_WORDS)}.lab.example.net"],
-               [f"ip name-server 10.{site}.0.53"]]
+        blocks += [
+            ["boot-start-marker"],
+            ["boot-end-marker"],
+            ["logging buffered 64000"],
+            [f"enable secret 9 {scrypt_hash(rng)}"],
+            ["aaa new-model"],
+            ["aaa authentication login default group tacacs+ local"],
+            ["aaa authorization exec default group tacacs+ local"],
+            ["clock timezone UTC 0 0"],
+        ]
+    blocks += [
+        [f"ip domain{'-' if platform == 'cisco_nxos' else ' '}name {rng.choice(_WORDS)}.lab.example.net"],
+        [f"ip name-server 10.{site}.0.53"],
+    ]
     blocks += _users(rng, platform)
     blocks += _vlans(rng, i)
     blocks += _interfaces(rng, d, site)
@@ -86,8 +97,10 @@ def generate(hostname: str, platform: str, seed: str | None = None) -> list[Bloc
     if platform != "cisco_nxos":
         blocks.append(["banner motd ^C", f"Authorized access only - {hostname} is monitored.", "^C"])
     if platform == "cisco_ios":
-        blocks += [["line con 0", f"{i}exec-timeout 15 0", f"{i}logging synchronous"],
-                   ["line vty 0 4", f"{i}password 7 {type7(rng)}", f"{i}transport input ssh"]]
+        blocks += [
+            ["line con 0", f"{i}exec-timeout 15 0", f"{i}logging synchronous"],
+            ["line vty 0 4", f"{i}password 7 {type7(rng)}", f"{i}transport input ssh"],
+        ]
     blocks += [[f"ntp server 10.{site}.0.{n}"] for n in (123, 124)]
     return blocks
 
@@ -97,9 +110,13 @@ def _users(rng: random.Random, platform: str) -> list[Block]:
     blocks = []
     for n, name in enumerate(names):
         if platform == "cisco_nxos":
-            blocks.append([f"username {name} password 5 {sha512_crypt(rng).replace('$6$', '$5$')} role network-admin"])
+            blocks.append(
+                [f"username {name} password 5 {sha512_crypt(rng).replace('$6$', '$5$')} role network-admin"]
+            )
         elif platform == "arista_eos":
-            blocks.append([f"username {name} privilege 15 role network-admin secret sha512 {sha512_crypt(rng)}"])
+            blocks.append(
+                [f"username {name} privilege 15 role network-admin secret sha512 {sha512_crypt(rng)}"]
+            )
         elif n % 2:
             blocks.append([f"username {name} privilege 1 password 7 {type7(rng)}"])
         else:
@@ -115,14 +132,19 @@ def _vlans(rng: random.Random, i: str) -> list[Block]:
 def _interfaces(rng: random.Random, d: Dialect, site: int) -> list[Block]:
     blocks = [["interface Loopback0", f"{d.indent}ip address 10.255.{site}.{rng.randrange(1, 254)}/32"]]
     for n in range(1, rng.randint(2, 4) + 1):
-        block = [f"interface {d.uplink.format(n)}", f"{d.indent}description uplink to {rng.choice(_WORDS)}-{n:02d}",
-                 f"{d.indent}ip address 10.{site}.{n}.{rng.choice((1, 2))}/30",
-                 f"{d.indent}ip ospf authentication-key 7 {type7(rng)}"]
-        blocks.append(block + [f"{d.indent}no shutdown"])
+        block = [
+            f"interface {d.uplink.format(n)}",
+            f"{d.indent}description uplink to {rng.choice(_WORDS)}-{n:02d}",
+            f"{d.indent}ip address 10.{site}.{n}.{rng.choice((1, 2))}/30",
+            f"{d.indent}ip ospf authentication-key 7 {type7(rng)}",
+        ]
+        blocks.append([*block, f"{d.indent}no shutdown"])
     for n in range(1, rng.randint(8, 32) + 1):
-        block = [f"interface {d.interface.format(n + 10)}",
-                 f"{d.indent}description {rng.choice(_WORDS)} access port {n}",
-                 f"{d.indent}switchport access vlan {rng.randrange(10, 400)}"]
+        block = [
+            f"interface {d.interface.format(n + 10)}",
+            f"{d.indent}description {rng.choice(_WORDS)} access port {n}",
+            f"{d.indent}switchport access vlan {rng.randrange(10, 400)}",
+        ]
         if rng.random() < 0.3:
             block.append(f"{d.indent}shutdown")
         blocks.append(block)
@@ -141,13 +163,20 @@ def _ios_mask(line: str) -> str:
 
 def _routing(rng: random.Random, i: str, site: int) -> list[Block]:
     asn = 65000 + site
-    ospf = ["router ospf 1", f"{i}router-id 10.255.{site}.1", f"{i}passive-interface default",
-            f"{i}network 10.{site}.0.0 0.0.255.255 area 0"]
+    ospf = [
+        "router ospf 1",
+        f"{i}router-id 10.255.{site}.1",
+        f"{i}passive-interface default",
+        f"{i}network 10.{site}.0.0 0.0.255.255 area 0",
+    ]
     bgp = [f"router bgp {asn}", f"{i}bgp router-id 10.255.{site}.1", f"{i}bgp log-neighbor-changes"]
     for n in range(rng.randint(2, 6)):
         peer = f"10.{site}.{n + 1}.{rng.choice((1, 2))}"
-        bgp += [f"{i}neighbor {peer} remote-as {65100 + n}", f"{i}neighbor {peer} password 7 {type7(rng)}",
-                f"{i}neighbor {peer} description peer-{rng.choice(_WORDS)}"]
+        bgp += [
+            f"{i}neighbor {peer} remote-as {65100 + n}",
+            f"{i}neighbor {peer} password 7 {type7(rng)}",
+            f"{i}neighbor {peer} description peer-{rng.choice(_WORDS)}",
+        ]
     return [ospf, bgp]
 
 
@@ -155,8 +184,11 @@ def _acls(rng: random.Random, i: str, platform: str) -> list[Block]:
     blocks = []
     for name in ("MGMT-IN", "SNMP-RO", rng.choice(_WORDS).upper() + "-FILTER"):
         head = f"ip access-list {'' if platform == 'cisco_nxos' else 'extended '}{name}".replace("  ", " ")
-        rules = [f"{i}{10 * (n + 1)} permit tcp 10.{rng.randrange(256)}.{rng.randrange(256)}.0 0.0.0.255 any eq "
-                 f"{rng.choice((22, 161, 443, 830))}" for n in range(rng.randint(3, 10))]
+        rules = [
+            f"{i}{10 * (n + 1)} permit tcp 10.{rng.randrange(256)}.{rng.randrange(256)}.0 0.0.0.255 any eq "
+            f"{rng.choice((22, 161, 443, 830))}"
+            for n in range(rng.randint(3, 10))
+        ]
         blocks.append([head, *rules, f"{i}{10 * (len(rules) + 1)} deny ip any any log"])
     return blocks
 
@@ -172,6 +204,8 @@ def _aaa_and_snmp(rng: random.Random, i: str, platform: str, site: int) -> list[
         ["key chain OSPF-KEYS", f"{i}key 1", f"{i}{i}key-string 7 {type7(rng)}"],
     ]
     if platform == "cisco_ios":
-        blocks += [[f"crypto isakmp key {token(rng, 16)} address 0.0.0.0 0.0.0.0"],
-                   [f"logging host 10.{site}.0.{rng.randrange(2, 50)}"]]
+        blocks += [
+            [f"crypto isakmp key {token(rng, 16)} address 0.0.0.0 0.0.0.0"],
+            [f"logging host 10.{site}.0.{rng.randrange(2, 50)}"],
+        ]
     return blocks

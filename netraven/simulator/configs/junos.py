@@ -21,12 +21,15 @@ def generate(hostname: str, seed: str | None = None) -> Tree:
     users: Tree = {}
     for n, name in enumerate(["netops", "backup", "auditor", "breakglass"][: rng.randint(2, 4)]):
         secret = sha512_crypt(rng) if n % 2 else md5_crypt(rng)
-        users[f"user {name}"] = {f"uid {2000 + n}": None, "class super-user": None,
-                                 "authentication": {f'encrypted-password "{secret}"': None}}
+        users[f"user {name}"] = {
+            f"uid {2000 + n}": None,
+            "class super-user": None,
+            "authentication": {f'encrypted-password "{secret}"': None},
+        }
     system: Tree = {
         f"host-name {hostname}": None,
         "root-authentication": {f'encrypted-password "{sha512_crypt(rng)}"': None},
-        "login": {"message \"Authorized access only\"": None, **users},
+        "login": {'message "Authorized access only"': None, **users},
         "services": {"ssh": {"root-login deny": None}, "netconf": {"ssh": None}},
         f"domain-name lab{site}.example.net": None,
         f"name-server 10.{site}.0.53": None,
@@ -37,36 +40,57 @@ def generate(hostname: str, seed: str | None = None) -> Tree:
     }
     interfaces: Tree = {"lo0": {"unit 0": {"family inet": {f"address 10.255.{site}.1/32": None}}}}
     for n in range(rng.randint(20, 30)):
-        unit: Tree = {f'description "vlan {rng.randrange(10, 400)}"': None,
-                      "family inet": {f"address 10.{site}.{n}.1/30": None}}
-        body: Tree = {f'description "{rng.choice(("uplink", "access", "server", "wan"))} port {n}"': None,
-                      f"mtu {rng.choice((1514, 9192))}": None, "unit 0": unit}
+        unit: Tree = {
+            f'description "vlan {rng.randrange(10, 400)}"': None,
+            "family inet": {f"address 10.{site}.{n}.1/30": None},
+        }
+        body: Tree = {
+            f'description "{rng.choice(("uplink", "access", "server", "wan"))} port {n}"': None,
+            f"mtu {rng.choice((1514, 9192))}": None,
+            "unit 0": unit,
+        }
         if rng.random() < 0.25:
             body = {"disable": None, **body}
         interfaces[f"ge-0/0/{n}"] = body
     neighbors: Tree = {}
     for n in range(rng.randint(2, 6)):
-        neighbors[f"neighbor 10.{site}.{n}.2"] = {f"peer-as {65100 + n}": None,
-                                                  f'authentication-key "$9${token(rng, 20)}"': None}
+        neighbors[f"neighbor 10.{site}.{n}.2"] = {
+            f"peer-as {65100 + n}": None,
+            f'authentication-key "$9${token(rng, 20)}"': None,
+        }
     filters: Tree = {}
     for n in range(rng.randint(3, 8)):
-        filters[f"term t{n}"] = {"from": {f"source-address 10.{rng.randrange(256)}.0.0/16": None,
-                                          "protocol tcp": None, f"destination-port {rng.choice((22, 443))}": None},
-                                 "then accept": None}
+        filters[f"term t{n}"] = {
+            "from": {
+                f"source-address 10.{rng.randrange(256)}.0.0/16": None,
+                "protocol tcp": None,
+                f"destination-port {rng.choice((22, 443))}": None,
+            },
+            "then accept": None,
+        }
     return {
         "version 21.4R3.15": None,
         "system": system,
-        "snmp": {f"community Ro-{token(rng, 10)}": {"authorization read-only": None},
-                 f"location \"site-{site}\"": None},
+        "snmp": {
+            f"community Ro-{token(rng, 10)}": {"authorization read-only": None},
+            f'location "site-{site}"': None,
+        },
         "interfaces": interfaces,
         "routing-options": {f"router-id 10.255.{site}.1": None, f"autonomous-system {65000 + site}": None},
-        "protocols": {"ospf": {"area 0.0.0.0": {f"interface ge-0/0/{n}.0": None for n in range(3)}},
-                      "bgp": {"group ebgp": {"type external": None, **neighbors}}},
-        "policy-options": {"prefix-list MGMT": {f"10.{rng.randrange(256)}.{n}.0/24": None
-                                                 for n in range(rng.randint(5, 15))}},
+        "protocols": {
+            "ospf": {"area 0.0.0.0": {f"interface ge-0/0/{n}.0": None for n in range(3)}},
+            "bgp": {"group ebgp": {"type external": None, **neighbors}},
+        },
+        "policy-options": {
+            "prefix-list MGMT": {f"10.{rng.randrange(256)}.{n}.0/24": None for n in range(rng.randint(5, 15))}
+        },
         "firewall": {"family inet": {"filter MGMT-IN": filters}},
-        "security": {"ike": {"proposal ike-p1": None,
-                             "policy ike-pol": {f'pre-shared-key ascii-text "$9${token(rng, 32)}"': None}}},
+        "security": {
+            "ike": {
+                "proposal ike-p1": None,
+                "policy ike-pol": {f'pre-shared-key ascii-text "$9${token(rng, 32)}"': None},
+            }
+        },
     }
 
 

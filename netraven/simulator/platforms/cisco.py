@@ -12,8 +12,16 @@ from netraven.simulator.spec import DeviceSpec
 from netraven.simulator.state import CiscoState
 
 _PIPE = re.compile(r"\s+\|\s+")
-_SUBMODES = {"interface": "if", "router": "router", "line": "line", "vlan": "vlan", "ip": "ext-nacl",
-             "key": "keychain", "route-map": "route-map", "vrf": "vrf"}
+_SUBMODES = {
+    "interface": "if",
+    "router": "router",
+    "line": "line",
+    "vlan": "vlan",
+    "ip": "ext-nacl",
+    "key": "keychain",
+    "route-map": "route-map",
+    "vrf": "vrf",
+}
 _CONFIG_BANNER = "Enter configuration commands, one per line.  End with CNTL/Z."
 
 
@@ -48,8 +56,14 @@ def filter_output(lines: list[str], pipes: list[str]) -> list[str]:
 class CiscoShell(Shell):
     """An IOS-like CLI; the platform in ``spec`` picks prompts, replies and error texts."""
 
-    def __init__(self, process: asyncssh.SSHServerProcess[bytes], spec: DeviceSpec, user: str,
-                 state: CiscoState, secret: str) -> None:
+    def __init__(
+        self,
+        process: asyncssh.SSHServerProcess[bytes],
+        spec: DeviceSpec,
+        user: str,
+        state: CiscoState,
+        secret: str,
+    ) -> None:
         super().__init__(process, spec, user)
         self.state = state
         self.secret = secret
@@ -60,7 +74,7 @@ class CiscoShell(Shell):
 
     def greeting(self) -> str:
         if self.platform == "cisco_nxos":
-            return "Cisco NX-OS Software\r\nCopyright (c) 2002-2022, Cisco Systems, Inc. All rights reserved.\r\n"
+            return "Cisco NX-OS Software\r\nCopyright (c) 2002-2022, Cisco Systems, Inc.\r\n"
         return f"\r\nAuthorized access only - {self.state.hostname} is monitored.\r\n\r\n"
 
     def prompt(self) -> str:
@@ -101,7 +115,9 @@ class CiscoShell(Shell):
         elif abbreviates(words[:2], "terminal length") and len(words) == 3:
             self.paging = words[2] != "0"
             if self.platform == "arista_eos":
-                await self.send(["Pagination disabled." if not self.paging else f"Pagination set to {words[2]} lines."])
+                await self.send(
+                    ["Pagination disabled." if not self.paging else f"Pagination set to {words[2]} lines."]
+                )
         elif abbreviates(words[:2], "terminal width") and len(words) == 3:
             if self.platform == "arista_eos":
                 await self.send([f"Width set to {words[2]} columns."])
@@ -118,7 +134,9 @@ class CiscoShell(Shell):
             await self.send(filter_output(self.state.running_config(), pipes))
         elif abbreviates(words, "show startup-config"):
             await self.send(filter_output(self.state.startup_config(), pipes))
-        elif abbreviates(words, "configure terminal") or (words == ["configure"] and self.platform != "cisco_ios"):
+        elif abbreviates(words, "configure terminal") or (
+            words == ["configure"] and self.platform != "cisco_ios"
+        ):
             self.config = True
             if self.platform != "arista_eos":
                 await self.send([_CONFIG_BANNER])
@@ -146,8 +164,13 @@ class CiscoShell(Shell):
     async def _save(self) -> None:
         self.state.save()
         if self.platform == "cisco_nxos":
-            await self.send(["[########################################] 100%",
-                             "Copy complete, now saving to disk (please wait)...", "Copy complete."])
+            await self.send(
+                [
+                    "[########################################] 100%",
+                    "Copy complete, now saving to disk (please wait)...",
+                    "Copy complete.",
+                ]
+            )
         elif self.platform == "arista_eos":
             await self.send(["Copy completed successfully."])
         else:

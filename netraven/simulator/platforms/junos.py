@@ -33,8 +33,9 @@ class JunosShell(Shell):
 
     more = "---(more)---"
 
-    def __init__(self, process: asyncssh.SSHServerProcess[bytes], spec: DeviceSpec, user: str,
-                 state: JunosState) -> None:
+    def __init__(
+        self, process: asyncssh.SSHServerProcess[bytes], spec: DeviceSpec, user: str, state: JunosState
+    ) -> None:
         super().__init__(process, spec, user)
         self.state = state
         self.config = False
@@ -117,8 +118,10 @@ class JunosShell(Shell):
 
     async def _exit(self) -> None:
         if self.state.dirty:
-            self.write("The configuration has been changed but not committed\r\n"
-                       "Exit with uncommitted changes? [yes,no] (yes) ")
+            self.write(
+                "The configuration has been changed but not committed\r\n"
+                "Exit with uncommitted changes? [yes,no] (yes) "
+            )
             answer = await self.read_line()
             self.write((answer or "") + "\r\n")
             if answer is None or answer.strip().lower() in ("no", "n"):

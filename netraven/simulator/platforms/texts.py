@@ -19,7 +19,8 @@ def _serial(hostname: str) -> str:
 
 def ios(hostname: str) -> list[str]:
     return [
-        "Cisco IOS Software, IOSv Software (VIOS-ADVENTERPRISEK9-M), Version 15.9(3)M6, RELEASE SOFTWARE (fc1)",
+        "Cisco IOS Software, IOSv Software (VIOS-ADVENTERPRISEK9-M), Version 15.9(3)M6, "
+        "RELEASE SOFTWARE (fc1)",
         "Technical Support: http://www.cisco.com/techsupport",
         "Copyright (c) 1986-2022 by Cisco Systems, Inc.",
         "",
@@ -41,7 +42,7 @@ def nxos(hostname: str) -> list[str]:
         "Software",
         "  BIOS: version 05.45",
         "  NXOS: version 9.3(8)",
-        '  NXOS image file is: bootflash:///nxos.9.3.8.bin',
+        "  NXOS image file is: bootflash:///nxos.9.3.8.bin",
         "Hardware",
         '  cisco Nexus9000 C9300v Chassis ("Supervisor Module")',
         f"  Processor Board ID {_serial(hostname)}",
@@ -76,5 +77,8 @@ def junos(hostname: str) -> list[str]:
 
 
 VERSIONS: dict[str, Callable[[str], list[str]]] = {
-    "cisco_ios": ios, "cisco_nxos": nxos, "arista_eos": eos, "juniper_junos": junos,
+    "cisco_ios": ios,
+    "cisco_nxos": nxos,
+    "arista_eos": eos,
+    "juniper_junos": junos,
 }
