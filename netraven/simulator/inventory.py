@@ -51,7 +51,8 @@ def write_inventory(path: Path, spec: FleetSpec) -> None:
             writer.writeheader()
             writer.writerows(device_rows(spec))
     elif suffix in (".yaml", ".yml"):
-        tmp.write_text(yaml.safe_dump(describe(spec), sort_keys=False), encoding="utf-8")
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: 2,000 rows in ms, not a second
+        tmp.write_text(yaml.dump(describe(spec), Dumper=dumper, sort_keys=False), encoding="utf-8")
     else:
         raise ConfigError(f"inventory file {path} must end in .csv, .yaml or .yml")
     tmp.replace(path)

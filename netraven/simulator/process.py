@@ -120,7 +120,8 @@ def start_fleet_process(
     line = _read_ready(process, ready_timeout, workdir / "simulator.stderr")
     fields = dict(part.split("=", 1) for part in line.split()[1:])
     host, _, control_port = fields["control"].rpartition(":")
-    description = yaml.safe_load(inventory.read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    description = yaml.load(inventory.read_text(encoding="utf-8"), Loader=loader)
     return FleetProcess(process, line, inventory, (host, int(control_port)), description)
 
 
