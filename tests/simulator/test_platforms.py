@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 from typing import Any
 
@@ -9,6 +10,8 @@ import pytest
 from netmiko import ConnectHandler
 
 from netraven.simulator.inventory import netmiko_params
+from netraven.simulator.process import start_fleet_process
+from netraven.simulator.pytest_plugin import free_base_address
 from netraven.simulator.spec import PLATFORMS
 
 FETCH = {"juniper_junos": "show configuration | display set"}
@@ -37,11 +40,6 @@ def stable(config: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def fleet(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    import random
-
-    from netraven.simulator.process import start_fleet_process
-    from netraven.simulator.pytest_plugin import free_base_address
-
     address, port = free_base_address(random.Random())
     with start_fleet_process(8, tmp_path_factory.mktemp("platforms"), PLATFORMS, address, port) as running:
         yield running
@@ -96,6 +94,8 @@ def test_paging_without_terminal_length(fleet: Any) -> None:
         conn.write_channel(" ")
         more = conn.read_until_pattern(r"--More--")
         assert "--More--" in more
+        conn.write_channel("q")
+        conn.read_until_pattern(r"# $")
 
 
 def test_junos_curly_config(fleet: Any) -> None:
