@@ -1,0 +1,126 @@
+"""What counts as a config change: volatile lines dropped, whitespace normalised, secrets optionally masked.
+
+Devices print lines that change on every fetch (timestamps, ``ntp clock-period``) or whenever anything
+changes (``Current configuration : N bytes``); these are dropped before hashing so that only a real
+change makes a new version. Each platform has built-in rules; ``backup.volatile_patterns`` adds more.
+:func:`validate_config` refuses output that is not a config, so a bad fetch never replaces a good one.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from collections.abc import Iterable
+
+from netraven.exceptions import ConfigError, DeviceError
+from netraven.redaction import Redactor
+
+#: Lines printed differently at each fetch, whatever the platform.
+GENERIC_VOLATILE = (
+    r"^\s*!\s*Time:",
+    r"^Building configuration\.\.\.\s*$",
+    r"^Current configuration\s*:\s*\d+\s*bytes",
+)
+#: Per-platform volatile lines, matched against each line with ``re.match``.
+PLATFORM_VOLATILE: dict[str, tuple[str, ...]] = {
+    "cisco_ios": (
+        r"^!\s*Last configuration change at ",
+        r"^!\s*NVRAM config last updated at ",
+        r"^!\s*No configuration change since last restart",
+        r"^\s*ntp clock-period \d+\s*$",
+    ),
+    "cisco_nxos": (
+        r"^!Time:",
+        r"^!Running configuration last done at:",
+    ),
+    "arista_eos": (r"^!\s*Time:",),
+    "juniper_junos": (
+        r"^##\s*Last changed:",
+        r"^##\s*Last commit:",
+    ),
+}
+#: Lines that mean the device answered with an error instead of its configuration.
+ERROR_MARKERS = re.compile(
+    r"^\s*(?:%\s*Invalid input|%\s*Invalid command|syntax error|unknown command|error:)", re.IGNORECASE
+)
+
+
+def volatile_rules(platform: str, extra_patterns: Iterable[str] = ()) -> re.Pattern[str]:
+    """One compiled regex matching every volatile line of ``platform`` (all platforms' when unknown)."""
+    return _rules(platform, tuple(extra_patterns))
+
+
+@functools.lru_cache(maxsize=64)
+def _rules(platform: str, extra: tuple[str, ...]) -> re.Pattern[str]:
+    if platform in PLATFORM_VOLATILE:
+        own = PLATFORM_VOLATILE[platform]
+    else:
+        own = tuple(p for rules in PLATFORM_VOLATILE.values() for p in rules)
+    for pattern in extra:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(
+                f"backup.volatile_patterns: {pattern!r} is not a valid regular expression: {exc}",
+                key="backup.volatile_patterns",
+            ) from None
+    return re.compile("|".join(f"(?:{p})" for p in (*GENERIC_VOLATILE, *own, *extra)))
+
+
+def _lines(text: str) -> list[str]:
+    return [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+
+
+def normalize(
+    text: str,
+    platform: str,
+    extra_patterns: Iterable[str] = (),
+    mask_secrets: bool = False,
+    redactor: Redactor | None = None,
+) -> str:
+    """``text`` without volatile lines, with ``\\n`` line ends, no trailing blanks, one final newline.
+
+    With ``mask_secrets`` the secrets a :class:`Redactor` finds are masked too, so a device that
+    re-hashes a type-5 secret at each display does not look changed.
+    """
+    rules = volatile_rules(platform, extra_patterns)
+    kept = [line for line in _lines(text) if not rules.match(line)]
+    while kept and not kept[0]:
+        kept.pop(0)
+    while kept and not kept[-1]:
+        kept.pop()
+    result = "\n".join(kept) + "\n" if kept else ""
+    if mask_secrets:
+        result = (redactor or Redactor()).redact(result)
+    return result
+
+
+def config_hash(normalized: str) -> str:
+    """The SHA-256 hex digest of a normalised config."""
+    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
+
+
+def validate_config(text: str, platform: str, min_lines: int, host: str | None = None) -> None:
+    """Raise a one-line :class:`DeviceError` when ``text`` is not plausibly ``platform``'s config.
+
+    Empty or short output (fewer than ``min_lines`` non-blank, non-volatile lines) is a ``parse``
+    error; a device error message in the output (``% Invalid input``...) is a ``command`` error.
+    """
+    lines = [line for line in _lines(text) if line.strip()]
+    for line in lines:
+        if ERROR_MARKERS.match(line):
+            excerpt = line.strip()[:80]
+            raise DeviceError(
+                f"config output contains a device error: {excerpt!r}", kind="command", host=host
+            )
+    if not lines:
+        raise DeviceError("config output is empty", kind="parse", host=host)
+    rules = volatile_rules(platform)
+    count = sum(1 for line in lines if not rules.match(line))
+    if count < min_lines:
+        raise DeviceError(
+            f"config output is implausibly short: {count} lines, expected at least {min_lines}",
+            kind="parse",
+            host=host,
+        )

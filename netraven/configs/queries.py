@@ -1,0 +1,195 @@
+"""Reading the config history: versions, one version's text, diffs, and a search over latest configs.
+
+Each query selects only the columns it needs and relies on the unique (device_id, version) index:
+``history`` reads no config text, ``diff`` loads exactly two rows, ``search`` reads every device's
+latest version in one query.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from netraven.configs.normalize import normalize
+from netraven.db.models import Device, DeviceConfiguration
+from netraven.exceptions import InventoryError, NetRavenError
+
+DC = DeviceConfiguration
+
+
+@dataclass(frozen=True, slots=True)
+class VersionInfo:
+    """One stored version, without its text."""
+
+    version: int
+    retrieved_at: datetime
+    last_seen_at: datetime
+    size_bytes: int
+    changed_lines: int | None
+    git_commit: str | None
+    run_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredConfig:
+    """One stored version of ``hostname``'s config, with its text (redacted when ``redacted``)."""
+
+    hostname: str
+    version: int
+    text: str
+    retrieved_at: datetime
+    redacted: bool
+    git_commit: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A line of a device's latest config matching a search, with ``context`` lines either side."""
+
+    hostname: str
+    version: int
+    line_number: int  # 1-based
+    line: str
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+
+
+def resolve_device(session: Session, device: str | int) -> Device:
+    """The device with id ``device`` (an int) or hostname ``device`` (a str)."""
+    if isinstance(device, int):
+        found = session.get(Device, device)
+        if found is None:
+            raise InventoryError(f"no device with id {device}")
+        return found
+    found = session.scalars(select(Device).where(Device.hostname == device)).one_or_none()
+    if found is None:
+        raise InventoryError(f"no device named {device!r}")
+    return found
+
+
+def unified_diff(
+    hostname: str,
+    old: tuple[int, str] | None,
+    new: tuple[int, str],
+    platform: str,
+    extra_patterns: Iterable[str] = (),
+) -> tuple[str, int]:
+    """The unified diff of two versions (volatile lines left out) and its count of +/- lines."""
+    extra = tuple(extra_patterns)
+    old_lines = normalize(old[1], platform, extra).splitlines(keepends=True) if old else []
+    new_lines = normalize(new[1], platform, extra).splitlines(keepends=True)
+    lines = list(
+        difflib.unified_diff(
+            old_lines,
+            new_lines,
+            fromfile=f"{hostname} version {old[0]}" if old else "/dev/null",
+            tofile=f"{hostname} version {new[0]}",
+        )
+    )
+    changed = sum(1 for line in lines[2:] if line[:1] in ("+", "-"))
+    return "".join(lines), changed
+
+
+def history(session: Session, device: str | int) -> list[VersionInfo]:
+    """Every version of ``device``, newest first, without the config texts."""
+    device_id = resolve_device(session, device).id
+    rows = session.execute(
+        select(
+            DC.version,
+            DC.retrieved_at,
+            DC.last_seen_at,
+            DC.size_bytes,
+            DC.changed_lines,
+            DC.git_commit,
+            DC.run_id,
+        )
+        .where(DC.device_id == device_id)
+        .order_by(DC.version.desc())
+    )
+    return [VersionInfo(*row) for row in rows]
+
+
+def get(session: Session, device: str | int, version: int | None = None) -> StoredConfig:
+    """Version ``version`` of ``device``'s config (the latest by default)."""
+    found = resolve_device(session, device)
+    query = select(DC.version, DC.config_text, DC.retrieved_at, DC.redacted, DC.git_commit).where(
+        DC.device_id == found.id
+    )
+    if version is None:
+        query = query.order_by(DC.version.desc()).limit(1)
+    else:
+        query = query.where(DC.version == version)
+    row = session.execute(query).one_or_none()
+    if row is None:
+        what = "no stored config" if version is None else f"no version {version}"
+        raise InventoryError(f"device {found.hostname!r} has {what}")
+    return StoredConfig(found.hostname, *row)
+
+
+def diff(
+    session: Session,
+    device: str | int,
+    v1: int | None = None,
+    v2: int | None = None,
+    extra_patterns: Iterable[str] = (),
+) -> str:
+    """The unified diff from version ``v1`` to ``v2`` (default: the previous version to the latest)."""
+    found = resolve_device(session, device)
+    query = select(DC.version, DC.config_text).where(DC.device_id == found.id)
+    if v1 is None and v2 is None:
+        query = query.order_by(DC.version.desc()).limit(2)
+    elif v1 is None:
+        assert v2 is not None
+        query = query.where(DC.version.in_([v2 - 1, v2]))
+    elif v2 is None:
+        latest = select(func.max(DC.version)).where(DC.device_id == found.id).scalar_subquery()
+        query = query.where(DC.version.in_([v1, latest]))
+    else:
+        query = query.where(DC.version.in_([v1, v2]))
+    rows: dict[int, str] = {version: text for version, text in session.execute(query)}
+    if v1 is None and v2 is None:
+        if len(rows) < 2:
+            raise InventoryError(f"device {found.hostname!r} has fewer than two versions to compare")
+        v1, v2 = min(rows), max(rows)
+    elif v1 is None:
+        assert v2 is not None
+        v1 = v2 - 1
+    elif v2 is None:
+        v2 = max(rows, default=v1)
+    for version in (v1, v2):
+        if version not in rows:
+            raise InventoryError(f"device {found.hostname!r} has no version {version}")
+    text, _ = unified_diff(found.hostname, (v1, rows[v1]), (v2, rows[v2]), found.platform, extra_patterns)
+    return text
+
+
+def search(session: Session, pattern: str, context: int = 0) -> list[Match]:
+    """Lines matching the regular expression ``pattern`` in every device's latest config."""
+    try:
+        regex = re.compile(pattern)
+    except re.error as exc:
+        raise NetRavenError(f"invalid regular expression {pattern!r}: {exc}") from None
+    latest = (
+        select(DC.device_id, func.max(DC.version).label("version")).group_by(DC.device_id).subquery("latest")
+    )
+    query = (
+        select(Device.hostname, DC.version, DC.config_text)
+        .join(latest, (DC.device_id == latest.c.device_id) & (DC.version == latest.c.version))
+        .join(Device, Device.id == DC.device_id)
+        .order_by(Device.hostname)
+    )
+    matches: list[Match] = []
+    for hostname, version, text in session.execute(query):
+        lines = text.splitlines()
+        for index, line in enumerate(lines):
+            if regex.search(line):
+                before = tuple(lines[max(0, index - context) : index])
+                after = tuple(lines[index + 1 : index + 1 + context])
+                matches.append(Match(hostname, version, index + 1, line, before, after))
+    return matches

@@ -1,0 +1,199 @@
+"""The ConfigStore: a new DeviceConfiguration version only when the normalised config changed.
+
+:meth:`ConfigStore.save` validates a fetched config, normalises and hashes it, and compares the hash
+with the device's latest version: the same hash moves ``last_seen_at`` on; a new one stores version
+``latest + 1`` with its diff. Versions saved with a ``run_id`` are staged for git, and
+:meth:`ConfigStore.commit_run` writes all of a run's changed devices in one commit.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from netraven.configs import queries
+from netraven.configs.git_history import DEFAULT_AUTHOR, GitHistory
+from netraven.configs.normalize import config_hash, normalize, validate_config, volatile_rules
+from netraven.configs.queries import Match, StoredConfig, VersionInfo
+from netraven.db.base import utcnow
+from netraven.db.models import Device, DeviceConfiguration
+from netraven.exceptions import DatabaseError, DeviceError, InventoryError
+from netraven.redaction import Redactor
+from netraven.settings import Settings
+
+DC = DeviceConfiguration
+
+
+@dataclass(frozen=True, slots=True)
+class SaveOutcome:
+    """What :meth:`ConfigStore.save` did.
+
+    ``new_text`` and ``previous_text`` are the texts as stored (redacted when ``redact_stored``);
+    ``diff`` is empty and ``changed_lines`` 0 when unchanged; the first version of a device has no
+    previous text and its diff is against ``/dev/null``.
+    """
+
+    changed: bool
+    version: int
+    previous_text: str | None
+    new_text: str
+    diff: str
+    changed_lines: int
+
+
+class ConfigStore:
+    """Versioned device configs in the database and in git, per ``settings.backup``."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.git = GitHistory(settings.git_dir)
+        self._extra = tuple(settings.backup.volatile_patterns)
+        volatile_rules("generic", self._extra)  # a bad pattern fails here, not in the middle of a run
+        self._lock = threading.Lock()
+        self._pending: dict[int, dict[str, str]] = {}
+
+    def __repr__(self) -> str:
+        return f"ConfigStore(git_dir={str(self.git.path)!r})"
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def save(
+        self,
+        session: Session,
+        device_id: int,
+        raw_text: str,
+        platform: str,
+        run_id: int | None = None,
+        redactor: Redactor | None = None,
+        retrieved_at: datetime | None = None,
+    ) -> SaveOutcome:
+        """Store ``raw_text`` as ``device_id``'s config if it changed; see :class:`SaveOutcome`.
+
+        Invalid output (empty, too short, a device error message) raises :class:`DeviceError` and
+        keeps the last good version. Also updates the device's ``last_backup_at``/``_status``.
+        """
+        device = session.get(Device, device_id)
+        if device is None:
+            raise InventoryError(f"no device with id {device_id}")
+        now = retrieved_at or utcnow()
+        backup = self.settings.backup
+        device.last_backup_at = now
+        try:
+            validate_config(raw_text, platform, backup.min_config_lines, host=device.hostname)
+        except DeviceError:
+            device.last_backup_status = "failed"
+            raise
+        device.last_backup_status = "success"
+        redactor = redactor or Redactor()
+        compared = normalize(raw_text, platform, self._extra, backup.mask_secrets_for_compare, redactor)
+        digest = config_hash(compared)
+        stored = redactor.redact(raw_text) if backup.redact_stored else raw_text
+        for attempt in (1, 2):
+            latest = session.execute(
+                select(DC.id, DC.version, DC.normalized_hash)
+                .where(DC.device_id == device_id)
+                .order_by(DC.version.desc())
+                .limit(1)
+            ).one_or_none()
+            if latest is not None and latest.normalized_hash == digest:
+                session.execute(update(DC).where(DC.id == latest.id).values(last_seen_at=now))
+                previous = session.scalar(select(DC.config_text).where(DC.id == latest.id))
+                return SaveOutcome(False, latest.version, previous, stored, "", 0)
+            previous_text, version = None, 1
+            if latest is not None:
+                previous_text = session.scalar(select(DC.config_text).where(DC.id == latest.id))
+                version = latest.version + 1
+            old = (version - 1, previous_text) if previous_text is not None else None
+            diff, changed = queries.unified_diff(
+                device.hostname, old, (version, stored), platform, self._extra
+            )
+            row = DC(
+                device_id=device_id,
+                version=version,
+                config_text=stored,
+                normalized_hash=digest,
+                retrieved_at=now,
+                last_seen_at=now,
+                size_bytes=len(stored.encode("utf-8")),
+                redacted=backup.redact_stored,
+                run_id=run_id,
+                changed_lines=changed if old else None,
+                details={},
+            )
+            try:
+                with session.begin_nested():
+                    session.add(row)
+            except IntegrityError as exc:  # another writer stored this version number first
+                if attempt == 2:
+                    raise DatabaseError(
+                        f"cannot store version {version} of {device.hostname!r}: concurrent writers"
+                    ) from exc
+                continue
+            if run_id is not None:
+                self.stage_for_git(run_id, device.hostname, stored)
+            return SaveOutcome(True, version, previous_text, stored, diff, changed)
+        raise AssertionError("unreachable")
+
+    def stage_for_git(self, run_id: int, hostname: str, text: str, redactor: Redactor | None = None) -> None:
+        """Queue ``hostname``'s config for run ``run_id``'s commit (redacted when ``redact_stored``).
+
+        :meth:`save` stages the versions it stores with a ``run_id`` itself.
+        """
+        if self.settings.backup.redact_stored:
+            text = (redactor or Redactor()).redact(text)
+        with self._lock:
+            self._pending.setdefault(run_id, {})[hostname] = text
+
+    def staged(self, run_id: int) -> dict[str, str]:
+        """The files staged for run ``run_id`` (hostname -> text), not yet committed."""
+        with self._lock:
+            return dict(self._pending.get(run_id, {}))
+
+    def commit_run(
+        self,
+        run_id: int,
+        message: str | None = None,
+        session: Session | None = None,
+        author: str = DEFAULT_AUTHOR,
+    ) -> str | None:
+        """Commit run ``run_id``'s staged configs in one git commit; its sha, or None if nothing changed.
+
+        The subject names the run ("NetRaven run 42: 2 devices changed"); ``message`` becomes the
+        body. With ``session``, the sha is recorded on the run's new versions (``git_commit``).
+        """
+        with self._lock:
+            files = self._pending.pop(run_id, {})
+        if not files:
+            return None
+        count = len(files)
+        subject = f"NetRaven run {run_id}: {count} device{'s' if count != 1 else ''} changed"
+        body = message or "\n".join(sorted(files))
+        sha = self.git.commit_run(files, f"{subject}\n\n{body}\n", author)
+        if sha is not None and session is not None:
+            session.execute(
+                update(DC).where(DC.run_id == run_id, DC.git_commit.is_(None)).values(git_commit=sha)
+            )
+        return sha
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def history(self, session: Session, device: str | int) -> list[VersionInfo]:
+        """Every version of ``device`` (hostname or id), newest first, without texts."""
+        return queries.history(session, device)
+
+    def get(self, session: Session, device: str | int, version: int | None = None) -> StoredConfig:
+        """Version ``version`` of ``device``'s config (the latest by default)."""
+        return queries.get(session, device, version)
+
+    def diff(self, session: Session, device: str | int, v1: int | None = None, v2: int | None = None) -> str:
+        """The unified diff from ``v1`` to ``v2`` (default: previous to latest), volatile lines left out."""
+        return queries.diff(session, device, v1, v2, self._extra)
+
+    def search(self, session: Session, pattern: str, context: int = 0) -> list[Match]:
+        """Lines matching ``pattern`` (a regex) in every device's latest config."""
+        return queries.search(session, pattern, context)

@@ -1,0 +1,86 @@
+"""One git commit per run for all changed devices, none when nothing changed."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from netraven.configs import ConfigStore, GitHistory, device_filename
+from netraven.db.models import Device, DeviceConfiguration
+from tests.configs.conftest import T0, Simulated
+
+HOSTS = ["core-1", "edge-1", "edge-2"]
+
+
+def test_one_commit_per_run_and_none_when_nothing_changed(
+    session: Session,
+    store: ConfigStore,
+    add_device: Callable[..., Device],
+    add_run: Callable[[], int],
+    simulated: Callable[[str, str], Simulated],
+) -> None:
+    devices = {host: add_device(host) for host in HOSTS}
+    sims = {host: simulated(host, "cisco_ios") for host in HOSTS}
+
+    first_run = add_run()
+    for host in HOSTS:
+        store.save(session, devices[host].id, sims[host].fetch(T0), "cisco_ios", run_id=first_run)
+    first = store.commit_run(first_run, session=session)
+    assert first is not None and store.git.head() == first
+    assert store.git.message(first).startswith(f"NetRaven run {first_run}: 3 devices changed\n")
+    for host in HOSTS:
+        assert store.git.read(host) == store.get(session, host).text
+    rows = session.scalars(select(DeviceConfiguration).where(DeviceConfiguration.run_id == first_run)).all()
+    assert sorted(r.git_commit or "" for r in rows) == [first] * 3
+
+    quiet_run = add_run()
+    for host in HOSTS:
+        later = sims[host].fetch(T0 + timedelta(days=1))
+        assert not store.save(session, devices[host].id, later, "cisco_ios", run_id=quiet_run).changed
+    assert store.commit_run(quiet_run, session=session) is None
+    assert store.git.head() == first
+
+    change_run = add_run()
+    sims["edge-2"].state.apply("logging host 192.0.2.7", "nr-admin")
+    for host in HOSTS:
+        later = sims[host].fetch(T0 + timedelta(days=2))
+        store.save(session, devices[host].id, later, "cisco_ios", run_id=change_run)
+    second = store.commit_run(change_run, "scheduled backup", session=session)
+    assert second is not None and second != first
+    assert store.git.message(second) == f"NetRaven run {change_run}: 1 device changed\n\nscheduled backup\n"
+    assert "logging host 192.0.2.7" in (store.git.read("edge-2") or "")
+    assert store.git.read("edge-2", first) == store.get(session, "edge-2", 1).text
+    assert store.get(session, "edge-2").git_commit == second
+
+
+def test_git_history_directly(tmp_path: Path) -> None:
+    git = GitHistory(tmp_path / "configs.git")
+    assert git.head() is None and git.read("r1") is None
+    assert git.commit_run({}, "empty") is None
+    sha = git.commit_run({"r1": "hostname r1\n", "site/a b": "x\n"}, "NetRaven run 1: 2 devices changed")
+    assert sha is not None and (tmp_path / "configs.git" / "objects").is_dir()
+    assert git.commit_run({"r1": "hostname r1\n"}, "same again") is None
+    assert git.read("site/a b") == "x\n"
+    assert device_filename("site/a b") == "site_a_b.cfg"
+    assert device_filename("../etc") == "_etc.cfg"
+
+
+def test_concurrent_commits_are_all_kept(tmp_path: Path) -> None:
+    git = GitHistory(tmp_path / "configs.git")
+    shas: list[str | None] = []
+
+    def commit(n: int) -> None:
+        shas.append(git.commit_run({f"r{n}": f"hostname r{n}\n"}, f"NetRaven run {n}: 1 device changed"))
+
+    threads = [threading.Thread(target=commit, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({s for s in shas if s}) == 8
+    assert all(git.read(f"r{n}") == f"hostname r{n}\n" for n in range(8))

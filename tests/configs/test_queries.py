@@ -1,0 +1,135 @@
+"""history, get, diff and search over stored versions, including a device with 10,000 versions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from netraven.configs import ConfigStore, config_hash
+from netraven.db.models import Device, DeviceConfiguration
+from netraven.exceptions import InventoryError, NetRavenError
+from tests.configs.conftest import T0
+
+BASE = "hostname {host}\ninterface Gi1\n description uplink\n ip address 10.0.0.1 255.255.255.0\n!\n"
+
+
+def config(host: str, *extra: str) -> str:
+    return BASE.format(host=host) + "".join(f"{line}\n" for line in extra) + "end\n"
+
+
+@pytest.fixture
+def three_versions(session: Session, store: ConfigStore, add_device: Callable[..., Device]) -> Device:
+    device = add_device("r1")
+    for n, extra in enumerate([(), ("logging host 192.0.2.1",), ("logging host 192.0.2.2",)]):
+        store.save(
+            session, device.id, config("r1", *extra), "cisco_ios", retrieved_at=T0 + timedelta(hours=n)
+        )
+    return device
+
+
+def test_history_get_and_diff(session: Session, store: ConfigStore, three_versions: Device) -> None:
+    infos = store.history(session, "r1")
+    assert [i.version for i in infos] == [3, 2, 1]
+    assert [i.changed_lines for i in infos] == [2, 1, None]
+    assert infos[0].retrieved_at == T0 + timedelta(hours=2)
+    assert infos[0].size_bytes == len(config("r1", "logging host 192.0.2.2"))
+    assert store.history(session, three_versions.id) == infos
+
+    assert store.get(session, "r1").version == 3
+    assert store.get(session, three_versions.id, 1).text == config("r1")
+
+    assert store.diff(session, "r1").splitlines()[:2] == ["--- r1 version 2", "+++ r1 version 3"]
+    assert "-logging host 192.0.2.1\n+logging host 192.0.2.2\n" in store.diff(session, "r1")
+    full = store.diff(session, "r1", 1, 3)
+    assert full.startswith("--- r1 version 1\n+++ r1 version 3\n")
+    assert "+logging host 192.0.2.2\n" in full and "192.0.2.1" not in full
+    assert store.diff(session, "r1", v2=2).startswith("--- r1 version 1\n+++ r1 version 2\n")
+    assert store.diff(session, "r1", v1=1).startswith("--- r1 version 1\n+++ r1 version 3\n")
+
+
+def test_lookup_errors(session: Session, store: ConfigStore, three_versions: Device) -> None:
+    with pytest.raises(InventoryError, match="no device named 'nope'"):
+        store.history(session, "nope")
+    with pytest.raises(InventoryError, match="no device with id 999999"):
+        store.get(session, 999999)
+    with pytest.raises(InventoryError, match="device 'r1' has no version 7"):
+        store.get(session, "r1", 7)
+    with pytest.raises(InventoryError, match="device 'r1' has no version 9"):
+        store.diff(session, "r1", 1, 9)
+
+
+def test_diff_needs_two_versions(
+    session: Session, store: ConfigStore, add_device: Callable[..., Device]
+) -> None:
+    device = add_device("lonely")
+    with pytest.raises(InventoryError, match="has no stored config"):
+        store.get(session, "lonely")
+    store.save(session, device.id, config("lonely"), "cisco_ios")
+    with pytest.raises(InventoryError, match="fewer than two versions"):
+        store.diff(session, "lonely")
+
+
+def test_search_latest_configs_with_context(
+    session: Session, store: ConfigStore, three_versions: Device, add_device: Callable[..., Device]
+) -> None:
+    other = add_device("r2")
+    store.save(session, other.id, config("r2", "logging host 192.0.2.1"), "cisco_ios")
+
+    matches = store.search(session, r"^logging host")
+    assert [(m.hostname, m.version, m.line) for m in matches] == [
+        ("r1", 3, "logging host 192.0.2.2"),
+        ("r2", 1, "logging host 192.0.2.1"),
+    ]
+    # r1's version 2 has this line, but only latest versions are searched
+    assert [m.hostname for m in store.search(session, r"192\.0\.2\.1$")] == ["r2"]
+
+    matches = store.search(session, r"description uplink", context=1)
+    assert [m.hostname for m in matches] == ["r1", "r2"]
+    assert matches[0].line_number == 3
+    assert matches[0].before == ("interface Gi1",)
+    assert matches[0].after == (" ip address 10.0.0.1 255.255.255.0",)
+    assert store.search(session, "^hostname", context=5)[0].before == ()
+
+
+def test_search_with_a_bad_regex(session: Session, store: ConfigStore) -> None:
+    with pytest.raises(NetRavenError, match=r"invalid regular expression '\(unclosed'") as caught:
+        store.search(session, "(unclosed")
+    assert "\n" not in str(caught.value)
+
+
+def test_ten_thousand_versions(
+    session: Session, store: ConfigStore, add_device: Callable[..., Device]
+) -> None:
+    device = add_device("busy")
+    rows = []
+    for n in range(1, 10_001):
+        text = config("busy", f"logging host 192.0.{n // 250}.{n % 250}")
+        rows.append(
+            {
+                "device_id": device.id,
+                "version": n,
+                "config_text": text,
+                "normalized_hash": config_hash(text),
+                "retrieved_at": T0 + timedelta(minutes=n),
+                "last_seen_at": T0 + timedelta(minutes=n),
+                "size_bytes": len(text),
+                "redacted": False,
+                "changed_lines": 2,
+                "details": {},
+            }
+        )
+    session.execute(insert(DeviceConfiguration), rows)
+
+    infos = store.history(session, "busy")
+    assert len(infos) == 10_000
+    assert [i.version for i in infos[:3]] == [10_000, 9_999, 9_998] and infos[-1].version == 1
+    assert infos[0].retrieved_at == T0 + timedelta(minutes=10_000)
+    assert store.diff(session, "busy").splitlines()[:2] == ["--- busy version 9999", "+++ busy version 10000"]
+    assert store.get(session, "busy").version == 10_000
+
+    outcome = store.save(session, device.id, config("busy", "logging host 198.51.100.1"), "cisco_ios")
+    assert (outcome.changed, outcome.version, outcome.changed_lines) == (True, 10_001, 2)
