@@ -8,13 +8,22 @@ from typing import TYPE_CHECKING, Any
 
 from netraven._version import __version__
 from netraven.exceptions import NetRavenError
+from netraven.hookspecs import hookimpl
 from netraven.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from netraven.db.session import open_session
     from netraven.nornir_factory import open_nornir
 
-__all__ = ["NetRavenError", "Settings", "__version__", "load_settings", "open_nornir", "open_session"]
+__all__ = [
+    "NetRavenError",
+    "Settings",
+    "__version__",
+    "hookimpl",
+    "load_settings",
+    "open_nornir",
+    "open_session",
+]
 
 _LAZY = {"open_nornir": "netraven.nornir_factory", "open_session": "netraven.db.session"}
 

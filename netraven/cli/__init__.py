@@ -48,11 +48,13 @@ def _register() -> None:
     from netraven.cli.credential import credential
     from netraven.cli.db import db
     from netraven.cli.keys import keys
+    from netraven.cli.plugins import plugins
     from netraven.cli.simulator import simulator
 
     main.add_command(credential)
     main.add_command(db)
     main.add_command(keys)
+    main.add_command(plugins)
     main.add_command(simulator)
 
 

@@ -1,0 +1,75 @@
+"""``netraven plugins list``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+from rich.table import Table
+
+from netraven.cli.application import Application
+from netraven.plugins import NetRavenPluginManager, create_plugin_manager
+
+_STATUS_STYLE = {"loaded": "green", "failed": "red", "blocked": "yellow"}
+
+
+@click.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def list_plugins(app: Application, as_json: bool) -> None:
+    """List plugins (loaded, failed or blocked) and the job types they provide."""
+    pm = create_plugin_manager()
+    data = describe(pm)
+    if as_json:
+        app.print_json(data)
+        return
+    plugins = Table("Plugin", "Source", "Status", title="Plugins", title_justify="left")
+    for p in data["plugins"]:
+        source = f"{p['distribution']} {p['version']}" if p["distribution"] else p["source"]
+        status = f"[{_STATUS_STYLE[p['status']]}]{p['status']}[/]" + (
+            f": {p['reason']}" if p["reason"] else ""
+        )
+        plugins.add_row(p["name"], source, status)
+    app.console.print(plugins)
+    if not data["job_types"]:
+        app.console.print("No job types registered.")
+        return
+    job_types = Table(
+        "Job type", "Plugin", "Description", "Parameters", title="Job types", title_justify="left"
+    )
+    for jt in data["job_types"]:
+        params = "\n".join(_param_line(name, p) for name, p in jt["parameters"].items())
+        job_types.add_row(jt["name"], jt["plugin"], jt["description"], params or "-")
+    app.console.print(job_types)
+
+
+def describe(pm: NetRavenPluginManager) -> dict[str, Any]:
+    """The plugins and job types of ``pm`` as JSON-able data."""
+    return {
+        "plugins": [
+            {
+                "name": i.name,
+                "source": i.source,
+                "distribution": i.distribution,
+                "version": i.version,
+                "status": i.status,
+                "reason": i.reason,
+            }
+            for i in pm.infos
+        ],
+        "job_types": [
+            {
+                "name": e.cls.name,
+                "plugin": e.plugin,
+                "description": e.cls.description,
+                "parameters": {name: p.describe() for name, p in e.cls.parameters.items()},
+            }
+            for e in pm.job_types.entries()
+        ],
+    }
+
+
+def _param_line(name: str, p: dict[str, Any]) -> str:
+    flags = "required" if p["required"] else f"default {p['default']!r}"
+    choices = f", one of {', '.join(map(str, p['choices']))}" if p["choices"] else ""
+    return f"{name} ({p['type']}, {flags}{choices})"
