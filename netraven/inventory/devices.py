@@ -1,0 +1,142 @@
+"""Devices: add, get, list, edit and remove, each validated before the session is touched."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from netraven.db.models import Device, Tag
+from netraven.exceptions import InventoryError
+from netraven.inventory.tags import resolve_tags
+from netraven.inventory.validation import (
+    check_address,
+    check_description,
+    check_enabled,
+    check_hostname,
+    check_platform,
+    check_port,
+    check_tag_names,
+    show,
+)
+
+
+def add_device(
+    session: Session,
+    hostname: str,
+    host: str,
+    platform: str,
+    port: int = 22,
+    tags: Iterable[str] = (),
+    description: str | None = None,
+    enabled: bool = True,
+    data: dict[str, Any] | None = None,
+) -> Device:
+    """Create a device; tags named but missing are created. InventoryError on any bad field."""
+    hostname = check_hostname(hostname)
+    fields = {
+        "host": check_address(host),
+        "platform": check_platform(platform),
+        "port": check_port(port),
+        "enabled": check_enabled(enabled),
+        "description": check_description(description),
+        "data": _data(data),
+    }
+    tag_names = check_tag_names(tuple(tags))
+    if session.scalar(select(Device.id).where(Device.hostname == hostname)) is not None:
+        raise InventoryError(f"a device named {show(hostname)} already exists")
+    try:
+        with session.begin_nested():  # a concurrent insert rolls back only this savepoint
+            device = Device(hostname=hostname, tags=list(resolve_tags(session, tag_names).values()), **fields)
+            session.add(device)
+    except IntegrityError as exc:
+        raise InventoryError(f"a device named {show(hostname)} already exists") from exc
+    return device
+
+
+def get_device(session: Session, hostname_or_id: str | int) -> Device:
+    """The device with this hostname (or id, given an int), its tags loaded."""
+    query = select(Device).options(selectinload(Device.tags))
+    if isinstance(hostname_or_id, int):
+        device = session.scalar(query.where(Device.id == hostname_or_id))
+    else:
+        device = session.scalar(query.where(Device.hostname == hostname_or_id.strip()))
+    if device is None:
+        what = "id" if isinstance(hostname_or_id, int) else "named"
+        raise InventoryError(f"no device {what} {show(hostname_or_id)}")
+    return device
+
+
+def list_devices(
+    session: Session, tags: Iterable[str] = (), platform: str | None = None, enabled: bool | None = None
+) -> list[Device]:
+    """Devices carrying every one of ``tags``, of ``platform``, enabled or not; by hostname, tags loaded."""
+    query = select(Device).options(selectinload(Device.tags)).order_by(Device.hostname)
+    for name in dict.fromkeys(tags):
+        query = query.where(Device.tags.any(Tag.name == name))
+    if platform is not None:
+        query = query.where(Device.platform == platform.strip().lower())
+    if enabled is not None:
+        query = query.where(Device.enabled == enabled)
+    return list(session.scalars(query))
+
+
+def edit_device(
+    session: Session,
+    hostname: str,
+    *,
+    host: str | None = None,
+    port: int | None = None,
+    platform: str | None = None,
+    description: str | None = None,
+    enabled: bool | None = None,
+    add_tags: Iterable[str] = (),
+    remove_tags: Iterable[str] = (),
+    data: dict[str, Any] | None = None,
+) -> Device:
+    """Change the given fields (None: unchanged; an empty description clears it); return the device."""
+    changes: dict[str, Any] = {}
+    if host is not None:
+        changes["host"] = check_address(host)
+    if port is not None:
+        changes["port"] = check_port(port)
+    if platform is not None:
+        changes["platform"] = check_platform(platform)
+    if description is not None:
+        changes["description"] = check_description(description)
+    if enabled is not None:
+        changes["enabled"] = check_enabled(enabled)
+    if data is not None:
+        changes["data"] = _data(data)
+    adding, removing = check_tag_names(tuple(add_tags)), check_tag_names(tuple(remove_tags))
+    both = set(adding) & set(removing)
+    if both:
+        raise InventoryError(f"tag {show(min(both))} is both added and removed")
+    device = get_device(session, hostname)
+    missing = [name for name in removing if name not in device.tag_names()]
+    if missing:
+        raise InventoryError(f"device {show(device.hostname)} has no tag {show(missing[0])}")
+    for name, value in changes.items():
+        setattr(device, name, value)
+    current = set(device.tag_names())
+    new_tags = resolve_tags(session, [name for name in adding if name not in current])
+    device.tags = [tag for tag in device.tags if tag.name not in removing] + list(new_tags.values())
+    session.flush()
+    return device
+
+
+def remove_device(session: Session, hostname: str) -> None:
+    """Delete a device with its tag links, credential bindings and stored configurations."""
+    session.delete(get_device(session, hostname))
+    session.flush()
+
+
+def _data(value: object) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise InventoryError(f"data: expected a mapping, got {type(value).__name__}")
+    return value

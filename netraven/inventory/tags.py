@@ -1,0 +1,57 @@
+"""Tags: named groups of devices (site, role, vendor...), which become Nornir groups."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from netraven.db.models import Tag, device_tags
+from netraven.exceptions import InventoryError
+from netraven.inventory.batches import batched
+from netraven.inventory.validation import check_description, check_tag_name, check_tag_type, show
+
+
+def add_tag(session: Session, name: str, type: str = "custom", description: str | None = None) -> Tag:
+    """Create a tag; InventoryError if the name is invalid or taken."""
+    name, kind, text = check_tag_name(name), check_tag_type(type), check_description(description)
+    if session.scalar(select(Tag.id).where(Tag.name == name)) is not None:
+        raise InventoryError(f"a tag named {show(name)} already exists")
+    tag = Tag(name=name, type=kind, description=text)
+    try:
+        with session.begin_nested():
+            session.add(tag)
+    except IntegrityError as exc:
+        raise InventoryError(f"a tag named {show(name)} already exists") from exc
+    return tag
+
+
+def list_tags(session: Session) -> list[tuple[Tag, int]]:
+    """Every tag with the number of devices carrying it, by name, in one query."""
+    count = func.count(device_tags.c.device_id)
+    query = select(Tag, count).outerjoin(device_tags, device_tags.c.tag_id == Tag.id).group_by(Tag.id)
+    return [(tag, devices) for tag, devices in session.execute(query.order_by(Tag.name))]
+
+
+def remove_tag(session: Session, name: str) -> None:
+    """Delete a tag; devices, credentials and jobs lose it (their links are deleted, not them)."""
+    tag = session.scalar(select(Tag).where(Tag.name == name))
+    if tag is None:
+        raise InventoryError(f"no tag named {show(name)}")
+    session.delete(tag)
+    session.flush()
+
+
+def resolve_tags(session: Session, names: Iterable[str]) -> dict[str, Tag]:
+    """The tags of these (already validated) names, adding those missing to the session."""
+    wanted = sorted(set(names))
+    found: dict[str, Tag] = {}
+    for batch in batched(wanted):
+        found.update((tag.name, tag) for tag in session.scalars(select(Tag).where(Tag.name.in_(batch))))
+    for name in wanted:
+        if name not in found:
+            found[name] = Tag(name=name)
+            session.add(found[name])
+    return found

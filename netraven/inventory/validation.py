@@ -1,0 +1,148 @@
+"""Checks of single device and tag fields; each returns the normalised value or raises InventoryError.
+
+Messages are one line and show the offending value with ``repr`` (so a newline in it cannot break
+the line), cut to a readable length.
+"""
+
+from __future__ import annotations
+
+import difflib
+import ipaddress
+import re
+from functools import cache
+
+from netraven.exceptions import InventoryError
+
+MAX_NAME = 255
+MAX_TAG_TYPE = 50
+TAG_SEPARATORS = re.compile(r"[;|]")
+_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+_TRUE = frozenset({"1", "true", "yes", "on", "y"})
+_FALSE = frozenset({"0", "false", "no", "off", "n"})
+
+
+def show(value: object, limit: int = 60) -> str:
+    """``repr`` of ``value`` cut to ``limit`` characters, for error messages."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 4] + "...'"
+
+
+def check_hostname(value: object) -> str:
+    """A device's name: non-empty text of at most 255 characters, surrounding spaces removed."""
+    name = _text(value, "hostname")
+    if not name:
+        raise InventoryError("hostname is empty")
+    if len(name) > MAX_NAME:
+        raise InventoryError(f"hostname {show(name)} is longer than {MAX_NAME} characters")
+    return name
+
+
+def check_address(value: object) -> str:
+    """An IPv4 or IPv6 address (returned in canonical form) or a DNS hostname (RFC 1123)."""
+    text = _text(value, "address")
+    if not text:
+        raise InventoryError("address is empty")
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        pass
+    name = text[:-1] if text.endswith(".") else text
+    labels = name.split(".")
+    if all(label.isdigit() for label in labels):
+        raise InventoryError(f"bad address {show(text)}: not a valid IPv4 address")
+    if len(name) > 253 or not all(_LABEL.match(label) for label in labels) or labels[-1].isdigit():
+        raise InventoryError(
+            f"bad address {show(text)}: must be an IPv4/IPv6 address or a valid DNS hostname"
+        )
+    return name.lower()
+
+
+@cache
+def known_platforms() -> frozenset[str]:
+    """Every netmiko device type (netmiko is imported on first use: it is slow to import)."""
+    from netmiko.ssh_dispatcher import CLASS_MAPPER
+
+    return frozenset(CLASS_MAPPER)
+
+
+def check_platform(value: object) -> str:
+    """A netmiko device type such as ``cisco_ios``; case and surrounding spaces are ignored."""
+    platform = _text(value, "platform").lower()
+    if not platform:
+        raise InventoryError("platform is empty")
+    if platform not in known_platforms():
+        close = difflib.get_close_matches(platform, sorted(known_platforms()), n=1)
+        hint = f"did you mean {close[0]}?" if close else "expected a netmiko device type such as cisco_ios"
+        raise InventoryError(f"unknown platform {show(platform)} ({hint})")
+    return platform
+
+
+def check_port(value: object) -> int:
+    """A TCP port, 1-65535; text such as ``"22"`` is accepted."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise InventoryError(f"port {show(value)} is not a number")
+    try:
+        port = int(value)
+    except ValueError:
+        raise InventoryError(f"port {show(value)} is not a number") from None
+    if not 1 <= port <= 65535:
+        raise InventoryError(f"port {port} is outside 1-65535")
+    return port
+
+
+def check_description(value: object) -> str | None:
+    """Free text; blank means none."""
+    return _text(value, "description") or None
+
+
+def check_enabled(value: object) -> bool:
+    """A boolean, or text such as true/false, yes/no, 1/0."""
+    if isinstance(value, bool):
+        return value
+    text = _text(value, "enabled").lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise InventoryError(f"enabled {show(value)} is not a boolean (use true or false)")
+
+
+def check_tag_name(value: object) -> str:
+    """A tag name: non-empty, at most 255 characters, without the list separators ``;`` and ``|``."""
+    name = _text(value, "tag name")
+    if not name:
+        raise InventoryError("tag name is empty")
+    if len(name) > MAX_NAME:
+        raise InventoryError(f"tag name {show(name)} is longer than {MAX_NAME} characters")
+    if TAG_SEPARATORS.search(name):
+        raise InventoryError(f"tag name {show(name)} contains ';' or '|'")
+    return name
+
+
+def check_tag_type(value: object) -> str:
+    """A tag's type (site, role, vendor, custom...): non-empty, at most 50 characters."""
+    kind = _text(value, "tag type")
+    if not kind or len(kind) > MAX_TAG_TYPE:
+        raise InventoryError(f"tag type {show(kind)} must be 1-{MAX_TAG_TYPE} characters")
+    return kind
+
+
+def check_tag_names(values: object) -> tuple[str, ...]:
+    """Tag names from a list or a ``;``/``|``-separated string; blanks dropped, duplicates removed."""
+    if values is None:
+        return ()
+    if isinstance(values, str):
+        items: list[object] = [part for part in TAG_SEPARATORS.split(values) if part.strip()]
+    elif isinstance(values, (list, tuple, set, frozenset)):
+        items = list(values)
+    else:
+        raise InventoryError(f"tags {show(values)}: expected a list or a ';'-separated string")
+    return tuple(dict.fromkeys(check_tag_name(item) for item in items))
+
+
+def _text(value: object, field: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise InventoryError(f"{field}: expected text, got {type(value).__name__}")
+    return str(value).strip()
