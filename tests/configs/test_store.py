@@ -162,3 +162,38 @@ def test_invalid_output_keeps_the_last_good_version(
 def test_save_for_an_unknown_device(session: Session, store: ConfigStore) -> None:
     with pytest.raises(InventoryError, match="no device with id 999999"):
         store.save(session, 999999, "x\n" * 10, "cisco_ios")
+
+
+def test_a_version_taken_by_a_concurrent_writer_is_retried(
+    session: Session, store: ConfigStore, add_device: Callable[..., Device], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from netraven.configs import queries
+    from netraven.db.models import DeviceConfiguration
+
+    device = add_device("r1")
+    base = "hostname r1\n" + "".join(f"interface Gi{n}\n" for n in range(6))
+    store.save(session, device.id, base, "cisco_ios")
+    real_diff = queries.unified_diff
+    calls: list[int] = []
+
+    def racing_diff(*args: object, **kwargs: object) -> tuple[str, int]:
+        if not calls:  # another worker stores version 2 between our read of the latest and our insert
+            with session.begin_nested():
+                session.add(
+                    DeviceConfiguration(
+                        device_id=device.id,
+                        version=2,
+                        config_text=base + "logging host 192.0.2.1\n",
+                        normalized_hash="0" * 64,
+                        size_bytes=1,
+                        details={},
+                    )
+                )
+        calls.append(1)
+        return real_diff(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(queries, "unified_diff", racing_diff)
+    outcome = store.save(session, device.id, base + "logging host 192.0.2.2\n", "cisco_ios")
+    assert (outcome.changed, outcome.version, len(calls)) == (True, 3, 2)
+    assert "-logging host 192.0.2.1\n+logging host 192.0.2.2\n" in outcome.diff
+    assert [v.version for v in store.history(session, "r1")] == [3, 2, 1]
