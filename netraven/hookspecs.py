@@ -9,8 +9,10 @@ Plugins implement hooks as functions (or methods) named like the specs below and
     def netraven_run_finished(run, summary):
         ...
 
-Implementations may accept fewer arguments than the spec, never other ones; a marked function
-whose name matches no spec makes loading fail with a ``PluginError`` naming its plugin. No hook
+Implementations may accept fewer arguments than the spec, never other ones. A marked function
+whose name matches no spec, or a ``netraven_*`` function left unmarked, makes loading fail with a
+``PluginError`` naming its plugin. Callers fire the notification hooks (run lifecycle, configs)
+with :func:`netraven.plugins.notify`, so a failing implementation is logged, not fatal. No hook
 is ``historic``: a plugin registered late has nothing to catch up on. No hook is ``firstresult``:
 every plugin's implementation is called, in pluggy's order (last registered first).
 """

@@ -9,6 +9,7 @@ disable with ``NETRAVEN_DISABLE_PLUGINS``, never something to guess around.
 
 from __future__ import annotations
 
+import inspect
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -99,7 +100,15 @@ class NetRavenPluginManager(pluggy.PluginManager):
         self.infos.append(info)
 
     def check_hooks(self) -> None:
-        """Raise a :class:`PluginError` naming the plugin for a marked hook that no spec knows."""
+        """Raise a :class:`PluginError` naming the plugin for a hook no spec knows, or left unmarked."""
+        for plugin in self.get_plugins():
+            for attr in dir(plugin):
+                func = getattr(plugin, attr, None) if attr.startswith(hookspecs.PROJECT + "_") else None
+                if inspect.isroutine(func) and self.parse_hookimpl_opts(plugin, attr) is None:
+                    name = self.get_name(plugin) or repr(plugin)
+                    raise PluginError(
+                        f"plugin {name!r}: {attr} is not marked with @netraven.hookimpl", plugin=name
+                    )
         try:
             self.check_pending()
         except pluggy.PluginValidationError as exc:

@@ -8,7 +8,7 @@ import pytest
 
 from netraven.exceptions import JobError, PluginError
 from netraven.jobs import RunInfo, RunSummary
-from netraven.plugins import create_plugin_manager
+from netraven.plugins import HookFailure, create_plugin_manager, notify
 from tests.plugins import toy
 
 GROUP = "netraven.plugins"
@@ -120,3 +120,20 @@ def test_lifecycle_hooks_reach_plugins() -> None:
     pm.hook.netraven_run_started(run=run)
     pm.hook.netraven_run_finished(run=run, summary=summary)
     assert plugin.calls == [("started", run), ("finished", summary)]
+
+
+def test_hook_without_the_marker_fails_loudly_naming_the_plugin() -> None:
+    with pytest.raises(PluginError, match=r"^plugin 'UnmarkedPlugin': netraven_run_started is not marked"):
+        create_plugin_manager(entry_points=False, plugins=[toy.UnmarkedPlugin()])
+
+
+def test_notify_calls_every_plugin_even_when_one_fails(caplog: pytest.LogCaptureFixture) -> None:
+    good = toy.LifecyclePlugin()
+    pm = create_plugin_manager(entry_points=False, plugins=[good, toy.FailingNotifier()])
+    run = RunInfo(run_id=1, job_id=None, job_type="echo")
+    failures = notify(pm, "netraven_run_started", run=run)
+    assert failures == [
+        HookFailure("FailingNotifier", "netraven_run_started", "RuntimeError: mail server down")
+    ]
+    assert good.calls == [("started", run)]
+    assert "plugin 'FailingNotifier' failed in netraven_run_started" in caplog.text

@@ -83,3 +83,14 @@ class LifecyclePlugin:
 good_plugin = GoodPlugin()
 duplicate_plugin = DuplicatePlugin()
 misspelled_plugin = MisspelledPlugin()
+
+
+class UnmarkedPlugin:
+    def netraven_run_started(self, run: object) -> None:
+        """Forgot @hookimpl: would silently never be called."""
+
+
+class FailingNotifier:
+    @hookimpl
+    def netraven_run_started(self, run: object) -> None:
+        raise RuntimeError("mail server down\nsecond line")
