@@ -47,15 +47,19 @@ def main(ctx: click.Context, config_path: str | None, debug: bool, user: str | N
 def _register() -> None:
     from netraven.cli.credential import credential
     from netraven.cli.db import db
+    from netraven.cli.device import device
     from netraven.cli.keys import keys
     from netraven.cli.plugins import plugins
     from netraven.cli.simulator import simulator
+    from netraven.cli.tag import tag
 
     main.add_command(credential)
     main.add_command(db)
+    main.add_command(device)
     main.add_command(keys)
     main.add_command(plugins)
     main.add_command(simulator)
+    main.add_command(tag)
 
 
 _register()

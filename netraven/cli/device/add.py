@@ -1,0 +1,31 @@
+"""``netraven device add``."""
+
+import click
+
+from netraven.cli.application import Application
+from netraven.inventory import add_device
+
+
+@click.command()
+@click.argument("hostname")
+@click.option("--host", required=True, help="IP address or DNS name to connect to.")
+@click.option("--platform", required=True, help="netmiko device type, such as cisco_ios.")
+@click.option("--port", type=int, default=22, show_default=True, help="SSH port.")
+@click.option("--tag", "tags", multiple=True, help="Tag (repeatable); created if missing.")
+@click.option("--description", help="Free text.")
+@click.option("--disabled", is_flag=True, help="Add it disabled: jobs skip it.")
+@click.pass_obj
+def add(
+    app: Application,
+    hostname: str,
+    host: str,
+    platform: str,
+    port: int,
+    tags: tuple[str, ...],
+    description: str | None,
+    disabled: bool,
+) -> None:
+    """Add device HOSTNAME."""
+    with app.sessions.begin() as session:
+        device = add_device(session, hostname, host, platform, port, tags, description, enabled=not disabled)
+        click.echo(f"Device {device.hostname!r} added ({device.platform} at {device.host}:{device.port}).")

@@ -1,0 +1,38 @@
+"""``netraven device edit``."""
+
+import click
+
+from netraven.cli.application import Application
+from netraven.inventory import edit_device
+
+
+@click.command()
+@click.argument("hostname")
+@click.option("--host", help="New IP address or DNS name.")
+@click.option("--port", type=int, help="New SSH port.")
+@click.option("--platform", help="New netmiko device type.")
+@click.option("--description", help="New description ('' clears it).")
+@click.option("--enable/--disable", "enabled", default=None, help="Enable or disable the device.")
+@click.option("--add-tag", "add_tags", multiple=True, help="Add this tag (repeatable).")
+@click.option("--remove-tag", "remove_tags", multiple=True, help="Remove this tag (repeatable).")
+@click.pass_obj
+def edit(
+    app: Application,
+    hostname: str,
+    host: str | None,
+    port: int | None,
+    platform: str | None,
+    description: str | None,
+    enabled: bool | None,
+    add_tags: tuple[str, ...],
+    remove_tags: tuple[str, ...],
+) -> None:
+    """Change device HOSTNAME; options not given stay as they are."""
+    if (host, port, platform, description, enabled) == (None,) * 5 and not add_tags and not remove_tags:
+        raise click.UsageError("nothing to change: give at least one option")
+    with app.sessions.begin() as session:
+        device = edit_device(
+            session, hostname, host=host, port=port, platform=platform, description=description,
+            enabled=enabled, add_tags=add_tags, remove_tags=remove_tags,
+        )  # fmt: skip
+        click.echo(f"Device {device.hostname!r} updated.")

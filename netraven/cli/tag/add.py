@@ -1,0 +1,18 @@
+"""``netraven tag add``."""
+
+import click
+
+from netraven.cli.application import Application
+from netraven.inventory import add_tag
+
+
+@click.command()
+@click.argument("name")
+@click.option("--type", "type_", default="custom", show_default=True, help="Kind: site, role, vendor...")
+@click.option("--description", help="Free text.")
+@click.pass_obj
+def add(app: Application, name: str, type_: str, description: str | None) -> None:
+    """Add tag NAME."""
+    with app.sessions.begin() as session:
+        tag = add_tag(session, name, type_, description)
+        click.echo(f"Tag {tag.name!r} added (type {tag.type}).")

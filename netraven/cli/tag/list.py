@@ -1,0 +1,28 @@
+"""``netraven tag list``."""
+
+from typing import Any
+
+import click
+from rich.table import Table
+
+from netraven.cli.application import Application
+from netraven.inventory import list_tags
+
+
+@click.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def list_(app: Application, as_json: bool) -> None:
+    """List tags with the number of devices carrying each."""
+    with app.sessions() as session:
+        rows: list[dict[str, Any]] = [
+            {"name": tag.name, "type": tag.type, "description": tag.description, "devices": devices}
+            for tag, devices in list_tags(session)
+        ]
+    if as_json:
+        app.print_json(rows)
+        return
+    table = Table("Name", "Type", "Devices", "Description")
+    for r in rows:
+        table.add_row(r["name"], r["type"], str(r["devices"]), r["description"] or "")
+    app.console.print(table)
