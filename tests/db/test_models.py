@@ -202,3 +202,17 @@ def test_job_run_summary(session: Session) -> None:
     session.flush()
     summary = run.summary()
     assert summary["status"] == "partial" and summary["hosts_failed"] == 1 and summary["job_id"] is None
+
+
+def test_deleting_a_tag_unlinks_devices_credentials_and_jobs(session: Session) -> None:
+    device, tag, cred = make_fleet(session)
+    job = Job(name="by-tag", job_type="backup", tags=[tag])
+    session.add(job)
+    session.flush()
+    session.delete(tag)
+    session.flush()
+    session.expire_all()
+    assert count(session, device_tags) == 0
+    assert session.get(Device, device.id).tags == []  # type: ignore[union-attr]
+    assert session.get(Credential, cred.id).tags == []  # type: ignore[union-attr]
+    assert session.get(Job, job.id).tags == []  # type: ignore[union-attr]
