@@ -45,7 +45,7 @@ def add_device(
         "description": check_description(description),
         "data": _data(data),
     }
-    tag_names = check_tag_names(tuple(tags))
+    tag_names = check_tag_names(tags)
     if session.scalar(select(Device.id).where(Device.hostname == hostname)) is not None:
         raise InventoryError(f"a device named {show(hostname)} already exists")
     try:
@@ -111,7 +111,7 @@ def edit_device(
         changes["enabled"] = check_enabled(enabled)
     if data is not None:
         changes["data"] = _data(data)
-    adding, removing = check_tag_names(tuple(add_tags)), check_tag_names(tuple(remove_tags))
+    adding, removing = check_tag_names(add_tags), check_tag_names(remove_tags)
     both = set(adding) & set(removing)
     if both:
         raise InventoryError(f"tag {show(min(both))} is both added and removed")

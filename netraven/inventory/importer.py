@@ -83,7 +83,7 @@ def import_devices(
     Raises :class:`ImportValidationError` listing every bad row, having written nothing.
     """
     path = Path(path)
-    defaults = check_tag_names(tuple(default_tags))
+    defaults = check_tag_names(default_tags)
     records = read_records(path)
     if not records:
         raise InventoryError(f"{path}: no devices found")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import ipaddress
 import re
+from collections.abc import Iterable, Mapping
 from functools import cache
 
 from netraven.exceptions import InventoryError
@@ -128,12 +129,12 @@ def check_tag_type(value: object) -> str:
 
 
 def check_tag_names(values: object) -> tuple[str, ...]:
-    """Tag names from a list or a ``;``/``|``-separated string; blanks dropped, duplicates removed."""
+    """Tag names from an iterable or a ``;``/``|``-separated string; blanks dropped, duplicates removed."""
     if values is None:
         return ()
     if isinstance(values, str):
         items: list[object] = [part for part in TAG_SEPARATORS.split(values) if part.strip()]
-    elif isinstance(values, (list, tuple, set, frozenset)):
+    elif isinstance(values, Iterable) and not isinstance(values, (Mapping, bytes)):
         items = list(values)
     else:
         raise InventoryError(f"tags {show(values)}: expected a list or a ';'-separated string")

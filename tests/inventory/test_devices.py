@@ -135,3 +135,10 @@ def test_tags(session: Session) -> None:
     assert get_device(session, "r1").tag_names() == []
     with pytest.raises(InventoryError, match=r"^no tag named 'site-a'$"):
         remove_tag(session, "site-a")
+
+
+def test_tags_given_as_one_string(session: Session) -> None:
+    assert add_device(session, "r1", "10.0.0.1", "cisco_ios", tags="core;site-a").tag_names() == [
+        "core",
+        "site-a",
+    ]
