@@ -23,7 +23,7 @@ def add(env: dict[str, str], *args: str) -> object:
     return CliRunner().invoke(
         main,
         ["credential", "add", "core-ops", "--username", "netops", "--priority", "5", "--tag", "core", *args],
-        input=f"{PASSWORD}\n{PASSWORD}\n{SECRET}\n",
+        input=f"{PASSWORD}\n{SECRET}\n",
         env=env,
     )
 

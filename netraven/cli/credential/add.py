@@ -1,5 +1,7 @@
 """``netraven credential add``."""
 
+import sys
+
 import click
 
 from netraven.cli.application import Application
@@ -34,15 +36,31 @@ def add(
 ) -> None:
     """Add credential NAME; the password and enable secret are prompted for, never echoed.
 
-    Without a terminal they are read from standard input, one per line.
+    Without a terminal they are read from standard input: the password on the first line, the
+    enable secret (possibly empty) on the second.
     """
-    password = click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
-    secret = None
-    if not no_enable_secret:
-        secret = click.prompt("Enable secret (empty for none)", hide_input=True, default="",
-                              show_default=False, err=True) or None  # fmt: skip
+    password = _read_secret("Password", confirm=True) or ""
+    secret = None if no_enable_secret else _read_secret("Enable secret (empty for none)", confirm=False)
     with app.sessions.begin() as session:
         vault = load_vault(app.settings, create=True)
         cred = add_credential(session, vault, name, username, password, secret, priority, tags, devices,
                               description)  # fmt: skip
         click.echo(f"Credential {cred.name!r} added (user {cred.username}, priority {cred.priority}).")
+
+
+def _read_secret(prompt: str, confirm: bool) -> str | None:
+    """Prompt without echo on a terminal; read one line of standard input otherwise."""
+    stdin = sys.stdin
+    if stdin.isatty():
+        default = None if confirm else ""
+        value: str = click.prompt(
+            prompt,
+            hide_input=True,
+            confirmation_prompt=confirm,
+            default=default,
+            show_default=False,
+            err=True,
+        )
+    else:
+        value = stdin.readline().rstrip("\r\n")
+    return value or None
