@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -77,13 +78,29 @@ def new_database_url(
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+@contextmanager
+def migrated_engine(url: str) -> Iterator[Engine]:
+    """An engine on ``url`` after ``netraven db upgrade``, disposed on exit."""
+    engine = create_engine_for_url(url)
+    try:
+        migrate.upgrade(engine)
+        yield engine
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture(scope="session", params=DB_KINDS)
 def db_engine(request: pytest.FixtureRequest, new_database_url: Callable[[str], str]) -> Iterator[Engine]:
     """A migrated database of each kind, shared by the session (migrations run once per kind)."""
-    engine = create_engine_for_url(new_database_url(request.param))
-    migrate.upgrade(engine)
-    yield engine
-    engine.dispose()
+    with migrated_engine(new_database_url(request.param)) as engine:
+        yield engine
+
+
+@pytest.fixture(params=DB_KINDS)
+def fresh_engine(request: pytest.FixtureRequest, new_database_url: Callable[[str], str]) -> Iterator[Engine]:
+    """A new migrated database of each kind for one test, for code that commits for real."""
+    with migrated_engine(new_database_url(request.param)) as engine:
+        yield engine
 
 
 @pytest.fixture

@@ -69,8 +69,8 @@ class NetRavenInventory:
         broker = CredentialBroker(cache(lambda: _vault(settings)), sessions, settings.connection)
         with sessions() as session:
             devices = list(session.scalars(self._query()))
-            ids = [d.id for d in devices]
-            tags_of = _tags_of(session, self._query().with_only_columns(Device.id))
+            ids = self._query().with_only_columns(Device.id)
+            tags_of = _tags_of(session, ids)
             candidates = candidates_for_devices(session, ids)
         extras = _netmiko_extras(settings)
         groups = Groups({name: Group(name=name, data={"type": kind}) for name, kind in _group_kinds(tags_of)})

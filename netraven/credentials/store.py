@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from netraven.credentials.vault import Vault, generate_key, load_vault, read_key_file, write_key_file
 from netraven.db.base import utcnow
-from netraven.db.models import Credential, Device, Tag, credential_devices, credential_tags, device_tags
+from netraven.db.models import Credential, Device, credential_devices, credential_tags, device_tags
 from netraven.exceptions import CredentialError
+from netraven.inventory.tags import resolve_tags
+from netraven.inventory.validation import check_tag_names
 from netraven.settings import Settings
 
 
@@ -64,7 +66,7 @@ def add_credential(
         enable_secret_encrypted=vault.encrypt(enable_secret) if enable_secret else None,
         priority=priority,
         description=description,
-        tags=_tags(session, tags),
+        tags=list(resolve_tags(session, check_tag_names(tags)).values()),
         devices=bound,
     )
     session.add(credential)
@@ -179,11 +181,3 @@ def retire_old_keys(settings: Settings) -> int:
     keys = read_key_file(settings.key_file)
     write_key_file(settings.key_file, keys[:1])
     return len(keys) - 1
-
-
-def _tags(session: Session, names: Iterable[str]) -> list[Tag]:
-    wanted = sorted({n.strip() for n in names if n.strip()})
-    if not wanted:
-        return []
-    existing = {t.name: t for t in session.scalars(select(Tag).where(Tag.name.in_(wanted)))}
-    return [existing.get(name) or Tag(name=name) for name in wanted]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic.config import Config
@@ -50,9 +51,9 @@ def downgrade(engine: Engine, revision: str) -> None:
     _run(command.downgrade, engine, revision)
 
 
-def _run(action: object, engine: Engine, revision: str) -> None:
+def _run(action: Callable[[Config, str], None], engine: Engine, revision: str) -> None:
     try:
-        action(alembic_config(engine), revision)  # type: ignore[operator]
+        action(alembic_config(engine), revision)
     except CommandError as exc:
         raise DatabaseError(f"migration to {revision!r} failed: {exc}") from exc
 

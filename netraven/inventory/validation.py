@@ -30,12 +30,7 @@ def show(value: object, limit: int = 60) -> str:
 
 def check_hostname(value: object) -> str:
     """A device's name: non-empty text of at most 255 characters, surrounding spaces removed."""
-    name = _text(value, "hostname")
-    if not name:
-        raise InventoryError("hostname is empty")
-    if len(name) > MAX_NAME:
-        raise InventoryError(f"hostname {show(name)} is longer than {MAX_NAME} characters")
-    return name
+    return _name(value, "hostname")
 
 
 def check_address(value: object) -> str:
@@ -110,11 +105,7 @@ def check_enabled(value: object) -> bool:
 
 def check_tag_name(value: object) -> str:
     """A tag name: non-empty, at most 255 characters, without the list separators ``;`` and ``|``."""
-    name = _text(value, "tag name")
-    if not name:
-        raise InventoryError("tag name is empty")
-    if len(name) > MAX_NAME:
-        raise InventoryError(f"tag name {show(name)} is longer than {MAX_NAME} characters")
+    name = _name(value, "tag name")
     if TAG_SEPARATORS.search(name):
         raise InventoryError(f"tag name {show(name)} contains ';' or '|'")
     return name
@@ -147,3 +138,12 @@ def _text(value: object, field: str) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise InventoryError(f"{field}: expected text, got {type(value).__name__}")
     return str(value).strip()
+
+
+def _name(value: object, what: str) -> str:
+    name = _text(value, what)
+    if not name:
+        raise InventoryError(f"{what} is empty")
+    if len(name) > MAX_NAME:
+        raise InventoryError(f"{what} {show(name)} is longer than {MAX_NAME} characters")
+    return name

@@ -14,7 +14,7 @@ def test_round_trip_and_no_secret_in_token_or_repr() -> None:
     token = vault.encrypt("Hunter2-secret")
     assert b"Hunter2" not in token
     assert vault.decrypt(token) == "Hunter2-secret"
-    assert "Hunter2" not in repr(vault) and "key" not in repr(vault).lower().replace("keys=", "")
+    assert repr(vault) == "Vault(keys=1, source='settings')"
 
 
 def test_key_file_created_owner_only_on_first_use(tmp_path: Path) -> None:

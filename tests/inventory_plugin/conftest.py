@@ -1,6 +1,5 @@
-"""A fresh migrated database per test, committed for real (the plugin opens its own sessions)."""
+"""The plugin opens its own sessions: its tests use a fresh database per test, committed for real."""
 
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -9,17 +8,14 @@ from sqlalchemy.orm import Session
 
 from netraven.credentials.store import add_credential
 from netraven.credentials.vault import load_vault
-from netraven.db import create_engine_for_url, create_session_factory, migrate
+from netraven.db import create_session_factory
 from netraven.db.models import Device, Tag
 from netraven.settings import Settings, load_settings
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, new_database_url: Callable[[str], str]) -> Iterator[Engine]:
-    engine = create_engine_for_url(new_database_url(request.param))
-    migrate.upgrade(engine)
-    yield engine
-    engine.dispose()
+@pytest.fixture
+def engine(fresh_engine: Engine) -> Engine:
+    return fresh_engine
 
 
 @pytest.fixture

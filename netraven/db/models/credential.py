@@ -5,31 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, Float, ForeignKey, Index, LargeBinary, String, Table, Text, case, cast
+from sqlalchemy import Float, LargeBinary, String, Text, case, cast
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql.elements import ColumnElement
 
-from netraven.db.base import Base, created_at, intpk, name_str
+from netraven.db.base import Base, created_at, intpk, link_table, name_str
 
 if TYPE_CHECKING:
     from netraven.db.models.device import Device, Tag
 
-credential_tags = Table(
-    "credential_tags",
-    Base.metadata,
-    Column("credential_id", ForeignKey("credentials.id", ondelete="CASCADE"), primary_key=True),
-    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
-    Index("ix_credential_tags_tag_id", "tag_id"),
-)
+credential_tags = link_table("credential", "tag")
 
-credential_devices = Table(
-    "credential_devices",
-    Base.metadata,
-    Column("credential_id", ForeignKey("credentials.id", ondelete="CASCADE"), primary_key=True),
-    Column("device_id", ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True),
-    Index("ix_credential_devices_device_id", "device_id"),
-)
+credential_devices = link_table("credential", "device")
 
 
 class Credential(Base):

@@ -5,22 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from netraven.db.base import Base, created_at, intpk, json_dict, name_str
+from netraven.db.base import Base, created_at, intpk, json_dict, link_table, name_str
 
 if TYPE_CHECKING:
     from netraven.db.models.config import DeviceConfiguration
     from netraven.db.models.credential import Credential
 
-device_tags = Table(
-    "device_tags",
-    Base.metadata,
-    Column("device_id", ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True),
-    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
-    Index("ix_device_tags_tag_id", "tag_id"),
-)
+device_tags = link_table("device", "tag")
 
 
 class Tag(Base):

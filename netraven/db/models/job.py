@@ -5,30 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from netraven.db.base import Base, created_at, intpk, json_dict, name_str
+from netraven.db.base import Base, created_at, intpk, json_dict, link_table, name_str
 
 if TYPE_CHECKING:
     from netraven.db.models.device import Device, Tag
     from netraven.db.models.result import JobResult
 
-job_devices = Table(
-    "job_devices",
-    Base.metadata,
-    Column("job_id", ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True),
-    Column("device_id", ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True),
-    Index("ix_job_devices_device_id", "device_id"),
-)
+job_devices = link_table("job", "device")
 
-job_tags = Table(
-    "job_tags",
-    Base.metadata,
-    Column("job_id", ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True),
-    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
-    Index("ix_job_tags_tag_id", "tag_id"),
-)
+job_tags = link_table("job", "tag")
 
 RUN_STATUSES = ("queued", "running", "succeeded", "partial", "failed", "cancelled")
 
