@@ -39,10 +39,6 @@ class Redactor:
     def __repr__(self) -> str:
         return "Redactor(<secrets hidden>)"
 
-    def with_secrets(self, secrets: Iterable[str | None]) -> Redactor:
-        """A redactor that also masks ``secrets``."""
-        return Redactor([*self._values, *secrets])
-
     def redact(self, text: str) -> str:
         """``text`` with every known secret and config secret replaced by ``<redacted>``."""
         if not text:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from netraven.connections.opener import CredentialBroker, HostAccess
 from netraven.credentials.store import candidates_for_devices
-from netraven.credentials.vault import Vault, load_vault
+from netraven.credentials.vault import load_vault
 from netraven.db.migrate import require_current_schema
 from netraven.db.models import Device, Tag, device_tags
 from netraven.db.session import create_engine_for_url, create_engine_from_settings, create_session_factory
@@ -66,7 +66,7 @@ class NetRavenInventory:
         require_current_schema(self.engine)
         sessions = create_session_factory(self.engine)
         settings = self.settings
-        broker = CredentialBroker(cache(lambda: _vault(settings)), sessions, settings.connection)
+        broker = CredentialBroker(cache(partial(load_vault, settings)), sessions, settings.connection)
         with sessions() as session:
             devices = list(session.scalars(self._query()))
             ids = self._query().with_only_columns(Device.id)
@@ -103,10 +103,6 @@ class NetRavenInventory:
             tagged = select(device_tags.c.device_id).join(Tag, Tag.id == device_tags.c.tag_id)
             query = query.where(Device.id.in_(tagged.where(Tag.name.in_(self.tags))))
         return query
-
-
-def _vault(settings: Settings) -> Vault:
-    return load_vault(settings)
 
 
 def _tags_of(session: Session, device_ids: Select[tuple[int]]) -> dict[int, list[tuple[str, str]]]:

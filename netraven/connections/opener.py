@@ -111,8 +111,8 @@ class CredentialBroker:
         vault = self.vault()
         password = vault.decrypt(candidate.password_token)
         secret = vault.decrypt(candidate.secret_token) if candidate.secret_token else ""
-        delay = self.settings.retry_initial_delay
-        for attempt in range(1, max(self.settings.retry_attempts, 1) + 1):
+        delay, attempt = self.settings.retry_initial_delay, 1
+        while True:
             try:
                 plugin = self._connect(host, candidate.username, password, secret, configuration, extras)
             except Exception as exc:  # classified right here, once
@@ -128,13 +128,13 @@ class CredentialBroker:
                     raise error from None
                 self.sleep(delay)
                 delay = min(delay * self.settings.retry_factor, self.settings.retry_max_delay)
+                attempt += 1
                 continue
             access.attempts.append(Attempt(candidate.name, candidate.username, "success"))
             access.credential_id = candidate.id
             log.info("%s: logged in as %s (%s)", host.name, candidate.username, candidate.name)
             self._record(candidate.id, access.device_id, success=True)
             return plugin
-        return None  # pragma: no cover (the loop returns or raises)
 
     def _connect(
         self,
