@@ -34,6 +34,7 @@ class VersionInfo:
     changed_lines: int | None
     git_commit: str | None
     run_id: int | None
+    redacted: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +80,12 @@ def unified_diff(
     new: tuple[int, str],
     platform: str,
     extra_patterns: Iterable[str] = (),
+    context: int = 3,
 ) -> tuple[str, int]:
-    """The unified diff of two versions (volatile lines left out) and its count of +/- lines."""
+    """The unified diff of two versions (volatile lines left out) and its count of +/- lines.
+
+    ``context`` is the number of unchanged lines shown around each change.
+    """
     extra = tuple(extra_patterns)
     old_lines = normalize(old[1], platform, extra).splitlines(keepends=True) if old else []
     new_lines = normalize(new[1], platform, extra).splitlines(keepends=True)
@@ -90,16 +95,17 @@ def unified_diff(
             new_lines,
             fromfile=f"{hostname} version {old[0]}" if old else "/dev/null",
             tofile=f"{hostname} version {new[0]}",
+            n=context,
         )
     )
     changed = sum(1 for line in lines[2:] if line[:1] in ("+", "-"))
     return "".join(lines), changed
 
 
-def history(session: Session, device: str | int) -> list[VersionInfo]:
-    """Every version of ``device``, newest first, without the config texts."""
+def history(session: Session, device: str | int, limit: int | None = None) -> list[VersionInfo]:
+    """The ``limit`` newest versions of ``device`` (all by default), newest first, without texts."""
     device_id = resolve_device(session, device).id
-    rows = session.execute(
+    query = (
         select(
             DC.version,
             DC.retrieved_at,
@@ -108,11 +114,19 @@ def history(session: Session, device: str | int) -> list[VersionInfo]:
             DC.changed_lines,
             DC.git_commit,
             DC.run_id,
+            DC.redacted,
         )
         .where(DC.device_id == device_id)
         .order_by(DC.version.desc())
+        .limit(limit)
     )
-    return [VersionInfo(*row) for row in rows]
+    return [VersionInfo(*row) for row in session.execute(query)]
+
+
+def count_versions(session: Session, device: str | int) -> int:
+    """How many versions of ``device`` are stored."""
+    device_id = resolve_device(session, device).id
+    return session.scalar(select(func.count()).select_from(DC).where(DC.device_id == device_id)) or 0
 
 
 def get(session: Session, device: str | int, version: int | None = None) -> StoredConfig:
@@ -138,6 +152,7 @@ def diff(
     v1: int | None = None,
     v2: int | None = None,
     extra_patterns: Iterable[str] = (),
+    context: int = 3,
 ) -> str:
     """The unified diff from version ``v1`` to ``v2`` (default: the previous version to the latest)."""
     found = resolve_device(session, device)
@@ -165,19 +180,25 @@ def diff(
     for version in (v1, v2):
         if version not in rows:
             raise InventoryError(f"device {found.hostname!r} has no version {version}")
-    text, _ = unified_diff(found.hostname, (v1, rows[v1]), (v2, rows[v2]), found.platform, extra_patterns)
+    text, _ = unified_diff(
+        found.hostname, (v1, rows[v1]), (v2, rows[v2]), found.platform, extra_patterns, context
+    )
     return text
 
 
-def search(session: Session, pattern: str, context: int = 0) -> list[Match]:
-    """Lines matching the regular expression ``pattern`` in every device's latest config."""
+def search(
+    session: Session, pattern: str, context: int = 0, devices: Iterable[str | int] = ()
+) -> list[Match]:
+    """Lines matching the regex ``pattern`` in every device's latest config (``devices``' only, if given)."""
     try:
         regex = re.compile(pattern)
     except re.error as exc:
         raise NetRavenError(f"invalid regular expression {pattern!r}: {exc}") from None
-    latest = (
-        select(DC.device_id, func.max(DC.version).label("version")).group_by(DC.device_id).subquery("latest")
-    )
+    newest = select(DC.device_id, func.max(DC.version).label("version")).group_by(DC.device_id)
+    device_ids = [resolve_device(session, device).id for device in devices]
+    if device_ids:
+        newest = newest.where(DC.device_id.in_(device_ids))
+    latest = newest.subquery("latest")
     query = (
         select(Device.hostname, DC.version, DC.config_text)
         .join(latest, (DC.device_id == latest.c.device_id) & (DC.version == latest.c.version))
