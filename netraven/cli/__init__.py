@@ -45,6 +45,7 @@ def main(ctx: click.Context, config_path: str | None, debug: bool, user: str | N
 
 
 def _register() -> None:
+    from netraven.cli.config import config
     from netraven.cli.credential import credential
     from netraven.cli.db import db
     from netraven.cli.device import device
@@ -53,6 +54,7 @@ def _register() -> None:
     from netraven.cli.simulator import simulator
     from netraven.cli.tag import tag
 
+    main.add_command(config)
     main.add_command(credential)
     main.add_command(db)
     main.add_command(device)

@@ -1,0 +1,48 @@
+"""``netraven config diff``."""
+
+import click
+from rich.text import Text
+
+from netraven.cli.application import Application
+from netraven.configs import queries
+
+_STYLES = (("+++", "bold"), ("---", "bold"), ("@@", "cyan"), ("+", "green"), ("-", "red"))
+
+
+@click.command()
+@click.argument("hostname")
+@click.argument("v1", type=click.IntRange(min=1), required=False)
+@click.argument("v2", type=click.IntRange(min=1), required=False)
+@click.option(
+    "--context",
+    type=click.IntRange(min=0),
+    default=3,
+    show_default=True,
+    help="Unchanged lines around changes.",
+)
+@click.pass_obj
+def diff(app: Application, hostname: str, v1: int | None, v2: int | None, context: int) -> None:
+    """Show what changed in HOSTNAME's config, as a unified diff.
+
+    Without versions: the previous version against the latest; with V1 alone: V1 against the latest.
+    Volatile lines (timestamps, counters) are left out. Exits 0 whether or not anything differs.
+    """
+    patterns = app.settings.backup.volatile_patterns
+    with app.sessions() as session:
+        if v1 is None and len(newest := queries.history(session, hostname, limit=2)) == 1:
+            click.echo(f"{hostname} has a single stored version ({newest[0].version}): nothing to compare.")
+            return
+        text = queries.diff(session, hostname, v1, v2, patterns, context)
+    if not text:
+        click.echo("No differences (volatile lines left out).")
+    elif app.console.is_terminal:
+        app.console.print(_coloured(text), end="", soft_wrap=True)
+    else:
+        click.echo(text, nl=False)
+
+
+def _coloured(text: str) -> Text:
+    out = Text()
+    for line in text.splitlines(keepends=True):
+        out.append(line, style=next((style for prefix, style in _STYLES if line.startswith(prefix)), ""))
+    return out

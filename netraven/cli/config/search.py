@@ -1,0 +1,57 @@
+"""``netraven config search``."""
+
+from dataclasses import asdict
+from itertools import groupby
+
+import click
+
+from netraven.cli.application import Application
+from netraven.configs import Match, queries
+
+
+@click.command()
+@click.argument("regex")
+@click.option(
+    "--context",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Lines shown around each match.",
+)
+@click.option("--device", "devices", multiple=True, metavar="HOSTNAME", help="Only this device (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def search(app: Application, regex: str, context: int, devices: tuple[str, ...], as_json: bool) -> None:
+    """Search the latest configs for lines matching REGEX.
+
+    REGEX is a Python regular expression, matched against each line of every device's latest
+    version. Prints grep-style lines: 'host:line:text' for matches, 'host-line-text' for context, '--'
+    between separate blocks.
+    """
+    with app.sessions() as session:
+        matches = queries.search(session, regex, context, devices)
+    if as_json:
+        app.print_json([asdict(m) for m in matches])
+        return
+    if not matches:
+        click.echo("No matching lines.")
+        return
+    click.echo(_grep(matches, context))
+
+
+def _grep(matches: list[Match], context: int) -> str:
+    """Each device's matches with their context, blocks of overlapping context merged into one."""
+    blocks: list[list[str]] = []
+    for hostname, group in groupby(matches, key=lambda m: m.hostname):
+        lines: dict[int, str] = {}
+        for m in group:
+            for number, text in enumerate((*m.before, m.line, *m.after), m.line_number - len(m.before)):
+                lines.setdefault(number, f"{hostname}-{number}-{text}")
+            lines[m.line_number] = f"{hostname}:{m.line_number}:{m.line}"
+        previous = None
+        for number in sorted(lines):
+            if previous is None or number != previous + 1:
+                blocks.append([])
+            blocks[-1].append(lines[number])
+            previous = number
+    return ("\n--\n" if context else "\n").join("\n".join(block) for block in blocks)
