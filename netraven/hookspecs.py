@@ -103,9 +103,9 @@ def netraven_run_finished(run: RunInfo, summary: RunSummary) -> None:
 def netraven_config_changed(device: DeviceInfo, old: str | None, new: str, diff: str) -> None:
     """A device's configuration differs from its last stored version, and the new version is stored.
 
-    Called by the job type that stored it (the built-in backup, through ``HostContext.hook``), once
-    per changed device, in the results processor, before the run's git commit. Not called when the
-    normalised config is unchanged.
+    Called for the job type that stored it (the built-in backup, through ``HostContext.notify``), once
+    per changed device, from the results processor once the new version is committed to the
+    database, before the run's git commit. Not called when the normalised config is unchanged.
 
     :param device: the device.
     :param old: the previous stored config, or None for the device's first version.

@@ -68,7 +68,7 @@ class NetRavenInventory:
         settings = self.settings
         broker = CredentialBroker(cache(partial(load_vault, settings)), sessions, settings.connection)
         with sessions() as session:
-            devices = list(session.scalars(self._query()))
+            devices: list[Device] = list(session.scalars(self._query()))
             ids = self._query().with_only_columns(Device.id)
             tags_of = _tags_of(session, ids)
             candidates = candidates_for_devices(session, ids)
@@ -89,7 +89,7 @@ class NetRavenInventory:
         defaults = Defaults(connection_options={"netmiko": ConnectionOptions(extras=extras)})
         return Inventory(hosts=hosts, groups=groups, defaults=defaults)
 
-    def _query(self) -> Select[tuple[Device]]:
+    def _query(self) -> Select[Any]:
         query = select(Device).order_by(Device.hostname)
         if self.enabled is not None:
             query = query.where(Device.enabled.is_(self.enabled))
@@ -105,7 +105,7 @@ class NetRavenInventory:
         return query
 
 
-def _tags_of(session: Session, device_ids: Select[tuple[int]]) -> dict[int, list[tuple[str, str]]]:
+def _tags_of(session: Session, device_ids: Select[Any]) -> dict[int, list[tuple[str, str]]]:
     result: dict[int, list[tuple[str, str]]] = defaultdict(list)
     rows = session.execute(
         select(device_tags.c.device_id, Tag.name, Tag.type)

@@ -8,6 +8,7 @@ success, the device's last-good credential. Secrets are decrypted only here, jus
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
 import time
@@ -50,9 +51,23 @@ class HostAccess:
     broker: CredentialBroker
     attempts: list[Attempt] = field(default_factory=list)
     credential_id: int | None = None
+    sock: socket.socket | None = None  # the socket of the current attempt
+    aborted: str | None = None  # why the host was stopped, see abort()
 
     def __repr__(self) -> str:
         return f"HostAccess(device_id={self.device_id!r}, candidates={len(self.candidates)})"
+
+    def abort(self, reason: str) -> None:
+        """Stop this host: no further login attempt, and the open socket is shut down.
+
+        Called from another thread (the runner's per-host time limit); whatever netmiko was
+        waiting for fails at once instead of holding the run.
+        """
+        self.aborted = reason
+        sock = self.sock
+        if sock is not None:
+            with contextlib.suppress(OSError):  # already closed
+                sock.shutdown(socket.SHUT_RDWR)
 
     def secrets(self) -> list[str]:
         """The decrypted secrets of this host's candidates, for the redactor only."""
@@ -113,8 +128,12 @@ class CredentialBroker:
         secret = vault.decrypt(candidate.secret_token) if candidate.secret_token else ""
         delay, attempt = self.settings.retry_initial_delay, 1
         while True:
+            if access.aborted:
+                raise DeviceError(f"{host.name}: {access.aborted}", "timeout", host.name)
             try:
-                plugin = self._connect(host, candidate.username, password, secret, configuration, extras)
+                plugin = self._connect(
+                    host, access, candidate.username, password, secret, configuration, extras
+                )
             except Exception as exc:  # classified right here, once
                 error = classify(exc, host.name)
                 access.attempts.append(Attempt(candidate.name, candidate.username, error.kind, str(error)))
@@ -139,6 +158,7 @@ class CredentialBroker:
     def _connect(
         self,
         host: Host,
+        access: HostAccess,
         username: str,
         password: str,
         secret: str,
@@ -148,6 +168,7 @@ class CredentialBroker:
         sock = socket.create_connection((host.hostname, host.port or 22), timeout=self.settings.timeout)
         # paramiko leaves Nagle on: the handshake then stalls on delayed ACKs (~85 ms per connection).
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        access.sock = sock
         options = {**extras, "sock": sock}
         if secret:
             options["secret"] = secret

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session, selectinload
@@ -88,7 +89,7 @@ def remove_credential(session: Session, name: str) -> None:
 
 
 def candidates_for_devices(
-    session: Session, device_ids: Sequence[int] | Select[tuple[int]]
+    session: Session, device_ids: Sequence[int] | Select[Any]
 ) -> dict[int, list[CandidateCredential]]:
     """Each device's credentials in the order to try them, in four queries whatever the fleet size.
 

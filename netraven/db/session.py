@@ -65,7 +65,10 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_on_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # IMMEDIATE takes the write lock up front, waiting out the busy timeout if another thread
+    # holds it. A deferred transaction that reads first and writes later fails at once with
+    # "database is locked" when another writer committed meanwhile (the runner's threads do).
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @contextmanager

@@ -4,7 +4,7 @@ A job type is a :class:`JobType` subclass returned by a plugin's ``netraven_regi
 hook (see :mod:`netraven.hookspecs`); the built-in ones live in ``netraven_jobs``.
 """
 
-from netraven.jobs.base import HostContext, JobType
+from netraven.jobs.base import HostContext, JobType, RunContext
 from netraven.jobs.events import DeviceInfo, HostOutcome, HostStatus, RunInfo, RunStatus, RunSummary
 from netraven.jobs.parameters import Parameter, parse_assignments
 
@@ -15,6 +15,7 @@ __all__ = [
     "HostStatus",
     "JobType",
     "Parameter",
+    "RunContext",
     "RunInfo",
     "RunStatus",
     "RunSummary",

@@ -1,9 +1,10 @@
 """The job-type contract: what a plugin implements so NetRaven can run a new kind of job.
 
-A job type declares its ``name``, ``description`` and ``parameters``; the runner validates a job's
-parameters with :meth:`JobType.validate`, runs :meth:`JobType.task` on every target host through
-Nornir (in threads: keep it free of shared state), then calls :meth:`JobType.handle_result` once
-per host, in the results processor, to persist what the job produced::
+A job type declares its ``name``, ``description`` and ``parameters``. For each run the runner makes
+one instance, validates the parameters with :meth:`JobType.validate`, calls :meth:`JobType.prepare`,
+runs :meth:`JobType.task` on every target host through Nornir (in threads: keep it free of shared
+state), calls :meth:`JobType.handle_result` once per host, in the results processor, to persist
+what the job produced, and finally :meth:`JobType.finish` once::
 
     class Uptime(JobType):
         name = "uptime"
@@ -18,14 +19,13 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from netraven.jobs.parameters import Parameter, validate_parameters
 
 if TYPE_CHECKING:
     from nornir.core.task import MultiResult, Result, Task
-    from pluggy import HookRelay
     from sqlalchemy.orm import Session
 
     from netraven.jobs.events import RunInfo
@@ -34,12 +34,24 @@ if TYPE_CHECKING:
 
 
 @dataclass
+class RunContext:
+    """What :meth:`JobType.prepare` and :meth:`JobType.finish` get: the run, as a whole.
+
+    ``session`` is an open transaction the runner commits after the call (do not commit it).
+    """
+
+    session: Session
+    settings: Settings
+    run: RunInfo
+
+
+@dataclass
 class HostContext:
     """What :meth:`JobType.handle_result` gets for one host.
 
-    ``session`` is the results processor's open transaction (do not commit it); ``redactor``
-    masks this host's secrets and must be applied to anything stored or logged; ``hook`` fires
-    hooks such as ``netraven_config_changed``.
+    ``session`` is the results processor's open transaction for this host (do not commit it);
+    ``result`` is the host's Nornir result (``result[0]`` is what :meth:`JobType.task` returned);
+    ``redactor`` masks this host's secrets and must be applied to anything stored or logged.
     """
 
     session: Session
@@ -48,9 +60,16 @@ class HostContext:
     device_id: int
     hostname: str
     platform: str
-    result: MultiResult | Result
+    result: MultiResult
     redactor: Redactor
-    hook: HookRelay
+    notifications: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+    def notify(self, hook_name: str, **kwargs: Any) -> None:
+        """Fire the notification hook ``hook_name`` (e.g. ``netraven_config_changed``) for this host.
+
+        The hook fires once the host's rows are committed, never for a result that was rolled back.
+        """
+        self.notifications.append((hook_name, kwargs))
 
 
 class JobType(abc.ABC):
@@ -73,6 +92,18 @@ class JobType(abc.ABC):
     def task(self, task: Task, **params: Any) -> Result:
         """The Nornir task run on each host with the validated parameters."""
 
+    def prepare(self, context: RunContext) -> None:  # noqa: B027  # optional, unlike task()
+        """Called once before the first host's task: set up what the run's hosts share."""
+
     def handle_result(self, context: HostContext) -> dict[str, Any]:
-        """Persist what the task produced for one host; return a JSON-able summary for its JobResult."""
+        """Persist what the task produced for one (succeeded) host; return a JSON-able summary.
+
+        The summary becomes the JobResult's ``output``. Raising a
+        :class:`~netraven.exceptions.DeviceError` (say, output that is not a config) fails the
+        host with that error's kind, and rolls back what this call stored.
+        """
         return {}
+
+    def finish(self, context: RunContext) -> str | None:
+        """Called once after every host is done; returns a line for the run's message, or None."""
+        return None

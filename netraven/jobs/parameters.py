@@ -74,7 +74,7 @@ def validate_parameters(
         raise JobError(f"job type {job_type!r}: unknown parameter {unknown[0]!r} (known: {known})")
     values: dict[str, Any] = {}
     for name, param in declared.items():
-        if name not in raw:
+        if raw.get(name) is None:  # not given, or null in JSON
             if param.required:
                 raise JobError(
                     f"job type {job_type!r}: parameter {name!r} is required ({param.type_name}"

@@ -33,8 +33,7 @@ def test_toy_job_type_runs_through_nornir_and_its_handler() -> None:
         device_id=1,
         hostname="r1",
         platform="cisco_ios",
-        result=results["r1"][0],
+        result=results["r1"],
         redactor=Redactor(),
-        hook=pm.hook,
     )
     assert job.handle_result(context) == {"said": "HI HI"}

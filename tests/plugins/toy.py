@@ -29,7 +29,7 @@ class Echo(JobType):
         return Result(host=task.host, result=text.upper() if params["shout"] else text)
 
     def handle_result(self, context: HostContext) -> dict[str, Any]:
-        return {"said": context.result.result}
+        return {"said": context.result[0].result}
 
 
 class GoodPlugin:

@@ -76,6 +76,7 @@ class JobRun(Base):
     job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
     job_type: Mapped[str] = mapped_column(String(64))
     parameters: Mapped[json_dict]
+    targets: Mapped[json_dict]  # {"devices": [...], "tags": [...], "all": bool}, see runner.Targets
     status: Mapped[str] = mapped_column(String(20), default="queued")
     message: Mapped[str | None] = mapped_column(Text)
     scheduled_for: Mapped[datetime | None]

@@ -1,0 +1,10 @@
+"""The runner: a job run is a Nornir run over the job's targets, persisted host by host.
+
+See :func:`run_job` (create a run and run it now) and :func:`execute_run` (run a queued run).
+"""
+
+from netraven.runner.execute import RunReport, execute_run, run_job
+from netraven.runner.runs import create_run
+from netraven.runner.targets import Targets
+
+__all__ = ["RunReport", "Targets", "create_run", "execute_run", "run_job"]

@@ -1,0 +1,224 @@
+"""Run a job: claim its JobRun, run the job type's task over its targets with Nornir, finish it.
+
+:func:`execute_run` runs a queued JobRun (the worker's entry point); :func:`run_job` creates one
+and runs it at once (``netraven run``, and Python users). Either way the run ends succeeded,
+partial, failed or cancelled with its host counts, and every host has a JobResult.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from nornir.core.inventory import Host
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from netraven.db.migrate import require_current_schema
+from netraven.db.models import JobRun
+from netraven.db.session import create_engine_from_settings, create_session_factory
+from netraven.exceptions import JobError, NetRavenError
+from netraven.jobs.base import RunContext
+from netraven.jobs.events import HostOutcome, RunInfo, RunSummary
+from netraven.nornir_factory import open_nornir
+from netraven.plugins import NetRavenPluginManager, create_plugin_manager, notify
+from netraven.runner.host_task import host_task
+from netraven.runner.processor import ResultsProcessor
+from netraven.runner.runs import Heartbeat, claim_run, create_run, finish_run
+from netraven.runner.targets import Targets
+from netraven.settings import Settings, load_settings
+
+log = logging.getLogger("netraven.runner")
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """A finished run: its id, summary, message and every host's outcome (by hostname)."""
+
+    run_id: int
+    summary: RunSummary
+    message: str | None
+    hosts: Mapping[str, HostOutcome]
+
+
+def run_job(
+    job_type: str,
+    targets: Targets,
+    parameters: Mapping[str, Any] | None = None,
+    *,
+    settings: Settings | None = None,
+    engine: Engine | None = None,
+    plugin_manager: NetRavenPluginManager | None = None,
+    triggered_by: str | None = None,
+    on_start: Callable[[int, int], None] | None = None,
+    on_host: Callable[[HostOutcome], None] | None = None,
+) -> RunReport:
+    """Create a run of ``job_type`` over ``targets`` and run it in this process.
+
+    Unknown job types, invalid parameters and unknown targets raise a one-line error before
+    anything is written. ``on_start(run_id, hosts)`` and ``on_host(outcome)`` report progress.
+    """
+    settings = settings or load_settings()
+    pm = plugin_manager or create_plugin_manager()
+    params = pm.job_types.job_type(job_type).validate(parameters or {})
+    with _engine(settings, engine) as own_engine:
+        sessions = create_session_factory(own_engine)
+        with sessions.begin() as session:
+            run_id = create_run(session, job_type, targets, params, triggered_by).id
+        return execute_run(
+            run_id,
+            settings=settings,
+            engine=own_engine,
+            plugin_manager=pm,
+            on_start=on_start,
+            on_host=on_host,
+        )
+
+
+def execute_run(
+    run_id: int,
+    *,
+    settings: Settings | None = None,
+    engine: Engine | None = None,
+    plugin_manager: NetRavenPluginManager | None = None,
+    worker: str | None = None,
+    stop: threading.Event | None = None,
+    on_start: Callable[[int, int], None] | None = None,
+    on_host: Callable[[HostOutcome], None] | None = None,
+) -> RunReport:
+    """Run the queued run ``run_id`` to its end; a ``JobError`` if it is not queued.
+
+    ``stop``, once set, skips the hosts not yet started and ends the run ``cancelled``.
+    A failure of the run as a whole (unknown job type, bad parameters) ends it ``failed`` with
+    the reason as its message; it is not raised.
+    """
+    settings = settings or load_settings()
+    pm = plugin_manager or create_plugin_manager()
+    with _engine(settings, engine) as own_engine:
+        require_current_schema(own_engine)
+        sessions = create_session_factory(own_engine)
+        claim_run(sessions, run_id, worker or default_worker_name())
+        execution = _Execution(run_id, settings, own_engine, sessions, pm, stop, on_start, on_host)
+        with Heartbeat(sessions, run_id, max(1.0, settings.scheduler.lease_seconds / 4)):
+            try:
+                summary, message = execution.run()
+            except NetRavenError as exc:
+                summary, message = execution.summary("failed"), str(exc)
+            except Exception as exc:  # the run fails as a whole, with a reason, and is never left running
+                log.exception("run %s failed", run_id)
+                summary, message = execution.summary("failed"), f"internal error: {type(exc).__name__}"
+        finish_run(sessions, run_id, summary, message)
+        log.info("run %s %s: %s", run_id, summary.status, message or _counts(summary))
+        if execution.info is not None:
+            notify(pm, "netraven_run_finished", run=execution.info, summary=summary)
+        return RunReport(run_id, summary, message, dict(execution.outcomes))
+
+
+def default_worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class _Execution:
+    """The steps of one run, with what they learn on the way."""
+
+    def __init__(
+        self,
+        run_id: int,
+        settings: Settings,
+        engine: Engine,
+        sessions: sessionmaker[Session],
+        pm: NetRavenPluginManager,
+        stop: threading.Event | None,
+        on_start: Callable[[int, int], None] | None,
+        on_host: Callable[[HostOutcome], None] | None,
+    ) -> None:
+        self.run_id, self.settings, self.engine, self.sessions = run_id, settings, engine, sessions
+        self.pm, self.stop, self.on_start, self.on_host = pm, stop, on_start, on_host
+        self.info: RunInfo | None = None
+        self.outcomes: dict[str, HostOutcome] = {}
+        self.hosts_total = 0
+
+    def run(self) -> tuple[RunSummary, str | None]:
+        with self.sessions() as session:
+            row = session.get(JobRun, self.run_id)
+            if row is None:
+                raise JobError(f"no run with id {self.run_id}")
+            job_cls = self.pm.job_types.job_type(row.job_type)
+            params = job_cls.validate(row.parameters)
+            targets = Targets.from_dict(row.targets)
+            device_ids = targets.device_ids(session)
+            info = RunInfo(self.run_id, row.job_id, row.job_type, params, row.triggered_by or "")
+        self.info, self.hosts_total = info, len(device_ids)
+        if self.on_start is not None:
+            self.on_start(self.run_id, len(device_ids))
+        notify(self.pm, "netraven_run_started", run=info)
+        if not device_ids:
+            return self.summary("succeeded"), f"no enabled device matches the targets ({targets.describe()})"
+        job = job_cls()
+        with self.sessions.begin() as session:
+            job.prepare(RunContext(session, self.settings, info))
+        processor = ResultsProcessor(info, job, self.sessions, self.settings, self.pm, self.on_host)
+        nornir = open_nornir(self.settings, engine=self.engine, device_ids=device_ids)
+        hosts = list(nornir.inventory.hosts.values())
+        if hosts:
+            _broker(hosts[0]).extra_options = processor.connection_options
+        nornir.with_processors([processor]).run(
+            task=host_task,
+            name=info.job_type,
+            job=job,
+            params=params,
+            time_limit=self.settings.connection.host_time_limit,
+            stop=self.stop,
+        )
+        self.outcomes = processor.outcomes
+        lost = [host.name for host in hosts if host.name not in self.outcomes]
+        for name in lost:  # a host Nornir never reported: counted, never silently dropped
+            self.outcomes[name] = HostOutcome(name, None, "failed", message=f"{name}: no result was reported")
+        with self.sessions.begin() as session:
+            message = job.finish(RunContext(session, self.settings, info))
+        return self.summary(self._status()), message
+
+    def _status(self) -> str:
+        statuses = [outcome.status for outcome in self.outcomes.values()]
+        if self.stop is not None and self.stop.is_set() and "skipped" in statuses:
+            return "cancelled"
+        if "failed" not in statuses:
+            return "succeeded"
+        return "partial" if "succeeded" in statuses else "failed"
+
+    def summary(self, status: str) -> RunSummary:
+        statuses = [outcome.status for outcome in self.outcomes.values()]
+        return RunSummary(
+            status,  # type: ignore[arg-type]
+            max(self.hosts_total, len(statuses)),
+            statuses.count("succeeded"),
+            statuses.count("failed"),
+        )
+
+
+def _broker(host: Host) -> Any:
+    return host.access.broker  # type: ignore[attr-defined]  # a NetRavenHost
+
+
+def _counts(summary: RunSummary) -> str:
+    return f"{summary.hosts_succeeded}/{summary.hosts_total} hosts succeeded"
+
+
+class _engine:  # lower case: used as a context manager like a function
+    """The given engine, or one made from settings and disposed at the end."""
+
+    def __init__(self, settings: Settings, engine: Engine | None) -> None:
+        self._own = engine is None
+        self.engine = engine or create_engine_from_settings(settings)
+
+    def __enter__(self) -> Engine:
+        return self.engine
+
+    def __exit__(self, *exc: object) -> None:
+        if self._own:
+            self.engine.dispose()

@@ -1,0 +1,118 @@
+"""A JobRun's lifecycle in the database: created queued, claimed once, kept alive, finished once."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session, sessionmaker
+
+from netraven.db.base import utcnow
+from netraven.db.models import JobRun
+from netraven.exceptions import JobError
+from netraven.jobs.events import RunSummary
+from netraven.runner.targets import Targets
+
+log = logging.getLogger("netraven.runner")
+
+
+def create_run(
+    session: Session,
+    job_type: str,
+    targets: Targets,
+    parameters: Mapping[str, Any] | None = None,
+    triggered_by: str | None = None,
+    job_id: int | None = None,
+    scheduled_for: datetime | None = None,
+) -> JobRun:
+    """A new queued run (flushed, not committed); the targets must exist."""
+    targets.check(session)
+    run = JobRun(
+        job_id=job_id,
+        job_type=job_type,
+        parameters=dict(parameters or {}),
+        targets=targets.to_dict(),
+        status="queued",
+        triggered_by=triggered_by,
+        scheduled_for=scheduled_for,
+    )
+    session.add(run)
+    session.flush()
+    return run
+
+
+def claim_run(sessions: sessionmaker[Session], run_id: int, worker: str) -> None:
+    """Mark run ``run_id`` running for ``worker``; a ``JobError`` if it is not queued.
+
+    One conditional UPDATE: of two workers handed the same run, exactly one claims it.
+    """
+    now = utcnow()
+    with sessions.begin() as session:
+        claimed = session.scalar(
+            update(JobRun)
+            .where(JobRun.id == run_id, JobRun.status == "queued")
+            .values(status="running", started_at=now, heartbeat_at=now, worker=worker)
+            .returning(JobRun.id)
+        )
+        if claimed is None:
+            run = session.get(JobRun, run_id)
+            if run is None:
+                raise JobError(f"no run with id {run_id}")
+            raise JobError(f"run {run_id} is {run.status}, not queued")
+
+
+def finish_run(
+    sessions: sessionmaker[Session], run_id: int, summary: RunSummary, message: str | None = None
+) -> None:
+    """Store the run's final status, counts and message, if it is still running."""
+    with sessions.begin() as session:
+        session.execute(
+            update(JobRun)
+            .where(JobRun.id == run_id, JobRun.status == "running")
+            .values(
+                status=summary.status,
+                hosts_total=summary.hosts_total,
+                hosts_succeeded=summary.hosts_succeeded,
+                hosts_failed=summary.hosts_failed,
+                message=message,
+                completed_at=utcnow(),
+            )
+        )
+
+
+class Heartbeat:
+    """Renews a running run's ``heartbeat_at`` every ``interval`` seconds, in a daemon thread.
+
+    A run whose worker died stops beating; the scheduler finds it by its stale heartbeat.
+    """
+
+    def __init__(self, sessions: sessionmaker[Session], run_id: int, interval: float) -> None:
+        self._sessions = sessions
+        self._run_id = run_id
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name=f"heartbeat-run-{run_id}", daemon=True)
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _beat(self) -> None:
+        while not self._stop.wait(self._interval):
+            try:
+                with self._sessions.begin() as session:
+                    session.execute(
+                        update(JobRun)
+                        .where(JobRun.id == self._run_id, JobRun.status == "running")
+                        .values(heartbeat_at=utcnow())
+                    )
+            except Exception:  # a missed beat is retried at the next interval
+                log.warning("run %s: could not renew the heartbeat", self._run_id, exc_info=True)
