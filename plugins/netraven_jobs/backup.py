@@ -1,0 +1,90 @@
+"""``backup``: fetch each device's configuration and keep a new version only when it changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nornir.core.task import Result, Task
+from nornir_netmiko.tasks import netmiko_send_command
+
+from netraven.configs import ConfigStore
+from netraven.jobs import DeviceInfo, HostContext, JobType, Parameter, RunContext
+
+# platform -> (command that prints the whole configuration, needs privileged mode)
+COMMANDS: dict[str, tuple[str, bool]] = {
+    "cisco_ios": ("show running-config", True),
+    "cisco_xe": ("show running-config", True),
+    "cisco_asa": ("show running-config", True),
+    "cisco_nxos": ("show running-config", False),
+    "cisco_xr": ("show running-config", False),
+    "arista_eos": ("show running-config", True),
+    "juniper_junos": ("show configuration", False),
+    "juniper": ("show configuration", False),
+}
+DEFAULT_COMMAND = ("show running-config", False)
+
+
+class Backup(JobType):
+    """Fetches the configuration, stores a version when the normalised text changed, commits to git.
+
+    Output that is empty, implausibly short or carries the platform's error markers fails the
+    host (kind ``parse`` or ``command``) and keeps the last good version. Every changed device
+    fires ``netraven_config_changed``; a run's changed devices make one git commit.
+    """
+
+    name = "backup"
+    description = "Back up device configurations; a new version only when the config changed."
+    parameters = {
+        "command": Parameter(str, default="", help="command printing the config (default: per platform)"),
+        "enable": Parameter(bool, default=None, help="enter privileged mode first (default: per platform)"),
+    }
+
+    def __init__(self) -> None:
+        self.store: ConfigStore | None = None
+
+    def prepare(self, context: RunContext) -> None:
+        self.store = ConfigStore(context.settings)
+
+    def task(self, task: Task, **params: Any) -> Result:
+        command, enable = COMMANDS.get(task.host.platform or "", DEFAULT_COMMAND)
+        if params.get("enable") is not None:
+            enable = params["enable"]
+        result = task.run(
+            netmiko_send_command, command_string=params.get("command") or command, enable=enable
+        )
+        return Result(host=task.host, result=result[0].result)
+
+    def handle_result(self, context: HostContext) -> dict[str, Any]:
+        assert self.store is not None, "prepare() was not called"
+        text = context.result[0].result
+        saved = self.store.save(
+            context.session,
+            context.device_id,
+            text if isinstance(text, str) else "",
+            context.platform,
+            run_id=context.run.run_id,
+            redactor=context.redactor,
+        )
+        if saved.changed:
+            context.notify(
+                "netraven_config_changed",
+                device=DeviceInfo(context.device_id, context.hostname, context.platform),
+                old=saved.previous_text,
+                new=saved.new_text,
+                diff=context.redactor.redact(saved.diff),
+            )
+            summary = f"version {saved.version} stored ({saved.changed_lines} lines changed)"
+        else:
+            summary = f"unchanged (version {saved.version})"
+        return {
+            "changed": saved.changed,
+            "version": saved.version,
+            "changed_lines": saved.changed_lines,
+            "size_bytes": len(saved.new_text.encode("utf-8")),
+            "summary": summary,
+        }
+
+    def finish(self, context: RunContext) -> str | None:
+        assert self.store is not None, "prepare() was not called"
+        sha = self.store.commit_run(context.run.run_id, session=context.session)
+        return f"git commit {sha[:10]}" if sha else None
