@@ -38,7 +38,10 @@ R2 = config("r2", f"snmp-server community {COMMUNITY} RO", f"username admin pass
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def env(request: pytest.FixtureRequest, new_database_url: Callable[[str], str]) -> dict[str, str]:
-    env = {"NETRAVEN_DATABASE__URL": new_database_url(request.param), "NETRAVEN_SCHEDULER__TIMEZONE": "Europe/Paris"}
+    env = {
+        "NETRAVEN_DATABASE__URL": new_database_url(request.param),
+        "NETRAVEN_SCHEDULER__TIMEZONE": "Europe/Paris",
+    }
     assert CliRunner().invoke(main, ["db", "upgrade"], env=env).exit_code == 0
     settings = load_settings(environ={**os.environ, **env})
     engine = create_engine_from_settings(settings)
@@ -51,7 +54,9 @@ def env(request: pytest.FixtureRequest, new_database_url: Callable[[str], str]) 
 
 
 def save_versions(session: Session, settings: Settings) -> None:
-    r1, r2, r3 = (Device(hostname=name, host="127.0.0.1", platform="cisco_ios") for name in ("r1", "r2", "r3"))
+    r1, r2, r3 = (
+        Device(hostname=name, host="127.0.0.1", platform="cisco_ios") for name in ("r1", "r2", "r3")
+    )
     run = JobRun(job_type="backup")
     session.add_all([r1, r2, r3, run])
     session.flush()
@@ -157,7 +162,10 @@ def test_diff(env: dict[str, str]) -> None:
     assert "+logging host 192.0.2.2" in coloured.output
 
     single = run(env, "diff", "r2")
-    assert (single.exit_code, single.output) == (0, "r2 has a single stored version (1): nothing to compare.\n")
+    assert (single.exit_code, single.output) == (
+        0,
+        "r2 has a single stored version (1): nothing to compare.\n",
+    )
     for args, message in [
         (("nope",), "no device named 'nope'"),
         (("r1", "1", "9"), "device 'r1' has no version 9"),
