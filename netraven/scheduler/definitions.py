@@ -1,0 +1,224 @@
+"""Job definitions: what to run, on which targets, when; stored on the ``Job`` model.
+
+Every function takes a ``Session`` first and works inside the caller's transaction; bad input
+raises a one-line :class:`~netraven.exceptions.JobError` before anything is written::
+
+    with sessions.begin() as session:
+        job = create_job(session, name="nightly", job_type="backup", job_types=pm.job_types,
+                         tags=["core"], schedule=Schedule("daily", time_of_day="02:00"), tz=tz)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime, tzinfo
+from typing import Any, TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import InstrumentedAttribute
+
+from netraven.db.base import utcnow
+from netraven.db.models import Device, Job, JobRun, Tag
+from netraven.exceptions import JobError
+from netraven.inventory.batches import batched
+from netraven.plugins import JobTypeRegistry
+from netraven.scheduler.schedules import Schedule, next_run
+
+MAX_NAME = 255
+_Row = TypeVar("_Row", Device, Tag)
+
+
+def create_job(
+    session: Session,
+    *,
+    name: str,
+    job_type: str,
+    job_types: JobTypeRegistry,
+    parameters: Mapping[str, Any] | None = None,
+    devices: Iterable[str] = (),
+    tags: Iterable[str] = (),
+    target_all: bool = False,
+    schedule: Schedule | None = None,
+    priority: int = 0,
+    enabled: bool = True,
+    created_by: str | None = None,
+    now: datetime | None = None,
+    tz: tzinfo = UTC,
+) -> Job:
+    """Store a job, due at its schedule's first time after ``now`` (immediate: ``now``).
+
+    ``job_types`` validates ``job_type`` and its ``parameters``; ``devices`` are hostnames and
+    ``tags`` tag names, all existing; ``target_all`` targets the whole fleet instead. Schedule
+    times are wall-clock times in ``tz`` (default UTC).
+    """
+    now, schedule = now or utcnow(), schedule or Schedule()
+    name = _check_name(name)
+    if session.scalar(select(Job.id).where(Job.name == name)) is not None:
+        raise JobError(f"a job named {name!r} already exists")
+    job_cls = job_types.job_type(job_type)
+    values = job_cls.validate(parameters or {})
+    if isinstance(priority, bool) or not isinstance(priority, int):
+        raise JobError(f"priority {priority!r} must be an integer")
+    device_rows = _existing(session, Device, Device.hostname, devices, "device")
+    tag_rows = _existing(session, Tag, Tag.name, tags, "tag")
+    if target_all and (device_rows or tag_rows):
+        raise JobError(f"job {name!r} targets all devices: give no --device or --tag with --all")
+    if not (target_all or device_rows or tag_rows):
+        raise JobError(f"job {name!r} has no targets: give --device, --tag or --all")
+    schedule.check_not_past(now, tz)
+    job = Job(
+        name=name,
+        job_type=job_cls.name,
+        parameters=values,
+        target_all=target_all,
+        devices=device_rows,
+        tags=tag_rows,
+        priority=priority,
+        enabled=enabled,
+        created_by=created_by,
+        next_run_at=next_run(schedule, now, tz) if enabled else None,
+        **schedule.as_columns(),
+    )
+    try:
+        with session.begin_nested():  # a concurrent insert of the name rolls back only this savepoint
+            session.add(job)
+    except IntegrityError as exc:
+        raise JobError(f"a job named {name!r} already exists") from exc
+    return job
+
+
+def get_job(session: Session, name_or_id: str | int) -> Job:
+    """The job with this name (or id, given an int), its devices and tags loaded."""
+    query = select(Job).options(selectinload(Job.devices), selectinload(Job.tags))
+    if isinstance(name_or_id, int):
+        job = session.scalar(query.where(Job.id == name_or_id))
+    else:
+        job = session.scalar(query.where(Job.name == name_or_id.strip()))
+    if job is None:
+        raise JobError(f"no job {'with id' if isinstance(name_or_id, int) else 'named'} {name_or_id!r}")
+    return job
+
+
+def list_jobs(session: Session, *, scheduled: bool | None = None, enabled: bool | None = None) -> list[Job]:
+    """Jobs by name, devices and tags loaded; ``scheduled``: only those (not) run by a schedule."""
+    query = select(Job).options(selectinload(Job.devices), selectinload(Job.tags)).order_by(Job.name)
+    if scheduled is not None:
+        query = query.where(
+            (Job.schedule_type != "immediate") if scheduled else (Job.schedule_type == "immediate")
+        )
+    if enabled is not None:
+        query = query.where(Job.enabled == enabled)
+    return list(session.scalars(query))
+
+
+def set_enabled(
+    session: Session, name_or_id: str | int, enabled: bool, *, now: datetime | None = None, tz: tzinfo = UTC
+) -> Job:
+    """Enable or disable a job. Disabled, nothing is due; re-enabled, it is next due after ``now``.
+
+    Re-enabling keeps an interval on its grid (anchored on the last run's due time), and a
+    one-time job that has not run yet is due at its time, at once if that passed meanwhile.
+    """
+    job = get_job(session, name_or_id)
+    if job.enabled != enabled:
+        job.enabled = enabled
+        job.next_run_at = (
+            next_run(job_schedule(job), now or utcnow(), tz, last_run=_last_due(session, job.id))
+            if enabled
+            else None
+        )
+        session.flush()
+    return job
+
+
+def remove_job(session: Session, name_or_id: str | int) -> None:
+    """Delete a job with its runs, their results and logs."""
+    session.delete(get_job(session, name_or_id))
+    session.flush()
+
+
+def list_runs(session: Session, job_id: int | None = None, limit: int = 20) -> list[JobRun]:
+    """The latest ``limit`` runs, newest first: of one job, or of all (ad-hoc runs included)."""
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise JobError(f"limit {limit!r} must be a positive integer")
+    query = select(JobRun).order_by(JobRun.id.desc()).limit(limit)
+    if job_id is not None:
+        query = query.where(JobRun.job_id == job_id)
+    return list(session.scalars(query))
+
+
+def latest_runs(session: Session) -> dict[int, JobRun]:
+    """Each job's latest run, by job id (jobs that never ran are absent)."""
+    latest = select(func.max(JobRun.id)).where(JobRun.job_id.is_not(None)).group_by(JobRun.job_id)
+    return {
+        run.job_id: run for run in session.scalars(select(JobRun).where(JobRun.id.in_(latest))) if run.job_id
+    }
+
+
+def job_schedule(job: Job) -> Schedule:
+    """The schedule stored on ``job``'s columns."""
+    return Schedule.parse(
+        job.schedule_type,
+        run_at=job.run_at,
+        interval_seconds=job.interval_seconds,
+        time_of_day=job.time_of_day,
+        days_of_week=job.days_of_week,
+        cron_expression=job.cron_expression,
+    )
+
+
+def job_to_dict(job: Job) -> dict[str, Any]:
+    """A JSON-ready view of a job (times are aware UTC datetimes)."""
+    return {
+        "id": job.id,
+        "name": job.name,
+        "job_type": job.job_type,
+        "parameters": job.parameters,
+        "targets": {
+            "devices": sorted(device.hostname for device in job.devices),
+            "tags": sorted(tag.name for tag in job.tags),
+            "all": job.target_all,
+        },
+        "schedule": job_schedule(job).to_dict(),
+        "priority": job.priority,
+        "enabled": job.enabled,
+        "next_run_at": job.next_run_at,
+        "created_by": job.created_by,
+        "created_at": job.created_at,
+    }
+
+
+def _check_name(value: str) -> str:
+    name = value.strip() if isinstance(value, str) else ""
+    if not name or len(name) > MAX_NAME:
+        raise JobError(f"job name {value!r} must be 1-{MAX_NAME} characters")
+    if name.isdigit():
+        raise JobError(f"job name {name!r} must not be a number (numbers are job ids)")
+    return name
+
+
+def _existing(
+    session: Session, model: type[_Row], column: InstrumentedAttribute[str], names: Iterable[str], noun: str
+) -> list[_Row]:
+    """The rows of ``model`` whose ``column`` is one of ``names``; a JobError naming any missing."""
+    wanted: Sequence[str] = list(dict.fromkeys(name.strip() for name in names if name.strip()))
+    found: dict[str, _Row] = {}
+    for batch in batched(wanted):
+        found.update(
+            (getattr(row, column.key), row) for row in session.scalars(select(model).where(column.in_(batch)))
+        )
+    missing = [name for name in wanted if name not in found]
+    if len(missing) == 1:
+        raise JobError(f"no {noun} named {missing[0]!r}")
+    if missing:
+        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        raise JobError(f"no {noun}s named {', '.join(map(repr, missing[:5]))}{more}")
+    return [found[name] for name in wanted]
+
+
+def _last_due(session: Session, job_id: int) -> datetime | None:
+    """When the job's latest run was due (or created, for a run started by hand)."""
+    due = func.coalesce(JobRun.scheduled_for, JobRun.created_at)
+    return session.scalar(select(func.max(due)).where(JobRun.job_id == job_id))
