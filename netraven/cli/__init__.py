@@ -49,8 +49,10 @@ def _register() -> None:
     from netraven.cli.credential import credential
     from netraven.cli.db import db
     from netraven.cli.device import device
+    from netraven.cli.job import job
     from netraven.cli.keys import keys
     from netraven.cli.plugins import plugins
+    from netraven.cli.schedule import schedule
     from netraven.cli.simulator import simulator
     from netraven.cli.tag import tag
 
@@ -58,8 +60,10 @@ def _register() -> None:
     main.add_command(credential)
     main.add_command(db)
     main.add_command(device)
+    main.add_command(job)
     main.add_command(keys)
     main.add_command(plugins)
+    main.add_command(schedule)
     main.add_command(simulator)
     main.add_command(tag)
 

@@ -1,0 +1,111 @@
+"""What ``netraven job`` and ``netraven schedule`` commands share on output: job and run data,
+tables, times in the ``scheduler.timezone`` setting."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from typing import Any
+
+from rich.markup import escape
+from rich.table import Table
+
+from netraven.cli.application import Application
+from netraven.db.models import Job, JobRun
+from netraven.scheduler import job_schedule, job_to_dict
+from netraven.scheduler.schedules import format_time
+
+STATUS_STYLES = {
+    "queued": "dim",
+    "running": "cyan",
+    "succeeded": "green",
+    "partial": "yellow",
+    "failed": "red",
+    "cancelled": "magenta",
+}
+
+
+def job_data(job: Job, last_run: JobRun | None, tz: tzinfo) -> dict[str, Any]:
+    """A job's fields, its schedule described in ``tz``, and its last run."""
+    data = job_to_dict(job)
+    data["schedule"]["description"] = job_schedule(job).describe(tz)
+    data["last_run"] = None if last_run is None else run_data(last_run)
+    return data
+
+
+def run_data(run: JobRun) -> dict[str, Any]:
+    """A run's summary with its job's name."""
+    return {**run.summary(), "job": run.job.name if run.job else None}
+
+
+def print_json(app: Application, data: Any, tz: tzinfo) -> None:
+    """``data`` as JSON, every datetime in it as ISO text in ``tz``."""
+    app.print_json(_localise(data, tz))
+
+
+def when(value: datetime | None, tz: tzinfo) -> str:
+    """``2025-06-01 02:00 CEST``, or ``-``."""
+    return format_time(value, tz) if value else "-"
+
+
+def status(value: str | None) -> str:
+    return f"[{STATUS_STYLES.get(value, 'default')}]{value}[/]" if value else "-"
+
+
+def targets(data: dict[str, Any]) -> str:
+    """``all devices``, or the devices then ``tag:`` names."""
+    if data["all"]:
+        return "all devices"
+    return ", ".join([*data["devices"], *(f"tag:{name}" for name in data["tags"])])
+
+
+def print_jobs(app: Application, rows: list[dict[str, Any]], tz: tzinfo, noun: str = "job") -> None:
+    """A table of :func:`job_data` rows."""
+    table = Table("ID", "Name", "Type", "Targets", "Schedule", "Next run", "Last run", "Status", "Priority",
+                  "Enabled", caption=f"Times in {tz}")  # fmt: skip
+    for r in rows:
+        last = r["last_run"] or {}
+        table.add_row(
+            str(r["id"]),
+            escape(r["name"]),
+            r["job_type"],
+            escape(targets(r["targets"])),
+            escape(r["schedule"]["description"]),
+            when(r["next_run_at"], tz),
+            when(last.get("started_at") or last.get("scheduled_for"), tz),
+            status(last.get("status")),
+            str(r["priority"]),
+            "yes" if r["enabled"] else "no",
+        )
+    app.console.print(table)
+    app.console.print(f"{len(rows)} {noun}(s)")
+
+
+def print_runs(app: Application, rows: list[dict[str, Any]], tz: tzinfo) -> None:
+    """A table of :func:`run_data` rows."""
+    table = Table("Run", "Job", "Type", "Status", "By", "Due", "Started", "Completed", "Hosts ok/failed/all",
+                  "Message", caption=f"Times in {tz}")  # fmt: skip
+    for r in rows:
+        table.add_row(
+            str(r["id"]),
+            escape(r["job"] or "-"),
+            r["job_type"],
+            status(r["status"]),
+            escape(r["triggered_by"] or "-"),
+            when(r["scheduled_for"], tz),
+            when(r["started_at"], tz),
+            when(r["completed_at"], tz),
+            f"{r['hosts_succeeded']}/{r['hosts_failed']}/{r['hosts_total']}",
+            escape(r["message"] or ""),
+        )
+    app.console.print(table)
+    app.console.print(f"{len(rows)} run(s)")
+
+
+def _localise(value: Any, tz: tzinfo) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(tz).isoformat()
+    if isinstance(value, dict):
+        return {key: _localise(item, tz) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_localise(item, tz) for item in value]
+    return value
