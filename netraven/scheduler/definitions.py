@@ -140,10 +140,11 @@ def remove_job(session: Session, name_or_id: str | int) -> None:
 
 
 def list_runs(session: Session, job_id: int | None = None, limit: int = 20) -> list[JobRun]:
-    """The latest ``limit`` runs, newest first: of one job, or of all (ad-hoc runs included)."""
+    """The latest ``limit`` runs, newest first, their jobs loaded: of one job, or of all (ad-hoc
+    runs included)."""
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise JobError(f"limit {limit!r} must be a positive integer")
-    query = select(JobRun).order_by(JobRun.id.desc()).limit(limit)
+    query = select(JobRun).options(selectinload(JobRun.job)).order_by(JobRun.id.desc()).limit(limit)
     if job_id is not None:
         query = query.where(JobRun.job_id == job_id)
     return list(session.scalars(query))

@@ -23,6 +23,7 @@ SCHEDULE_TYPES = ("immediate", "onetime", "interval", "daily", "weekly", "cron")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DAYS = {**dict(zip(WEEKDAYS, WEEKDAYS, strict=True)), **dict(zip(_DAY_NAMES, WEEKDAYS, strict=True))}
+CRON_MAX = 120  # the length of the Job.cron_expression column
 CRON_MACROS = ("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly")
 
 # The fields each type requires; an interval may also take run_at, the time of its first run.
@@ -275,6 +276,8 @@ def _check_cron(value: str) -> str:
             f"bad cron expression {value!r}: expected 5 fields (minute hour day month weekday) "
             f"or one of {', '.join(CRON_MACROS)}"
         )
+    if len(expression) > CRON_MAX:
+        raise JobError(f"cron expression {expression[:40]!r}... is longer than {CRON_MAX} characters")
     try:
         croniter(expression, datetime(2000, 1, 1)).get_next(datetime)
     except CroniterBadDateError:

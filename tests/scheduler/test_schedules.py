@@ -248,6 +248,8 @@ NOW = at("2025-01-01T00:00Z")
         ("cron", {"cron_expression": "0 0 2 * * *"}, "bad cron expression '0 0 2 * * *': expected 5 fields (minute "
                  "hour day month weekday) or one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly"),
         ("cron", {"cron_expression": "0 0 30 2 *"}, "cron expression '0 0 30 2 *' never matches a date"),
+        ("cron", {"cron_expression": "0 " + ",".join(["1"] * 60) + " * * *"},
+         "cron expression '0 1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,'... is longer than 120 characters"),
         ("cron", {"cron_expression": "0 0 31 4,6 *"}, "cron expression '0 0 31 4,6 *' never matches a date"),
         ("daily", {"time_of_day": "25:00"}, "time of day '25:00' is not a time (expected HH:MM or HH:MM:SS, 00:00-23:59)"),
         ("daily", {"time_of_day": "12:60"}, "time of day '12:60' is not a time (expected HH:MM or HH:MM:SS, 00:00-23:59)"),

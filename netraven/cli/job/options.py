@@ -23,7 +23,7 @@ _SCHEDULE_OPTIONS = (
         "--at",
         "run_at",
         metavar="ISO",
-        help="Run time (onetime) or first run (interval); local time if no offset.",
+        help="Run time (onetime) or first run (interval); without an offset, in scheduler.timezone.",
     ),
 )
 
