@@ -45,6 +45,9 @@ ERROR_MARKERS = re.compile(
     r"^\s*(?:%\s*Invalid input|%\s*Invalid command|syntax error|unknown command|error:)", re.IGNORECASE
 )
 
+# U+FFFD is what undecodable bytes become; no config line holds C0 controls other than tab/CR/LF.
+DAMAGED = re.compile("[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
 
 def volatile_rules(platform: str, extra_patterns: Iterable[str] = ()) -> re.Pattern[str]:
     """One compiled regex matching every volatile line of ``platform`` (all platforms' when unknown)."""
@@ -104,9 +107,13 @@ def config_hash(normalized: str) -> str:
 def validate_config(text: str, platform: str, min_lines: int, host: str | None = None) -> None:
     """Raise a one-line :class:`DeviceError` when ``text`` is not plausibly ``platform``'s config.
 
-    Empty or short output (fewer than ``min_lines`` non-blank, non-volatile lines) is a ``parse``
-    error; a device error message in the output (``% Invalid input``...) is a ``command`` error.
+    Empty or short output (fewer than ``min_lines`` non-blank, non-volatile lines) and output with
+    undecodable bytes or control characters (a garbled session) are ``parse`` errors; a device error message in the output (``% Invalid input``...) is a ``command`` error.
     """
+    if DAMAGED.search(text):
+        raise DeviceError(
+            "config output is damaged (undecodable bytes or control characters)", kind="parse", host=host
+        )
     lines = [line for line in _lines(text) if line.strip()]
     for line in lines:
         if ERROR_MARKERS.match(line):

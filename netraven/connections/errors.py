@@ -52,7 +52,7 @@ def _kind_and_message(exc: BaseException) -> tuple[DeviceErrorKind, str]:
             return "connection", "the address does not resolve"
         return "connection", f"network error ({exc.strerror or type(exc).__name__})"
     if isinstance(exc, ValueError) and "enable mode" in str(exc):
-        return "auth", "the enable secret was rejected"
+        return "auth", "enable mode refused (wrong enable secret?)"
     if isinstance(exc, ValueError) and "prompt" in str(exc).lower():
         return "command", "the device prompt was not recognised"
     if isinstance(exc, ReadException):

@@ -19,6 +19,7 @@ from nornir.core.inventory import Host
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from netraven.credentials.vault import load_vault
 from netraven.db.migrate import require_current_schema
 from netraven.db.models import JobRun
 from netraven.db.session import create_engine_from_settings, create_session_factory
@@ -99,6 +100,7 @@ def execute_run(
     """
     settings = settings or load_settings()
     pm = plugin_manager or create_plugin_manager()
+    _quiet_transcript_logger()
     with _engine(settings, engine) as own_engine:
         require_current_schema(own_engine)
         sessions = create_session_factory(own_engine)
@@ -159,6 +161,7 @@ class _Execution:
         notify(self.pm, "netraven_run_started", run=info)
         if not device_ids:
             return self.summary("succeeded"), f"no enabled device matches the targets ({targets.describe()})"
+        load_vault(self.settings)  # a missing or wrong key fails the run once, not every host
         job = job_cls()
         with self.sessions.begin() as session:
             job.prepare(RunContext(session, self.settings, info))
@@ -199,6 +202,16 @@ class _Execution:
             statuses.count("succeeded"),
             statuses.count("failed"),
         )
+
+
+def _quiet_transcript_logger() -> None:
+    """Keep netmiko's DEBUG log off: it holds every byte read from devices, secrets included.
+
+    The run keeps a redacted transcript of each host in ConnectionLog instead.
+    """
+    netmiko = logging.getLogger("netmiko")
+    if netmiko.getEffectiveLevel() < logging.INFO:
+        netmiko.setLevel(logging.INFO)
 
 
 def _broker(host: Host) -> Any:

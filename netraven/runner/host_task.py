@@ -1,19 +1,20 @@
 """The task the runner gives Nornir for each host: the job type's task, bounded in time.
 
 Around the job type's task it adds what every host needs: a per-host time limit that stops a
-hung device (its socket is shut down, so the blocked read fails at once), a way to skip hosts not
-yet started when the worker is stopping, and closing the host's connections as soon as it is done,
-so 500 hosts never hold 500 open sessions.
+hung device, a way to skip hosts not yet started when the worker is stopping, and closing the
+host's connections as soon as it is done, so 500 hosts never hold 500 open sessions.
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import threading
 from typing import Any
 
 from nornir.core.task import Result, Task
 
+from netraven.connections.opener import HostAccess
 from netraven.jobs.base import JobType
 
 log = logging.getLogger("netraven.runner")
@@ -21,6 +22,10 @@ log = logging.getLogger("netraven.runner")
 
 class HostSkipped(Exception):  # a signal between the task and the processor, not an error
     """The host was not started: the run is being stopped."""
+
+
+class HostTimeLimitExceeded(Exception):  # raised in the host's thread by its deadline
+    """The host ran past the per-host time limit."""
 
 
 def host_task(
@@ -35,19 +40,55 @@ def host_task(
         raise HostSkipped("not started: the run was stopped")
     host = task.host
     access = getattr(host, "access", None)
-    timer = None
-    if access is not None and time_limit > 0:
-        timer = threading.Timer(
-            time_limit, access.abort, args=(f"stopped after the per-host time limit of {time_limit:g} s",)
-        )
-        timer.daemon = True
-        timer.start()
+    deadline = _Deadline(access, time_limit) if access is not None and time_limit > 0 else None
     try:
         return job.task(task, **params)
     finally:
-        if timer is not None:
-            timer.cancel()
+        try:
+            if deadline is not None:
+                deadline.end()
+        except HostTimeLimitExceeded:  # delivered just as the task ended
+            pass
         try:
             host.close_connections()
         except Exception:  # a connection that fails to close is gone anyway
             log.debug("%s: closing the connection failed", host.name, exc_info=True)
+
+
+class _Deadline:
+    """Stops the calling thread's host after ``seconds``.
+
+    netmiko waits for output by polling in Python, and does not notice a closed channel: shutting
+    the socket down alone would leave the thread waiting for its read timeout. So the deadline
+    also raises :class:`HostTimeLimitExceeded` in the host's thread (``PyThreadState_SetAsyncExc``),
+    which lands at the next Python instruction of that polling loop.
+    """
+
+    def __init__(self, access: HostAccess, seconds: float) -> None:
+        self._access = access
+        self._seconds = seconds
+        self._thread_id = threading.get_ident()
+        self._lock = threading.Lock()
+        self._running = True
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _expire(self) -> None:
+        with self._lock:
+            if not self._running:
+                return
+            self._access.abort(f"stopped after the per-host time limit of {self._seconds:g} s")
+            _async_raise(self._thread_id, HostTimeLimitExceeded)
+
+    def end(self) -> None:
+        self._timer.cancel()
+        with self._lock:
+            self._running = False
+            _async_raise(self._thread_id, None)  # drop an exception not yet delivered
+
+
+def _async_raise(thread_id: int, exc: type[BaseException] | None) -> None:
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(thread_id), ctypes.py_object(exc) if exc else None
+    )
