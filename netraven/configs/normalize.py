@@ -108,7 +108,8 @@ def validate_config(text: str, platform: str, min_lines: int, host: str | None =
     """Raise a one-line :class:`DeviceError` when ``text`` is not plausibly ``platform``'s config.
 
     Empty or short output (fewer than ``min_lines`` non-blank, non-volatile lines) and output with
-    undecodable bytes or control characters (a garbled session) are ``parse`` errors; a device error message in the output (``% Invalid input``...) is a ``command`` error.
+    undecodable bytes or control characters (a garbled session) are ``parse`` errors; a device
+    error message in the output (``% Invalid input``...) is a ``command`` error.
     """
     if DAMAGED.search(text):
         raise DeviceError(
