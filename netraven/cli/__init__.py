@@ -51,6 +51,7 @@ def _register() -> None:
     from netraven.cli.device import device
     from netraven.cli.job import job
     from netraven.cli.keys import keys
+    from netraven.cli.migrate_logs import migrate_logs
     from netraven.cli.plugins import plugins
     from netraven.cli.schedule import schedule
     from netraven.cli.simulator import simulator
@@ -62,6 +63,7 @@ def _register() -> None:
     main.add_command(device)
     main.add_command(job)
     main.add_command(keys)
+    main.add_command(migrate_logs)
     main.add_command(plugins)
     main.add_command(schedule)
     main.add_command(simulator)
