@@ -116,8 +116,8 @@ def parse_json(lines: Iterable[str], tz: tzinfo) -> Iterator[LogEntry | Unparsea
             continue
         try:
             record = json.loads(line)
-        except ValueError as exc:
-            yield Unparseable(number, f"invalid JSON: {getattr(exc, 'msg', exc)}")
+        except json.JSONDecodeError as exc:
+            yield Unparseable(number, f"invalid JSON: {exc.msg}")
             continue
         if not isinstance(record, dict):
             yield Unparseable(number, f"expected a JSON object, got {type(record).__name__}")
