@@ -53,6 +53,7 @@ def _register() -> None:
     from netraven.cli.keys import keys
     from netraven.cli.migrate_logs import migrate_logs
     from netraven.cli.plugins import plugins
+    from netraven.cli.run import run
     from netraven.cli.schedule import schedule
     from netraven.cli.simulator import simulator
     from netraven.cli.tag import tag
@@ -65,6 +66,7 @@ def _register() -> None:
     main.add_command(keys)
     main.add_command(migrate_logs)
     main.add_command(plugins)
+    main.add_command(run)
     main.add_command(schedule)
     main.add_command(simulator)
     main.add_command(tag)

@@ -1,0 +1,35 @@
+"""``netraven run``: run a job type now, in the foreground; ``netraven run show`` shows a past run.
+
+``netraven run TYPE ...`` is short for ``netraven run start TYPE ...``: the group falls back to
+``start`` when its first argument is not one of its verbs (so no job type can be called ``show``).
+"""
+
+from __future__ import annotations
+
+import click
+
+from netraven.cli.run.show import show
+from netraven.cli.run.start import start
+
+
+class RunGroup(click.Group):
+    """A group whose unknown first word is a job type for ``start``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["start", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=RunGroup)
+def run() -> None:
+    """Run a job type now (netraven run TYPE --device/--tag/--all), or show a past run.
+
+    \b
+    Exit status of a run: 0 every host succeeded, 3 some host failed or was skipped,
+    1 the run could not start (bad input, one line on stderr).
+    """
+
+
+run.add_command(start)
+run.add_command(show)

@@ -1,0 +1,60 @@
+"""``netraven run show RUN``: a past run and the outcome of each of its hosts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+from rich.table import Table
+
+from netraven.cli.application import Application
+from netraven.runner.history import get_run, run_results
+
+
+@click.command()
+@click.argument("run_id", type=int)
+@click.option("--failed", "only_failed", is_flag=True, help="Only the hosts that failed.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def show(app: Application, run_id: int, only_failed: bool, as_json: bool) -> None:
+    """Show run RUN_ID: its status and counts, then one row per host."""
+    with app.sessions() as session:
+        run = get_run(session, run_id)
+        data: dict[str, Any] = {
+            **run.summary(),
+            "job": run.job.name if run.job else None,
+            "targets": run.targets,
+        }
+        data["hosts"] = [
+            {
+                "hostname": r.hostname,
+                "status": r.status,
+                "error_kind": r.error_kind,
+                "message": r.message,
+                "attempts": r.attempts,
+                "changed": r.changed,
+                "duration_seconds": r.duration_seconds,
+                "completed_at": r.completed_at,
+            }
+            for r in run_results(session, run_id)
+            if not only_failed or r.status == "failed"
+        ]
+    if as_json:
+        app.print_json(data)
+        return
+    head = (
+        f"Run {run_id} ({data['job_type']}{', job ' + data['job'] if data['job'] else ''}): {data['status']}"
+    )
+    counts = f"{data['hosts_succeeded']}/{data['hosts_total']} succeeded, {data['hosts_failed']} failed"
+    app.console.print(
+        f"{head}, {counts}." + (f" {data['message']}." if data["message"] else ""), markup=False
+    )
+    table = Table("Host", "Status", "Error", "Attempts", "Seconds", "Message")
+    for h in data["hosts"]:
+        style = {"failed": "red", "skipped": "magenta"}.get(h["status"], "green")
+        seconds = f"{h['duration_seconds']:.1f}" if h["duration_seconds"] is not None else ""
+        table.add_row(
+            h["hostname"], f"[{style}]{h['status']}[/]", h["error_kind"] or "", str(h["attempts"]), seconds,
+            h["message"] or "",
+        )  # fmt: skip
+    app.console.print(table)

@@ -1,0 +1,124 @@
+"""``netraven run [start] TYPE``: a job run in the foreground, with a progress bar and a summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from netraven.cli.application import Application
+from netraven.jobs import HostOutcome, parse_assignments
+from netraven.runner import RunReport, Targets, run_job
+
+EXIT_HOSTS_FAILED = 3
+
+
+@click.command()
+@click.argument("job_type")
+@click.option(
+    "--device", "devices", multiple=True, metavar="HOSTNAME", help="A device to run on (repeatable)."
+)
+@click.option("--tag", "tags", multiple=True, metavar="TAG", help="Devices with this tag (repeatable).")
+@click.option("--all", "all_devices", is_flag=True, help="Every enabled device: the whole fleet.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A job parameter (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print the run's report as JSON (no progress bar).")
+@click.pass_obj
+def start(
+    app: Application,
+    job_type: str,
+    devices: tuple[str, ...],
+    tags: tuple[str, ...],
+    all_devices: bool,
+    params: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Run JOB_TYPE (e.g. backup, command) now on the given devices, and wait for it to end."""
+    targets = Targets.of(devices, tags, all_devices)
+    parameters = parse_assignments(params)
+    progress = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[failed]} failed"),
+        TimeElapsedColumn(),
+        console=app.err_console,
+        disable=as_json,
+    )
+    bar = progress.add_task(f"{job_type}", total=None, failed=0)
+    failed = Counter[str]()
+
+    def on_start(run_id: int, hosts: int) -> None:  # the run is valid and created: draw the bar
+        progress.update(bar, description=f"run {run_id} {job_type}", total=hosts)
+        progress.start()
+
+    def on_host(outcome: HostOutcome) -> None:
+        failed[outcome.status] += 1
+        progress.update(bar, advance=1, failed=failed["failed"])
+
+    try:
+        report = run_job(
+            job_type,
+            targets,
+            parameters,
+            settings=app.settings,
+            engine=app.engine,
+            triggered_by=app.user,
+            on_start=on_start,
+            on_host=on_host,
+        )
+    finally:
+        if progress.live.is_started:
+            progress.stop()
+    if as_json:
+        app.print_json(report_data(report))
+    else:
+        print_report(app, report)
+    if report.summary.status != "succeeded":
+        raise SystemExit(EXIT_HOSTS_FAILED)
+
+
+def report_data(report: RunReport) -> dict[str, object]:
+    return {
+        "run_id": report.run_id,
+        "status": report.summary.status,
+        "hosts_total": report.summary.hosts_total,
+        "hosts_succeeded": report.summary.hosts_succeeded,
+        "hosts_failed": report.summary.hosts_failed,
+        "message": report.message,
+        "hosts": [
+            {
+                "hostname": o.hostname,
+                "status": o.status,
+                "error_kind": o.error_kind,
+                "message": o.message,
+                "changed": o.changed,
+                "duration_seconds": o.duration_seconds,
+            }
+            for o in sorted(report.hosts.values(), key=lambda o: o.hostname)
+        ],
+    }
+
+
+def print_report(app: Application, report: RunReport) -> None:
+    """The failed and changed hosts, then one line of totals."""
+    hosts = sorted(report.hosts.values(), key=lambda o: o.hostname)
+    notable = [o for o in hosts if o.status != "succeeded" or o.changed]
+    if notable:
+        table = Table("Host", "Status", "Error", "Message", title=f"Run {report.run_id}")
+        for o in notable:
+            style = {"failed": "red", "skipped": "magenta"}.get(o.status, "green")
+            table.add_row(o.hostname, f"[{style}]{o.status}[/]", o.error_kind or "", o.message)
+        app.console.print(table)
+    s = report.summary
+    kinds = Counter(o.error_kind or "other" for o in hosts if o.status == "failed")
+    by_kind = f" ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))})" if kinds else ""
+    changed = sum(o.changed for o in hosts)
+    app.console.print(
+        f"Run {report.run_id} {s.status}: {s.hosts_succeeded}/{s.hosts_total} hosts succeeded, "
+        f"{s.hosts_failed} failed{by_kind}, {changed} changed."
+        + (f" {report.message}." if report.message else ""),
+        markup=False,
+        soft_wrap=True,
+    )
