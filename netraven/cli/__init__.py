@@ -48,6 +48,7 @@ def _register() -> None:
     from netraven.cli.config import config
     from netraven.cli.credential import credential
     from netraven.cli.db import db
+    from netraven.cli.demo import demo
     from netraven.cli.device import device
     from netraven.cli.job import job
     from netraven.cli.keys import keys
@@ -61,6 +62,7 @@ def _register() -> None:
     main.add_command(config)
     main.add_command(credential)
     main.add_command(db)
+    main.add_command(demo)
     main.add_command(device)
     main.add_command(job)
     main.add_command(keys)

@@ -100,7 +100,7 @@ def execute_run(
     """
     settings = settings or load_settings()
     pm = plugin_manager or create_plugin_manager()
-    _quiet_transcript_logger()
+    _quiet_device_loggers()
     with _engine(settings, engine) as own_engine:
         require_current_schema(own_engine)
         sessions = create_session_factory(own_engine)
@@ -204,14 +204,17 @@ class _Execution:
         )
 
 
-def _quiet_transcript_logger() -> None:
-    """Keep netmiko's DEBUG log off: it holds every byte read from devices, secrets included.
+def _quiet_device_loggers() -> None:
+    """Keep what devices said out of the application log: the run stores it, redacted.
 
-    The run keeps a redacted transcript of each host in ConnectionLog instead.
+    netmiko's DEBUG log holds every byte read from devices, secrets included (the run keeps a
+    redacted transcript per host in ConnectionLog); Nornir logs each failed host's traceback at
+    ERROR (the run records each failure, classified, in its JobResult and JobLog).
     """
     netmiko = logging.getLogger("netmiko")
     if netmiko.getEffectiveLevel() < logging.INFO:
         netmiko.setLevel(logging.INFO)
+    logging.getLogger("nornir.core.task").setLevel(logging.CRITICAL)
 
 
 def _broker(host: Host) -> Any:

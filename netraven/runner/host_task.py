@@ -12,6 +12,7 @@ import logging
 import threading
 from typing import Any
 
+from nornir.core.inventory import Host
 from nornir.core.task import Result, Task
 
 from netraven.connections.opener import HostAccess
@@ -41,18 +42,37 @@ def host_task(
     host = task.host
     access = getattr(host, "access", None)
     deadline = _Deadline(access, time_limit) if access is not None and time_limit > 0 else None
+    failed = True
     try:
-        return job.task(task, **params)
+        result = job.task(task, **params)
+        failed = False
+        return result
     finally:
         try:
+            _close(host, graceful=not failed)
             if deadline is not None:
                 deadline.end()
         except HostTimeLimitExceeded:  # delivered just as the task ended
-            pass
-        try:
+            _close(host, graceful=False)
+
+
+def _close(host: Host, graceful: bool) -> None:
+    """Close the host's connections: a healthy session logs out, a failed one is dropped at once.
+
+    netmiko's logout waits for the prompt; on a session that just hung or broke, that wait is
+    only more of the same timeout.
+    """
+    try:
+        if graceful:
             host.close_connections()
-        except Exception:  # a connection that fails to close is gone anyway
-            log.debug("%s: closing the connection failed", host.name, exc_info=True)
+            return
+        for name, plugin in list(host.connections.items()):
+            client = getattr(plugin.connection, "remote_conn_pre", None)  # paramiko's SSHClient
+            if client is not None:
+                client.close()
+            del host.connections[name]
+    except Exception:  # a connection that fails to close is gone anyway
+        log.debug("%s: closing the connection failed", host.name, exc_info=True)
 
 
 class _Deadline:
