@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import random
 import selectors
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -74,6 +76,15 @@ class FleetProcess:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def free_base_address(rng: random.Random | None = None) -> tuple[str, int]:
+    """A random loopback /24 (first host) away from the defaults, and a port free on it."""
+    rng = rng or random.Random()
+    address = f"127.{rng.randrange(64, 250)}.{rng.randrange(0, 250)}.1"
+    with socket.socket() as probe:
+        probe.bind((address, 0))
+        return address, int(probe.getsockname()[1])
 
 
 def start_fleet_process(

@@ -10,24 +10,15 @@ Register with ``pytest_plugins = ["netraven.simulator.pytest_plugin"]``, then::
 from __future__ import annotations
 
 import random
-import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from netraven.simulator.process import FleetProcess, SimulatorError, start_fleet_process
+from netraven.simulator.process import FleetProcess, SimulatorError, free_base_address, start_fleet_process
 
 FleetFactory = Callable[..., FleetProcess]
-
-
-def free_base_address(rng: random.Random) -> tuple[str, int]:
-    """A random loopback /24 (first host) away from the defaults, and a port free on it."""
-    address = f"127.{rng.randrange(64, 250)}.{rng.randrange(0, 250)}.1"
-    with socket.socket() as probe:
-        probe.bind((address, 0))
-        return address, int(probe.getsockname()[1])
 
 
 @pytest.fixture

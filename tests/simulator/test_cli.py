@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from netraven.exceptions import ConfigError
 from netraven.simulator.cli import start
-from netraven.simulator.pytest_plugin import free_base_address
+from netraven.simulator.process import free_base_address
 from netraven.simulator.spec import Failure, build_fleet, parse_failures
 
 

@@ -15,8 +15,7 @@ from netmiko.exceptions import (
 )
 
 from netraven.simulator.inventory import netmiko_params
-from netraven.simulator.process import start_fleet_process
-from netraven.simulator.pytest_plugin import free_base_address
+from netraven.simulator.process import free_base_address, start_fleet_process
 
 
 def connect(device: dict[str, Any], **extra: Any) -> Any:

@@ -10,8 +10,7 @@ import pytest
 from netmiko import ConnectHandler
 
 from netraven.simulator.inventory import netmiko_params
-from netraven.simulator.process import start_fleet_process
-from netraven.simulator.pytest_plugin import free_base_address
+from netraven.simulator.process import free_base_address, start_fleet_process
 from netraven.simulator.spec import PLATFORMS
 
 FETCH = {"juniper_junos": "show configuration | display set"}

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import Counter
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from netraven.cli.application import Application
-from netraven.jobs import HostOutcome, parse_assignments
+from netraven.cli.run.progress import RunProgress
+from netraven.jobs import parse_assignments
 from netraven.runner import RunReport, Targets, run_job
 
 EXIT_HOSTS_FAILED = 3
@@ -37,27 +37,7 @@ def start(
     """Run JOB_TYPE (e.g. backup, command) now on the given devices, and wait for it to end."""
     targets = Targets.of(devices, tags, all_devices)
     parameters = parse_assignments(params)
-    progress = Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[failed]} failed"),
-        TimeElapsedColumn(),
-        console=app.err_console,
-        disable=as_json,
-    )
-    bar = progress.add_task(f"{job_type}", total=None, failed=0)
-    failed = Counter[str]()
-
-    def on_start(run_id: int, hosts: int) -> None:  # the run is valid and created: draw the bar
-        progress.update(bar, description=f"run {run_id} {job_type}", total=hosts)
-        progress.start()
-
-    def on_host(outcome: HostOutcome) -> None:
-        failed[outcome.status] += 1
-        progress.update(bar, advance=1, failed=failed["failed"])
-
-    try:
+    with RunProgress(app.err_console, job_type, disable=as_json) as progress:
         report = run_job(
             job_type,
             targets,
@@ -65,12 +45,9 @@ def start(
             settings=app.settings,
             engine=app.engine,
             triggered_by=app.user,
-            on_start=on_start,
-            on_host=on_host,
+            on_start=progress.on_start,
+            on_host=progress.on_host,
         )
-    finally:
-        if progress.live.is_started:
-            progress.stop()
     if as_json:
         app.print_json(report_data(report))
     else:
