@@ -57,8 +57,8 @@ def _summary(app: Application, result: DemoResult) -> None:
         f"Second backup (run {result.second_run.run_id}): {second.status}, "
         f"{second.hosts_succeeded} succeeded, {second.hosts_failed} failed",
         f"Failures by kind: {failures}",
-        f"Changed devices: {', '.join(result.changed) or 'none'} (the others' volatile lines changed, "
-        "their configs did not)",
+        f"Changed devices: {', '.join(result.changed) or 'none'} (new versions; the other configs are "
+        "unchanged, so no new version)",
     ]
     console.print(Panel("\n".join(lines), title="Summary", expand=False))
     if result.diff_device:

@@ -41,7 +41,7 @@ CHANGES = {
 DEMO_SETTINGS = {
     "connection": {
         "timeout": 3,
-        "read_timeout": 5,
+        "read_timeout": 3,
         "host_time_limit": 20,
         "retry_attempts": 2,
         "retry_initial_delay": 0.5,
