@@ -1,0 +1,215 @@
+"""Dispatch: due jobs become queued JobRuns; runs whose worker died are failed or re-queued.
+
+Each function works inside the caller's transaction and returns the runs to enqueue once it
+commits: a task enqueued earlier could reach a worker before its run exists. A run queued but
+never enqueued (the process died in between) is found again by :func:`stale_queued_runs`.
+
+Only one dispatcher works at a time: on PostgreSQL the tick takes a transaction advisory lock
+(:func:`take_dispatch_lock`) and job and run rows are locked ``FOR UPDATE SKIP LOCKED``; SQLite
+transactions begin ``IMMEDIATE``, one writer at a time. One job never runs twice at once: a job
+with a queued or running run gets no new one (its next due time still moves on).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from typing import Literal
+
+from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from netraven.db.models import Job, JobResult, JobRun
+from netraven.exceptions import JobError
+from netraven.runner import Targets, create_run
+from netraven.scheduler.definitions import get_job, job_schedule
+from netraven.scheduler.schedules import next_run
+
+log = logging.getLogger("netraven.scheduler")
+
+ACTIVE = ("queued", "running")
+SCHEDULER_USER = "scheduler"  # triggered_by of scheduled runs
+_LOCK_KEY = 0x6E657472  # "netr": the advisory lock of the dispatch tick
+
+
+@dataclass(frozen=True)
+class Queued:
+    """A queued run to hand to the queue, with its job's priority."""
+
+    run_id: int
+    priority: int = 0
+
+
+@dataclass(frozen=True)
+class DueSoon:
+    """A job due after now but before the next tick."""
+
+    job_id: int
+    due: datetime
+    priority: int
+
+
+def take_dispatch_lock(session: Session) -> bool:
+    """True if this transaction may dispatch; False while another dispatcher holds the lock."""
+    if session.get_bind().dialect.name != "postgresql":
+        return True  # SQLite: the transaction already holds the only write lock
+    return bool(session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": _LOCK_KEY}))
+
+
+def dispatch_due(session: Session, now: datetime, tz: tzinfo, job_id: int | None = None) -> list[Queued]:
+    """Create a run for every enabled job due at ``now`` (only ``job_id``, if given).
+
+    The run is due at the job's ``next_run_at``; missed times coalesce into this one run, and
+    the job is next due at its schedule's first time after ``now``.
+    """
+    query = (
+        select(Job)
+        .where(Job.enabled.is_(True), Job.next_run_at <= now)
+        .order_by(Job.next_run_at, Job.id)
+        .options(selectinload(Job.devices), selectinload(Job.tags))
+        .with_for_update(skip_locked=True, of=Job)
+    )
+    if job_id is not None:
+        query = query.where(Job.id == job_id)
+    jobs = list(session.scalars(query))
+    if not jobs:
+        return []
+    active = _active_runs(session)
+    queued = []
+    for job in jobs:
+        due = job.next_run_at
+        job.next_run_at = next_run(job_schedule(job), now, tz, last_run=due)
+        if job.id in active:
+            run_id, status = active[job.id]
+            log.warning("job %r due at %s not run: its run %s is still %s; next due %s",
+                        job.name, _iso(due), run_id, status, _iso(job.next_run_at))  # fmt: skip
+            continue
+        try:
+            targets = _targets(job)
+        except JobError as exc:  # recorded as a failed run, so that it shows in the job's history
+            session.add(JobRun(job_id=job.id, job_type=job.job_type, parameters=job.parameters,
+                               targets=Targets().to_dict(), status="failed", message=str(exc),
+                               scheduled_for=due, triggered_by=SCHEDULER_USER, completed_at=now))  # fmt: skip
+            log.error("job %r due at %s not run: %s", job.name, _iso(due), exc)
+            continue
+        run = create_run(session, job.job_type, targets, job.parameters, SCHEDULER_USER, job.id, due)
+        log.info("job %r due at %s: run %s queued", job.name, _iso(due), run.id)
+        queued.append(Queued(run.id, job.priority))
+    session.flush()
+    return queued
+
+
+def due_soon(session: Session, now: datetime, horizon: timedelta) -> list[DueSoon]:
+    """Enabled jobs due after ``now`` and at most ``horizon`` later."""
+    rows = session.execute(
+        select(Job.id, Job.next_run_at, Job.priority).where(
+            Job.enabled.is_(True), Job.next_run_at > now, Job.next_run_at <= now + horizon
+        )
+    )
+    return [DueSoon(job_id, due, priority) for job_id, due, priority in rows if due is not None]
+
+
+def reap_dead_runs(
+    session: Session, now: datetime, lease_seconds: float, on_dead_run: Literal["fail", "requeue"]
+) -> list[Queued]:
+    """Fail every running run without a heartbeat for ``lease_seconds``; with ``requeue``, queue a
+    new run in its place (returned). Its host counts are those of the results it wrote."""
+    cutoff = now - timedelta(seconds=lease_seconds)
+    stale = or_(JobRun.heartbeat_at < cutoff, and_(JobRun.heartbeat_at.is_(None), JobRun.started_at < cutoff))
+    dead = session.scalars(
+        select(JobRun)
+        .where(JobRun.status == "running", stale)
+        .order_by(JobRun.id)
+        .options(selectinload(JobRun.job))
+        .with_for_update(skip_locked=True, of=JobRun)
+    )
+    queued = []
+    for run in dead:
+        since = run.heartbeat_at or run.started_at
+        reason = f"worker lost: no heartbeat since {_iso(since)} from {run.worker or 'an unknown worker'}"
+        if on_dead_run == "requeue":
+            retry = JobRun(job_id=run.job_id, job_type=run.job_type, parameters=run.parameters,
+                           targets=run.targets, status="queued", scheduled_for=run.scheduled_for,
+                           triggered_by=run.triggered_by)  # fmt: skip
+            session.add(retry)
+            session.flush()
+            reason += f"; re-queued as run {retry.id}"
+            queued.append(Queued(retry.id, run.job.priority if run.job else 0))
+        finish_with_results(session, run, "failed", reason, now)
+        log.warning("run %s: %s", run.id, reason)
+    session.flush()
+    return queued
+
+
+def finish_with_results(session: Session, run: JobRun, status: str, message: str, now: datetime) -> None:
+    """End ``run`` (not by its worker) with ``status``, counting the hosts it reported."""
+    query = (
+        select(JobResult.status, func.count()).where(JobResult.run_id == run.id).group_by(JobResult.status)
+    )
+    counts: dict[str, int] = {status: count for status, count in session.execute(query)}
+    run.status, run.message, run.completed_at = status, message, now
+    run.hosts_succeeded = counts.get("succeeded", 0)
+    run.hosts_failed = counts.get("failed", 0)
+    run.hosts_total = max(run.hosts_total, sum(counts.values()))
+
+
+def stale_queued_runs(session: Session, now: datetime, older_than: float) -> list[Queued]:
+    """Runs queued more than ``older_than`` seconds ago: the caller re-enqueues those missing
+    from the queue (a second delivery is harmless: only one worker can claim a run)."""
+    rows = session.execute(
+        select(JobRun.id, Job.priority)
+        .outerjoin(Job, Job.id == JobRun.job_id)
+        .where(JobRun.status == "queued", JobRun.created_at < now - timedelta(seconds=older_than))
+        .order_by(JobRun.id)
+    )
+    return [Queued(run_id, priority or 0) for run_id, priority in rows]
+
+
+def queue_job_run(session: Session, name_or_id: str | int, triggered_by: str | None) -> Queued:
+    """A run of the job now (enabled or not), unless it has a queued or running run already."""
+    job = get_job(session, name_or_id)
+    session.scalar(select(Job.id).where(Job.id == job.id).with_for_update())  # as dispatch_due does
+    active = _active_runs(session).get(job.id)
+    if active is not None:
+        run_id, status = active
+        raise JobError(f"job {job.name!r} already has run {run_id} {status}: a job never runs twice at once")
+    run = create_run(session, job.job_type, _targets(job), job.parameters, triggered_by, job.id)
+    return Queued(run.id, job.priority)
+
+
+def wait_for_run(
+    sessions: sessionmaker[Session], run_id: int, poll: float = 0.5, timeout: float | None = None
+) -> JobRun:
+    """The run once it has ended (or, after ``timeout`` seconds, as it is then)."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while True:
+        with sessions() as session:
+            run = session.scalar(select(JobRun).where(JobRun.id == run_id).options(selectinload(JobRun.job)))
+        if run is None:
+            raise JobError(f"no run with id {run_id}")
+        if run.status not in ACTIVE or (deadline is not None and time.monotonic() >= deadline):
+            return run
+        time.sleep(poll)
+
+
+def _active_runs(session: Session) -> dict[int, tuple[int, str]]:
+    """The oldest queued or running run of each job that has one: job id -> (run id, status)."""
+    rows = session.execute(
+        select(JobRun.job_id, JobRun.id, JobRun.status)
+        .where(JobRun.status.in_(ACTIVE), JobRun.job_id.is_not(None))
+        .order_by(JobRun.id.desc())
+    )
+    return {job_id: (run_id, status) for job_id, run_id, status in rows if job_id is not None}
+
+
+def _targets(job: Job) -> Targets:
+    devices, tags = [d.hostname for d in job.devices], [t.name for t in job.tags]
+    if not (job.target_all or devices or tags):
+        raise JobError(f"job {job.name!r} has no targets left: its devices and tags were removed")
+    return Targets.of(devices, tags, job.target_all)
+
+
+def _iso(moment: datetime | None) -> str:
+    return moment.isoformat(timespec="seconds") if moment else "-"
