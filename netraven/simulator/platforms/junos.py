@@ -8,7 +8,7 @@ import asyncssh
 
 from netraven.simulator.configs import junos
 from netraven.simulator.platforms.cisco import abbreviates
-from netraven.simulator.platforms.texts import VERSIONS
+from netraven.simulator.platforms.texts import VERSIONS, junos_system_uptime
 from netraven.simulator.shell import Shell
 from netraven.simulator.spec import DeviceSpec
 from netraven.simulator.state import JunosState
@@ -75,6 +75,8 @@ class JunosShell(Shell):
             await self.send(_pipes(self.state.show(display_set), pipes))
         elif abbreviates(words, "show version"):
             await self.send(_pipes(VERSIONS["juniper_junos"](self.state.hostname), pipes))
+        elif abbreviates(words, "show system uptime"):
+            await self.send(_pipes(junos_system_uptime(self.state.hostname), pipes))
         elif words[0] == "configure" and len(words) <= 2:
             self.config = True
             await self.send(["Entering configuration mode"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
 from collections.abc import Callable
 
 _STARTED = time.monotonic()
@@ -73,6 +74,27 @@ def junos(hostname: str) -> list[str]:
         "JUNOS OS Kernel 64-bit  [20220309.4f06b5e_builder_stable_12_214]",
         "JUNOS OS runtime [20220309.4f06b5e_builder_stable_12_214]",
         "JUNOS Routing Software Suite [21.4R3.15]",
+    ]
+
+
+def junos_system_uptime(hostname: str) -> list[str]:
+    """``show system uptime``: Junos prints its uptime here, not in ``show version``."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    seconds = int(time.monotonic() - _STARTED)
+    booted = now - timedelta(seconds=seconds)
+    days, rest = divmod(seconds, 86400)
+    ago = (
+        f"{days // 7}w{days % 7}d {rest // 3600:02d}:{rest // 60 % 60:02d}"
+        if days
+        else f"{rest // 3600:02d}:{rest // 60 % 60:02d}:{rest % 60:02d}"
+    )
+    stamp = "%Y-%m-%d %H:%M:%S UTC"
+    return [
+        f"Current time: {now.strftime(stamp)}",
+        "Time Source:  LOCAL CLOCK",
+        f"System booted: {booted.strftime(stamp)} ({ago} ago)",
+        f"Protocols started: {booted.strftime(stamp)} ({ago} ago)",
+        f"Last configured: {booted.strftime(stamp)} ({ago} ago) by root",
     ]
 
 
