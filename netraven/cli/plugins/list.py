@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
 from netraven.cli.application import Application
@@ -72,4 +73,4 @@ def describe(pm: NetRavenPluginManager) -> dict[str, Any]:
 def _param_line(name: str, p: dict[str, Any]) -> str:
     flags = "required" if p["required"] else f"default {p['default']!r}"
     choices = f", one of {', '.join(map(str, p['choices']))}" if p["choices"] else ""
-    return f"{name} ({p['type']}, {flags}{choices})"
+    return escape(f"{name} ({p['type']}, {flags}{choices})")  # "list[str]" is not rich markup

@@ -72,6 +72,7 @@ def report_data(report: RunReport) -> dict[str, object]:
                 "message": o.message,
                 "changed": o.changed,
                 "duration_seconds": o.duration_seconds,
+                "output": dict(o.output),
             }
             for o in sorted(report.hosts.values(), key=lambda o: o.hostname)
         ],
