@@ -45,6 +45,7 @@ def main(ctx: click.Context, config_path: str | None, debug: bool, user: str | N
 
 
 def _register() -> None:
+    from netraven.cli.completion import completion
     from netraven.cli.config import config
     from netraven.cli.credential import credential
     from netraven.cli.db import db
@@ -59,6 +60,7 @@ def _register() -> None:
     from netraven.cli.simulator import simulator
     from netraven.cli.tag import tag
 
+    main.add_command(completion)
     main.add_command(config)
     main.add_command(credential)
     main.add_command(db)
