@@ -1,0 +1,129 @@
+"""Log queries on SQLite and PostgreSQL: every filter, ordering, limit, errors, transcripts."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy.orm import Session
+
+from netraven.db.models import Device, JobLog
+from netraven.exceptions import InventoryError, JobError
+from netraven.logs import LogFilter, get_transcript, latest_id, list_logs, logs_after
+from netraven.scheduler import get_job
+from tests.logs.conftest import LINES, T0, Seeded
+
+
+def messages(session: Session, **filters: object) -> list[str]:
+    return [entry.message for entry in list_logs(session, LogFilter(**filters))]  # type: ignore[arg-type]
+
+
+def lines(*indexes: int) -> list[str]:
+    return [LINES[i][4] for i in indexes]
+
+
+def test_everything_oldest_first(session: Session, seeded: Seeded) -> None:
+    entries = list_logs(session, LogFilter())
+    assert [e.message for e in entries] == lines(*range(10))
+    assert [e.timestamp for e in entries] == [T0 + timedelta(minutes=m) for m in range(10)]
+    first, imported = entries[0], entries[8]
+    assert (first.id, first.run_id, first.device_id, first.hostname) == (
+        seeded.logs[0],
+        seeded.runs[0],
+        seeded.devices["r1"],
+        "r1",
+    )
+    assert (first.level, first.category) == ("INFO", "connection")
+    assert (imported.run_id, imported.device_id, imported.hostname) == (None, None, "legacy-sw")
+    assert entries[7].hostname is None
+
+
+def test_filters(session: Session, seeded: Seeded) -> None:
+    first, second, adhoc = seeded.runs
+    assert messages(session, run_id=second) == lines(4, 5)
+    assert messages(session, job="nightly") == lines(0, 1, 2, 3, 4, 5)
+    assert messages(session, job=get_job(session, "nightly").id) == lines(*range(6))
+    assert messages(session, device="r2") == lines(2, 3, 5, 9)
+    assert messages(session, category="command") == lines(6, 7, 9)
+    assert messages(session, level="warning") == lines(2, 3, 5, 7)
+    assert messages(session, level="ERROR") == lines(3, 5)
+    assert messages(session, level="critical") == lines(5)
+    assert messages(session, level="DEBUG") == lines(*range(10))
+    assert messages(session, level="INFO") == lines(0, 1, 2, 3, 5, 6, 7, 8, 9)
+    assert messages(session, since=T0 + timedelta(minutes=7)) == lines(7, 8, 9)
+    assert messages(session, until=T0 + timedelta(minutes=2)) == lines(0, 1)
+    window = dict(since=T0 + timedelta(minutes=3), until=T0 + timedelta(minutes=6))
+    assert messages(session, **window) == lines(3, 4, 5)
+    assert messages(session, run_id=first, device="r2", level="WARN") == lines(2, 3)
+    assert messages(session, job="nightly", level="ERROR", category="backup", **window) == lines(3, 5)
+    assert messages(session, device="r1", run_id=adhoc) == lines(6)
+    assert messages(session, category="nothing") == []
+
+
+def test_limit_keeps_the_newest(session: Session, seeded: Seeded) -> None:
+    assert messages(session, limit=3) == lines(7, 8, 9)
+    assert messages(session, level="WARNING", limit=2) == lines(5, 7)
+    assert messages(session, device="r1", limit=1) == lines(6)
+
+
+def test_same_timestamp_ordered_by_id(session: Session, seeded: Seeded) -> None:
+    at = T0 + timedelta(minutes=30)
+    for text, level in (("b", "ERROR"), ("a", "WARNING"), ("c", "CRITICAL")):
+        session.add(JobLog(timestamp=at, level=level, category="x", message=text))
+    session.flush()
+    assert messages(session, category="x") == ["b", "a", "c"]
+    assert messages(session, category="x", level="WARNING", limit=2) == ["a", "c"]
+
+
+def test_unknown_references_and_bad_values(session: Session, seeded: Seeded) -> None:
+    cases = [
+        (dict(run_id=999_999), JobError, "no run with id 999999"),
+        (dict(job="weekly"), JobError, "no job named 'weekly'"),
+        (dict(job=999_999), JobError, "no job with id 999999"),
+        (dict(device="ghost"), InventoryError, "no device named 'ghost'"),
+    ]
+    for filters, error, message in cases:
+        with pytest.raises(error, match=f"^{message}$"):
+            list_logs(session, LogFilter(**filters))  # type: ignore[arg-type]
+    invalid = [
+        (dict(level="loud"), "unknown level 'loud' (known: DEBUG, INFO, WARNING, ERROR, CRITICAL)"),
+        (dict(limit=0), "limit must be at least 1, not 0"),
+        (dict(since=T0.replace(tzinfo=None)), "since must be a timezone-aware time"),
+        (dict(since=T0, until=T0), "since must be before until"),
+    ]
+    for filters, message in invalid:
+        with pytest.raises(JobError) as caught:
+            LogFilter(**filters)  # type: ignore[arg-type]
+        assert str(caught.value) == message
+
+
+def test_logs_after(session: Session, seeded: Seeded) -> None:
+    assert [e.message for e in logs_after(session, LogFilter(), seeded.logs[6])] == lines(7, 8, 9)
+    assert [e.message for e in logs_after(session, LogFilter(device="r2"), seeded.logs[3])] == lines(5, 9)
+    assert [e.message for e in logs_after(session, LogFilter(limit=1), seeded.logs[0], limit=2)] == lines(
+        1, 2
+    )
+    assert logs_after(session, LogFilter(), seeded.logs[9]) == []
+    assert latest_id(session) == seeded.logs[9]
+
+
+def test_transcript(session: Session, seeded: Seeded) -> None:
+    first = seeded.runs[0]
+    transcript = get_transcript(session, first, "r2")
+    assert (transcript.run_id, transcript.device_id, transcript.hostname) == (
+        first,
+        seeded.devices["r2"],
+        "r2",
+    )
+    assert transcript.text == "r2#show running-config\nhostname r2\n"
+    with pytest.raises(JobError, match=rf"^run {seeded.runs[1]} has no connection transcript for 'r1'$"):
+        get_transcript(session, seeded.runs[1], "r1")
+    with pytest.raises(JobError, match=r"^no run with id 999999$"):
+        get_transcript(session, 999_999, "r1")
+
+
+def test_transcript_of_a_renamed_device(session: Session, seeded: Seeded) -> None:
+    device = session.get(Device, seeded.devices["r1"])
+    assert device is not None
+    device.hostname = "core-1"
+    session.flush()
+    assert get_transcript(session, seeded.runs[0], "core-1").hostname == "r1"
+    assert get_transcript(session, seeded.runs[0], "r1").hostname == "r1"
