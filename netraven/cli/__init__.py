@@ -53,6 +53,7 @@ def _register() -> None:
     from netraven.cli.device import device
     from netraven.cli.job import job
     from netraven.cli.keys import keys
+    from netraven.cli.logs import logs
     from netraven.cli.migrate_logs import migrate_logs
     from netraven.cli.plugins import plugins
     from netraven.cli.run import run
@@ -68,6 +69,7 @@ def _register() -> None:
     main.add_command(device)
     main.add_command(job)
     main.add_command(keys)
+    main.add_command(logs)
     main.add_command(migrate_logs)
     main.add_command(plugins)
     main.add_command(run)

@@ -1,0 +1,36 @@
+"""``netraven logs connection``."""
+
+from __future__ import annotations
+
+import click
+
+from netraven.cli.application import Application
+from netraven.cli.job.options import zone
+from netraven.logs import get_transcript
+from netraven.scheduler.schedules import format_time
+
+
+@click.command()
+@click.option("--run", "run_id", type=int, required=True, help="The run (an id).")
+@click.option("--device", required=True, help="The device (its hostname).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def connection(app: Application, run_id: int, device: str, as_json: bool) -> None:
+    """Show the SSH session transcript of one device in one run, secrets redacted."""
+    tz = zone(app)
+    with app.sessions() as session:
+        transcript = get_transcript(session, run_id, device)
+    if as_json:
+        app.print_json(
+            {
+                "run_id": transcript.run_id,
+                "device_id": transcript.device_id,
+                "hostname": transcript.hostname,
+                "timestamp": transcript.timestamp.astimezone(tz).isoformat(),
+                "transcript": transcript.text,
+            }
+        )
+        return
+    app.console.print(f"Run {run_id}, {transcript.hostname}, {format_time(transcript.timestamp, tz)}:",
+                      markup=False, style="bold")  # fmt: skip
+    click.echo(transcript.text.rstrip("\n"))
