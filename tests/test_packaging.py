@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from netraven.db import migrate
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -73,4 +75,4 @@ def test_installed_wheel_migrates_outside_the_checkout(wheel: Path, tmp_path: Pa
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0].startswith(str(target))  # the wheel's copy, not the checkout
-    assert "upgraded from empty to 0001" in done.stdout
+    assert f"upgraded from empty to {migrate.head_revision()}" in done.stdout
