@@ -60,6 +60,7 @@ def _register() -> None:
     from netraven.cli.schedule import schedule
     from netraven.cli.simulator import simulator
     from netraven.cli.tag import tag
+    from netraven.cli.worker import worker
 
     main.add_command(completion)
     main.add_command(config)
@@ -76,6 +77,7 @@ def _register() -> None:
     main.add_command(schedule)
     main.add_command(simulator)
     main.add_command(tag)
+    main.add_command(worker)
 
 
 _register()

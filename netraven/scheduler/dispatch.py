@@ -101,14 +101,14 @@ def dispatch_due(session: Session, now: datetime, tz: tzinfo, job_id: int | None
     return queued
 
 
-def due_soon(session: Session, now: datetime, horizon: timedelta) -> list[DueSoon]:
-    """Enabled jobs due after ``now`` and at most ``horizon`` later."""
-    rows = session.execute(
-        select(Job.id, Job.next_run_at, Job.priority).where(
-            Job.enabled.is_(True), Job.next_run_at > now, Job.next_run_at <= now + horizon
-        )
+def due_soon(session: Session, now: datetime, horizon: timedelta, job_id: int | None = None) -> list[DueSoon]:
+    """Enabled jobs (only ``job_id``, if given) due after ``now`` and at most ``horizon`` later."""
+    query = select(Job.id, Job.next_run_at, Job.priority).where(
+        Job.enabled.is_(True), Job.next_run_at > now, Job.next_run_at <= now + horizon
     )
-    return [DueSoon(job_id, due, priority) for job_id, due, priority in rows if due is not None]
+    if job_id is not None:
+        query = query.where(Job.id == job_id)
+    return [DueSoon(job, due, priority) for job, due, priority in session.execute(query) if due is not None]
 
 
 def reap_dead_runs(

@@ -1,0 +1,39 @@
+"""``netraven worker``."""
+
+import logging
+
+import click
+
+from netraven.cli.application import Application
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+@click.command()
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Runs at once (Huey worker threads). Default: the huey.workers setting.",
+)
+@click.pass_obj
+def worker(app: Application, workers: int | None) -> None:
+    """Run scheduled jobs and queued runs, in the foreground, until stopped.
+
+    Dispatches due jobs every scheduler.tick_seconds (and jobs due in between at their time),
+    and finishes or re-queues runs whose worker died (scheduler.on_dead_run). SIGINT or SIGTERM
+    stops it: running hosts finish, hosts not started are skipped, their runs end cancelled.
+    Logs one line per run start and end on stderr.
+    """
+    from netraven.scheduler.worker import run_worker
+
+    _log_to_stderr(app.settings.logging.level)
+    run_worker(app.settings, workers, engine=app.engine)
+
+
+def _log_to_stderr(level: str) -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    for name, name_level in (("netraven", level), ("huey", "DEBUG" if level == "DEBUG" else "WARNING")):
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.setLevel(name_level)

@@ -1,0 +1,226 @@
+"""The Huey app from settings, with NetRaven's three tasks registered on it.
+
+Nothing exists at import time: :func:`create_queue` builds the Huey instance (``huey.backend``:
+SqliteHuey in the data directory by default, PriorityRedisHuey or PostgresHuey) and registers:
+
+- ``dispatch``, periodic (every ``scheduler.tick_seconds`` in :mod:`~netraven.scheduler.worker`):
+  fails or re-queues dead runs, queues due jobs, re-enqueues lost runs, and gives each job due
+  before the next tick a ``dispatch_job`` task at its time;
+- ``dispatch_job``, with an ETA just before a job's due time: waits for it, queues the job if it
+  is still due and runs it in the same worker thread, so a job due between ticks starts on time;
+- ``run_job``: runs one queued JobRun (:func:`~netraven.runner.execute_run`).
+
+The dispatch tasks go ahead of every run in the queue. With ``huey.immediate`` tasks run where
+they are enqueued (``netraven job run`` then runs the job in-process).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from huey import Huey, PostgresHuey, PriorityRedisHuey, SqliteHuey
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from netraven.db.base import utcnow
+from netraven.db.session import create_engine_from_settings, create_session_factory
+from netraven.exceptions import ConfigError, JobError
+from netraven.plugins import NetRavenPluginManager, create_plugin_manager
+from netraven.runner import execute_run
+from netraven.runner.execute import default_worker_name
+from netraven.scheduler import dispatch
+from netraven.scheduler.dispatch import Queued
+from netraven.settings import Settings
+
+log = logging.getLogger("netraven.worker")
+
+DISPATCH_PRIORITY = 1_000_000_000  # dispatch tasks before any run (job priorities are far lower)
+ETA_LEAD = timedelta(seconds=2)  # an ETA task is taken from the queue this early, then waits
+
+
+def create_huey(settings: Settings) -> Huey:
+    """The Huey instance ``settings.huey`` describes (no task registered)."""
+    conf = settings.huey
+    common: dict[str, Any] = {"name": conf.name, "results": False, "utc": True, "immediate": conf.immediate}
+    if conf.backend == "sqlite":
+        path = Path(conf.url).expanduser() if conf.url else settings.home / "huey.sqlite3"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return SqliteHuey(filename=str(path), **common)
+    if conf.backend == "redis":  # the priority storage needs Redis >= 5
+        return PriorityRedisHuey(url=conf.url or "redis://127.0.0.1:6379/0", **common)
+    return PostgresHuey(dsn=conf.url or _libpq_dsn(settings.database_url), **common)
+
+
+class Runtime:
+    """What the tasks need in one process: settings, an engine, the plugins, the stop event.
+
+    ``stop``, once set, makes running runs skip the hosts they have not started. The engine and
+    plugin manager are made on first use unless given; :meth:`close` disposes an engine made here.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        engine: Engine | None = None,
+        plugin_manager: NetRavenPluginManager | None = None,
+        stop: threading.Event | None = None,
+        worker: str | None = None,
+    ) -> None:
+        self.settings = settings
+        self.stop = stop or threading.Event()
+        self.worker = worker or default_worker_name()
+        self.tz = ZoneInfo(settings.scheduler.timezone)
+        self._engine, self._own_engine = engine, engine is None
+        self._sessions: sessionmaker[Session] | None = None
+        self._pm = plugin_manager
+        self._lock = threading.Lock()
+
+    @property
+    def engine(self) -> Engine:
+        with self._lock:
+            if self._engine is None:
+                self._engine = create_engine_from_settings(self.settings)
+            return self._engine
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        engine = self.engine
+        with self._lock:
+            if self._sessions is None:
+                self._sessions = create_session_factory(engine)
+            return self._sessions
+
+    @property
+    def plugin_manager(self) -> NetRavenPluginManager:
+        with self._lock:
+            if self._pm is None:
+                self._pm = create_plugin_manager()
+            return self._pm
+
+    def close(self) -> None:
+        if self._own_engine and self._engine is not None:
+            self._engine.dispose()
+
+
+class Queue:
+    """A Huey instance with NetRaven's tasks, bound to a :class:`Runtime`."""
+
+    def __init__(self, huey: Huey, runtime: Runtime) -> None:
+        self.huey, self.runtime = huey, runtime
+        self.run_job = huey.task(name="run_job")(self._run_job)
+        self.dispatch_job = huey.task(name="dispatch_job", priority=DISPATCH_PRIORITY)(self._dispatch_job)
+        # The worker's scheduler paces this task (every tick_seconds), so it is due at every check.
+        self.dispatch = huey.periodic_task(_always, name="dispatch", priority=DISPATCH_PRIORITY)(
+            self._dispatch
+        )
+
+    def enqueue_run(self, item: Queued) -> None:
+        """Hand a queued run to the workers (with ``huey.immediate``, run it now)."""
+        self.huey.enqueue(self.run_job.s(item.run_id, priority=item.priority))
+
+    def enqueue_dispatch_job(self, job_id: int, due: datetime) -> None:
+        """Dispatch the job at ``due`` (once: a second call for the same time does nothing)."""
+        if self.huey.put_if_empty(_eta_key(job_id, due), True):
+            self.huey.enqueue(self.dispatch_job.s(job_id, due.isoformat(), eta=due - ETA_LEAD))
+
+    def close(self) -> None:
+        """Close the queue's connections (Huey reopens them on use)."""
+        self.huey.storage.close()
+        pool = getattr(self.huey.storage, "pool", None)  # Redis storages have no close()
+        if pool is not None:
+            pool.disconnect()
+
+    def tick(self) -> None:
+        """One dispatch round, as the periodic task runs it."""
+        self._dispatch()
+
+    @property
+    def _horizon(self) -> timedelta:
+        """Until the next tick: jobs due sooner get a ``dispatch_job`` task."""
+        return timedelta(seconds=max(1, self.runtime.settings.scheduler.tick_seconds))
+
+    def _dispatch(self) -> None:
+        rt, conf = self.runtime, self.runtime.settings.scheduler
+        now = utcnow()
+        with rt.sessions.begin() as session:
+            if not dispatch.take_dispatch_lock(session):
+                return  # another worker is dispatching right now
+            runs = dispatch.reap_dead_runs(session, now, conf.lease_seconds, conf.on_dead_run)
+            runs += dispatch.dispatch_due(session, now, rt.tz)
+            soon = dispatch.due_soon(session, now, self._horizon)
+            stale = dispatch.stale_queued_runs(session, now, older_than=conf.lease_seconds)
+        for item in runs:
+            self.enqueue_run(item)
+        for job in soon:
+            self.enqueue_dispatch_job(job.job_id, job.due)
+        self._enqueue_lost(stale)
+
+    def _dispatch_job(self, job_id: int, due_text: str) -> None:
+        rt, due = self.runtime, datetime.fromisoformat(due_text)
+        try:
+            wait = (due - utcnow()).total_seconds()
+            if wait > 0 and rt.stop.wait(wait):
+                return  # the worker is stopping; the next worker's tick queues the job
+            now = max(utcnow(), due)
+            with rt.sessions.begin() as session:
+                runs = dispatch.dispatch_due(session, now, rt.tz, job_id=job_id)
+                soon = dispatch.due_soon(session, now, self._horizon, job_id=job_id)
+        finally:
+            self.huey.delete(_eta_key(job_id, due))
+        for job in soon:  # a job due more often than the tick: its next time, on time too
+            self.enqueue_dispatch_job(job.job_id, job.due)
+        for item in runs:
+            self._run_job(item.run_id)
+
+    def _run_job(self, run_id: int) -> None:
+        rt = self.runtime
+        try:
+            execute_run(run_id, settings=rt.settings, engine=rt.engine, plugin_manager=rt.plugin_manager,
+                        worker=rt.worker, stop=rt.stop, on_start=_log_start)  # fmt: skip
+        except JobError as exc:  # not queued any more: another worker claimed it, or it was ended
+            log.warning("run %s not started: %s", run_id, exc)
+
+    def _enqueue_lost(self, stale: list[Queued]) -> None:
+        if not stale:
+            return
+        task_class = self.run_job.task_class
+        pending = {task.args[0] for task in self.huey.pending() if isinstance(task, task_class) and task.args}
+        for item in stale:
+            if item.run_id not in pending:
+                log.warning("run %s is queued but was not in the queue: enqueued again", item.run_id)
+                self.enqueue_run(item)
+
+
+def create_queue(settings: Settings, runtime: Runtime | None = None) -> Queue:
+    """The Huey app from ``settings`` with NetRaven's tasks, bound to ``runtime``."""
+    return Queue(create_huey(settings), runtime or Runtime(settings))
+
+
+def _always(_timestamp: datetime) -> bool:
+    return True
+
+
+def _eta_key(job_id: int, due: datetime) -> str:
+    return f"netraven.dispatch_job.{job_id}.{due.timestamp()}"
+
+
+def _log_start(run_id: int, hosts: int) -> None:
+    log.info("run %s started: %s host(s)", run_id, hosts)
+
+
+def _libpq_dsn(database_url: str) -> str:
+    """The database URL as a libpq URI, when the database is PostgreSQL."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "postgresql":
+        raise ConfigError(
+            "huey.url: the postgres queue needs a PostgreSQL URL (or a PostgreSQL database.url)",
+            key="huey.url",
+        )
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
