@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from huey import Huey, PostgresHuey, PriorityRedisHuey, SqliteHuey
+from huey import Huey, SqliteHuey
+from huey import api as huey_api
+from huey.exceptions import ConfigurationError
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -52,9 +54,13 @@ def create_huey(settings: Settings) -> Huey:
         path = Path(conf.url).expanduser() if conf.url else settings.home / "huey.sqlite3"
         path.parent.mkdir(parents=True, exist_ok=True)
         return SqliteHuey(filename=str(path), **common)
-    if conf.backend == "redis":  # the priority storage needs Redis >= 5
-        return PriorityRedisHuey(url=conf.url or "redis://127.0.0.1:6379/0", **common)
-    return PostgresHuey(dsn=conf.url or _libpq_dsn(settings.database_url), **common)
+    try:
+        if conf.backend == "redis":  # the priority storage needs Redis >= 5 (and the redis extra)
+            return huey_api.PriorityRedisHuey(url=conf.url or "redis://127.0.0.1:6379/0", **common)
+        # Huey >= 3.1 with psycopg >= 3.2 (the postgres-queue extra)
+        return huey_api.PostgresHuey(dsn=conf.url or _libpq_dsn(settings.database_url), **common)
+    except (AttributeError, ConfigurationError) as exc:
+        raise ConfigError(f"huey.backend = {conf.backend!r}: {exc}", key="huey.backend") from exc
 
 
 class Runtime:

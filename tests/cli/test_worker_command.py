@@ -72,7 +72,7 @@ def test_job_run_wait_in_process_with_huey_immediate(
     partial = invoke(env, "job", "run", "all", "--wait")
     assert partial.exit_code == 3, partial.output
     assert partial.output.startswith("Run 1 of job 'all' partial: 1 of 2 host(s) succeeded, 1 failed.\n")
-    done = invoke(env, "job", "run", "one", "--wait", "--json")
+    done = invoke(env, "job", "run", "one", "--json")  # no --wait needed: it ran here
     assert done.exit_code == 0, done.output
     data: dict[str, Any] = json.loads(done.output)
     assert {k: data[k] for k in ("id", "job", "status", "hosts_succeeded", "triggered_by")} == {

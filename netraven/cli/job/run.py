@@ -17,9 +17,9 @@ EXIT_NOT_SUCCEEDED = 3
 def run(app: Application, job: str, wait: bool, as_json: bool) -> None:
     """Run JOB (an id or a name) now, enabled or not: queue a run for the worker.
 
-    A job with a queued or running run is refused. With the huey.immediate setting the run
-    happens in this process. With --wait the exit status is 0 if the run succeeded and 3 if it
-    ended partial, failed or cancelled. Stopping --wait leaves the run going.
+    A job with a queued or running run is refused. With --wait the exit status is 0 if the run
+    succeeded and 3 if it ended partial, failed or cancelled; stopping --wait leaves the run
+    going. With the huey.immediate setting the run happens in this process, as with --wait.
     """
     from netraven.scheduler.dispatch import queue_job_run, wait_for_run
     from netraven.scheduler.queue import Runtime, create_queue
@@ -31,7 +31,7 @@ def run(app: Application, job: str, wait: bool, as_json: bool) -> None:
         queue.enqueue_run(queued)
     finally:
         queue.close()
-    if not wait:
+    if not (wait or app.settings.huey.immediate):
         if as_json:
             app.print_json({"run_id": queued.run_id, "status": "queued"})
         else:
