@@ -41,7 +41,7 @@ setup(
         "sqlalchemy>=2.0.25",
         "psycopg2-binary>=2.9.9",
         "alembic>=1.13",
-        "huey>=2.5",
+        "huey>=3.1",
         "click>=8.1",
         "pluggy>=1.4",
         "cryptography>=42",
@@ -54,7 +54,7 @@ setup(
     ],
     extras_require={
         "redis": ["redis>=5.0"],
-        "postgres-queue": ["psycopg[binary]>=3.1"],
+        "postgres-queue": ["psycopg[binary]>=3.2"],
         "dev": [
             "pytest>=8.0",
             "pytest-timeout>=2.3",
@@ -62,7 +62,7 @@ setup(
             "mypy>=1.10",
             "types-PyYAML>=6.0",
             "redis>=5.0",
-            "psycopg[binary]>=3.1",
+            "psycopg[binary]>=3.2",
             "setuptools>=68",
             "wheel>=0.42",
         ],
