@@ -100,6 +100,7 @@ def test_a_signal_stops_the_worker_after_running_hosts(worker_lab: LabFactory, s
     worker = lab.start_worker()
     run_now(lab, "by-hand")
     wait_until(lambda: running(lab), 15, "the run to start")
+    time.sleep(1)  # into its first host (the slow one takes some 3 s)
     started = time.monotonic()
     assert worker.signal(signum) == 0, worker.log()
     print(f"stopped {time.monotonic() - started:.1f} s after the signal")
