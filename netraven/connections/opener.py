@@ -3,7 +3,8 @@
 Candidates are tried in order; an authentication failure moves to the next one within the same
 attempt; a timeout or refused connection retries the same credential with exponential backoff and
 never burns through the others. Each login attempt updates the credential's counters and, on
-success, the device's last-good credential. Secrets are decrypted only here, just before use.
+success, the device's last-good credential (at once, or in a run with the host's result: see
+``CredentialBroker.record_later``). Secrets are decrypted only here, just before use.
 """
 
 from __future__ import annotations
@@ -12,19 +13,21 @@ import contextlib
 import logging
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from nornir.core.configuration import Config
 from nornir.core.inventory import Host
 from nornir.core.plugins.connections import ConnectionPlugin, ConnectionPluginRegister
+from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from netraven.connections.errors import classify
 from netraven.credentials.store import CandidateCredential, record_attempt
 from netraven.credentials.vault import Vault
 from netraven.db.base import utcnow
+from netraven.db.models import Credential, Device
 from netraven.exceptions import DeviceError
 from netraven.settings import ConnectionSettings
 
@@ -53,6 +56,8 @@ class HostAccess:
     credential_id: int | None = None
     sock: socket.socket | None = None  # the socket of the current attempt
     aborted: str | None = None  # why the host was stopped, see abort()
+    # login outcomes (credential id, success) left to the run to count, see record_later
+    unrecorded: list[tuple[int, bool]] = field(default_factory=list)
 
     def __repr__(self) -> str:
         return f"HostAccess(device_id={self.device_id!r}, candidates={len(self.candidates)})"
@@ -94,6 +99,10 @@ class CredentialBroker:
         self.settings = settings
         self.sleep = sleep
         self.extra_options: Callable[[Host], dict[str, Any]] | None = None
+        # False: each login outcome is counted at once, in its own transaction. True (a run): it
+        # waits in HostAccess.unrecorded and the run counts it with the host's result, so 50
+        # threads logging in never queue for the database (SQLite has a single writer).
+        self.record_later = False
 
     def __repr__(self) -> str:
         return "CredentialBroker()"
@@ -141,7 +150,7 @@ class CredentialBroker:
                     "%s: login as %s (%s): %s", host.name, candidate.username, candidate.name, error.kind
                 )
                 if error.kind == "auth":
-                    self._record(candidate.id, access.device_id, success=False)
+                    self._record(access, candidate.id, success=False)
                     return None
                 if error.kind not in ("timeout", "connection") or attempt >= self.settings.retry_attempts:
                     raise error from None
@@ -152,7 +161,7 @@ class CredentialBroker:
             access.attempts.append(Attempt(candidate.name, candidate.username, "success"))
             access.credential_id = candidate.id
             log.info("%s: logged in as %s (%s)", host.name, candidate.username, candidate.name)
-            self._record(candidate.id, access.device_id, success=True)
+            self._record(access, candidate.id, success=True)
             return plugin
 
     def _connect(
@@ -190,11 +199,44 @@ class CredentialBroker:
             raise
         return plugin
 
-    def _record(self, credential_id: int, device_id: int | None, success: bool) -> None:
+    def _record(self, access: HostAccess, credential_id: int, success: bool) -> None:
+        if self.record_later:
+            access.unrecorded.append((credential_id, success))
+            return
         if self.sessions is None:
             return
         try:
             with self.sessions.begin() as session:
-                record_attempt(session, credential_id, device_id, success)
+                record_attempt(session, credential_id, access.device_id, success)
         except Exception:  # tracking must never break a connection
             log.exception("could not record the login outcome of credential %s", credential_id)
+
+
+def record_logins(session: Session, outcomes: Iterable[tuple[int, int | None, bool]]) -> None:
+    """Count many login outcomes ``(credential id, device id, success)`` in a few statements.
+
+    The batched form of :func:`netraven.credentials.store.record_attempt`, with the same effect:
+    each credential's counters and ``last_used``, each device's last-good credential.
+    """
+    now = utcnow()
+    tallies: dict[int, list[int]] = {}
+    last_good: dict[int, int] = {}
+    for credential_id, device_id, success in outcomes:
+        tallies.setdefault(credential_id, [0, 0])[0 if success else 1] += 1
+        if success and device_id is not None:
+            last_good[device_id] = credential_id
+    for credential_id, (good, bad) in sorted(tallies.items()):
+        session.execute(
+            update(Credential)
+            .where(Credential.id == credential_id)
+            .values(
+                success_count=Credential.success_count + good,
+                failure_count=Credential.failure_count + bad,
+                last_used=now,
+            )
+        )
+    if last_good:
+        session.execute(
+            update(Device),
+            [{"id": d, "last_credential_id": c, "last_seen": now} for d, c in sorted(last_good.items())],
+        )

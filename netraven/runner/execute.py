@@ -169,15 +169,18 @@ class _Execution:
         nornir = open_nornir(self.settings, engine=self.engine, device_ids=device_ids)
         hosts = list(nornir.inventory.hosts.values())
         if hosts:
-            _broker(hosts[0]).extra_options = processor.connection_options
-        nornir.with_processors([processor]).run(
-            task=host_task,
-            name=info.job_type,
-            job=job,
-            params=params,
-            time_limit=self.settings.connection.host_time_limit,
-            stop=self.stop,
-        )
+            broker = _broker(hosts[0])
+            broker.extra_options = processor.connection_options
+            broker.record_later = True  # login outcomes are counted with each host's result
+        with processor:  # a writer thread stores the hosts; leaving waits for the last one
+            nornir.with_processors([processor]).run(
+                task=host_task,
+                name=info.job_type,
+                job=job,
+                params=params,
+                time_limit=self.settings.connection.host_time_limit,
+                stop=self.stop,
+            )
         self.outcomes = processor.outcomes
         lost = [host.name for host in hosts if host.name not in self.outcomes]
         for name in lost:  # a host Nornir never reported: counted, never silently dropped

@@ -1,9 +1,16 @@
 """The results processor: one JobResult, its JobLog lines and its transcript per host, as hosts finish.
 
-Nornir calls it from each host's worker thread. Each host is written in its own short transaction,
-so threads never share a session; everything stored goes through the host's :class:`Redactor`.
-It never raises into Nornir: a host whose rows cannot be written is logged to the application log
-and to a fallback file (JSON lines), counted as failed, and the run goes on.
+Nornir calls it from each host's worker thread. Inside ``with processor:`` (as the runner uses it),
+a host's thread only hands its result over and goes on to the next host; one writer thread stores
+the results, every host that has arrived (up to :data:`BATCH`) in one transaction, with one
+executemany per table. So device threads never wait for the database, and SQLite's single write
+lock is taken once per batch instead of once per host by 50 threads in turn. Without ``with``,
+each host is written at once, in its own thread and transaction.
+
+Everything stored goes through the host's :class:`Redactor`. It never raises into Nornir: if a
+batch cannot be written, its hosts are written again one by one, and a host whose rows still
+cannot be written is logged to the application log and to a fallback file (JSON lines), counted
+as failed, and the run goes on.
 """
 
 from __future__ import annotations
@@ -11,17 +18,21 @@ from __future__ import annotations
 import io
 import json
 import logging
+import queue
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from nornir.core.inventory import Host
 from nornir.core.task import AggregatedResult, MultiResult, Task
+from sqlalchemy import insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from netraven.connections.opener import HostAccess
+from netraven.connections.opener import HostAccess, record_logins
 from netraven.db.base import utcnow
 from netraven.db.models import ConnectionLog, JobLog, JobResult
 from netraven.exceptions import DeviceError
@@ -34,12 +45,39 @@ from netraven.settings import Settings
 
 log = logging.getLogger("netraven.runner")
 
+#: The most hosts written in one transaction (SQLite's write lock is held that long).
+BATCH = 50
+
+Notifications = list[tuple[str, dict[str, Any]]]
+
+
+@dataclass
+class _Finished:
+    """A host's result as its thread handed it over, with the times taken in that thread."""
+
+    host: Host
+    result: MultiResult
+    started_at: datetime
+    completed_at: datetime
+    duration: float
+    transcript: bytes
+
+
+@dataclass
+class _Rows:
+    """One host's rows, not yet inserted."""
+
+    result: dict[str, Any]
+    logs: list[dict[str, Any]]
+    transcript: dict[str, Any] | None
+
 
 class ResultsProcessor:
     """Nornir processor persisting each host of run ``run`` as it completes; see the module docstring.
 
     ``outcomes`` holds every host's :class:`HostOutcome` (also those that could not be written);
-    ``on_host`` is called after each host, e.g. to move a progress bar.
+    ``on_host`` is called after each host is stored, e.g. to move a progress bar (from the writer
+    thread inside ``with``, so never from two threads at once).
     """
 
     def __init__(
@@ -60,14 +98,52 @@ class ResultsProcessor:
         self.outcomes: dict[str, HostOutcome] = {}
         self.fallback_path = Path(settings.home) / "logs" / "unsaved-results.jsonl"
         self._lock = threading.Lock()
-        self._started: dict[str, tuple[float, Any]] = {}
+        self._started: dict[str, tuple[float, datetime]] = {}
         self._transcripts: dict[str, io.BytesIO] = {}
+        self._queue: queue.SimpleQueue[_Finished | None] = queue.SimpleQueue()
+        self._writer: threading.Thread | None = None
 
     def connection_options(self, host: Host) -> dict[str, Any]:
         """Extra netmiko options for ``host``: a session log kept in memory for its transcript."""
         with self._lock:
             buffer = self._transcripts.setdefault(host.name, io.BytesIO())
         return {"session_log": buffer}
+
+    # -- the writer thread -----------------------------------------------------------------------
+
+    def __enter__(self) -> ResultsProcessor:
+        self._writer = threading.Thread(
+            target=self._drain, name=f"results-run-{self.run.run_id}", daemon=True
+        )
+        self._writer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Wait until every host handed over so far is stored."""
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            self._queue.put(None)
+            writer.join()
+
+    def _drain(self) -> None:
+        done = False
+        while not done:
+            batch: list[_Finished] = []
+            item = self._queue.get()
+            while item is not None:
+                batch.append(item)
+                if len(batch) >= BATCH:
+                    break
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+            done = item is None
+            if batch:
+                try:
+                    self._store(batch)
+                except Exception:  # a bug here must not stop the writer: later hosts still count
+                    log.exception("run %s: storing %d results failed", self.run.run_id, len(batch))
 
     # -- the Processor protocol --------------------------------------------------------------------
 
@@ -82,17 +158,21 @@ class ResultsProcessor:
             self._started[host.name] = (time.monotonic(), utcnow())
 
     def task_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:
-        try:
-            outcome = self._complete(host, result)
-        except Exception as exc:  # never into Nornir: the run goes on without this host's rows
-            outcome = self._unsaved(host, exc)
         with self._lock:
-            self.outcomes[host.name] = outcome
-        if self.on_host is not None:
-            try:
-                self.on_host(outcome)
-            except Exception:
-                log.exception("run %s: the per-host callback failed", self.run.run_id)
+            began, started_at = self._started.pop(host.name, (time.monotonic(), utcnow()))
+            transcript = self._transcripts.pop(host.name, None)
+        item = _Finished(
+            host,
+            result,
+            started_at,
+            utcnow(),
+            time.monotonic() - began,
+            transcript.getvalue() if transcript is not None else b"",
+        )
+        if self._writer is not None:
+            self._queue.put(item)
+        else:
+            self._store([item])
 
     def subtask_instance_started(self, task: Task, host: Host) -> None:
         pass
@@ -100,124 +180,180 @@ class ResultsProcessor:
     def subtask_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:
         pass
 
-    # -- writing one host ------------------------------------------------------------------------
+    # -- storing hosts ---------------------------------------------------------------------------
 
-    def _complete(self, host: Host, result: MultiResult) -> HostOutcome:
+    def _store(self, batch: list[_Finished]) -> None:
+        """Store ``batch`` in one transaction (else each host alone), then report each host."""
+        try:
+            stored = self._write(batch)
+        except Exception as exc:  # never into Nornir: the run goes on without these rows
+            stored = self._one_by_one(batch, exc)
+        for outcome, notifications in stored:
+            self._report(outcome, notifications)
+
+    def _one_by_one(self, batch: list[_Finished], exc: Exception) -> list[tuple[HostOutcome, Notifications]]:
+        """Each host of a failed batch in its own transaction: only the hosts that fail alone are lost."""
+        if len(batch) > 1:
+            log.warning("run %s: a batch of %d results failed (%s), storing them one by one",
+                        self.run.run_id, len(batch), type(exc).__name__)  # fmt: skip
+        stored: list[tuple[HostOutcome, Notifications]] = []
+        for item in batch:
+            error = exc
+            if len(batch) > 1:
+                try:
+                    stored += self._write([item])
+                    continue
+                except Exception as alone:
+                    error = alone
+            stored.append((self._unsaved(item, error), []))
+            self._record_logins_alone(item)
+        return stored
+
+    def _write(self, batch: list[_Finished]) -> list[tuple[HostOutcome, Notifications]]:
+        """Write ``batch`` in one transaction, or nothing (and raise)."""
+        stored: list[tuple[HostOutcome, Notifications]] = []
+        rows: list[_Rows] = []
+        with self.sessions.begin() as session:
+            for item in batch:
+                outcome, notifications, host_rows = self._host(session, item)
+                stored.append((outcome, notifications))
+                rows.append(host_rows)
+            session.execute(insert(JobResult), [r.result for r in rows])
+            session.execute(insert(JobLog), [line for r in rows for line in r.logs])
+            transcripts = [r.transcript for r in rows if r.transcript is not None]
+            if transcripts:
+                session.execute(insert(ConnectionLog), transcripts)
+            record_logins(session, [login for item in batch for login in _logins(item)])
+        return stored
+
+    def _host(self, session: Session, item: _Finished) -> tuple[HostOutcome, Notifications, _Rows]:
+        """One host's outcome (its job type's result handler run) and its rows."""
+        host = item.host
         access: HostAccess | None = getattr(host, "access", None)
         redactor = Redactor(access.secrets() if access is not None else ())
-        status, kind, message = classify_host(host.name, result, access)
-        with self._lock:
-            began, started_at = self._started.pop(host.name, (time.monotonic(), utcnow()))
-            transcript = self._transcripts.pop(host.name, None)
-        duration = time.monotonic() - began
+        status, kind, message = classify_host(host.name, item.result, access)
         device_id = int(host.data["device_id"])
         output: dict[str, Any] = {}
-        notifications: list[tuple[str, dict[str, Any]]] = []
-        with self.sessions.begin() as session:
-            if status == "succeeded":
-                context = HostContext(
-                    session=session,
-                    settings=self.settings,
-                    run=self.run,
-                    device_id=device_id,
-                    hostname=host.name,
-                    platform=host.platform or "",
-                    result=result,
-                    redactor=redactor,
-                )
-                try:
-                    with session.begin_nested():
-                        output = self.job.handle_result(context)
-                    notifications = context.notifications
-                except DeviceError as exc:
-                    status, kind, message = "failed", exc.kind, str(exc)
-                except Exception as exc:  # a bug in the job type: the host fails, the run goes on
-                    log.exception("run %s: %s's result handler failed", self.run.run_id, self.run.job_type)
-                    status, kind = "failed", None
-                    message = (
-                        f"{host.name}: the {self.run.job_type} result handler failed ({type(exc).__name__})"
-                    )
-            message = redactor.redact(message)
-            outcome = HostOutcome(
-                hostname=host.name,
+        notifications: Notifications = []
+        if status == "succeeded":
+            context = HostContext(
+                session=session,
+                settings=self.settings,
+                run=self.run,
                 device_id=device_id,
-                status=status,
-                error_kind=kind,
-                message=message or _done(output),
-                changed=bool(output.get("changed", False)),
-                duration_seconds=round(duration, 3),
-                output=output,
+                hostname=host.name,
+                platform=host.platform or "",
+                result=item.result,
+                redactor=redactor,
             )
-            self._write(session, outcome, access, started_at, redactor, transcript)
+            try:
+                with session.begin_nested():
+                    output = self.job.handle_result(context)
+                notifications = context.notifications
+            except DeviceError as exc:
+                status, kind, message = "failed", exc.kind, str(exc)
+            except Exception as exc:  # a bug in the job type: the host fails, the run goes on
+                log.exception("run %s: %s's result handler failed", self.run.run_id, self.run.job_type)
+                status, kind = "failed", None
+                message = f"{host.name}: the {self.run.job_type} result handler failed ({type(exc).__name__})"
+        message = redactor.redact(message)
+        outcome = HostOutcome(
+            hostname=host.name,
+            device_id=device_id,
+            status=status,
+            error_kind=kind,
+            message=message or _done(output),
+            changed=bool(output.get("changed", False)),
+            duration_seconds=round(item.duration, 3),
+            output=output,
+        )
+        return outcome, notifications, self._rows(outcome, access, item, redactor)
+
+    def _rows(
+        self, outcome: HostOutcome, access: HostAccess | None, item: _Finished, redactor: Redactor
+    ) -> _Rows:
+        run_id, device_id, at = self.run.run_id, outcome.device_id, item.completed_at
+        output = dict(outcome.output)
+        attempts = access.attempts if access is not None else []
+        result = {
+            "run_id": run_id,
+            "device_id": device_id,
+            "hostname": outcome.hostname,
+            "status": outcome.status,
+            "error_kind": outcome.error_kind,
+            "message": outcome.message,
+            "attempts": len(attempts),
+            "credential_id": access.credential_id if access is not None else None,
+            "changed": outcome.changed,
+            "duration_seconds": outcome.duration_seconds,
+            "started_at": item.started_at,
+            "completed_at": at,
+            "output": output,
+        }
+        logs: list[dict[str, Any]] = [
+            {
+                "run_id": run_id,
+                "device_id": device_id,
+                "timestamp": at,
+                "level": "INFO" if attempt.outcome == "success" else "WARNING",
+                "category": "connection",
+                "message": redactor.redact(
+                    f"{outcome.hostname}: login as {attempt.username} ({attempt.credential}): "
+                    + (attempt.outcome if attempt.outcome == "success" else attempt.message)
+                ),
+                "details": {"credential": attempt.credential, "outcome": attempt.outcome, "at": attempt.at},
+            }
+            for attempt in attempts
+        ]
+        logs.append(
+            {
+                "run_id": run_id,
+                "device_id": device_id,
+                "timestamp": at,
+                "level": {"succeeded": "INFO", "failed": "ERROR"}.get(outcome.status, "WARNING"),
+                "category": self.run.job_type,
+                "message": f"{outcome.hostname}: {outcome.status}: {outcome.message}",
+                "details": {"error_kind": outcome.error_kind, "duration_seconds": outcome.duration_seconds},
+            }
+        )
+        text = item.transcript.decode("utf-8", "replace")
+        transcript: dict[str, Any] | None = None
+        if text:
+            transcript = {
+                "run_id": run_id,
+                "device_id": device_id,
+                "hostname": outcome.hostname,
+                "transcript": redactor.redact(text),
+                "timestamp": at,
+            }
+        return _Rows(result, logs, transcript)
+
+    def _report(self, outcome: HostOutcome, notifications: Notifications) -> None:
+        """After the host's rows are committed: its hooks, its outcome, the per-host callback."""
         for hook_name, kwargs in notifications:
             notify(self.plugin_manager, hook_name, **kwargs)
         notify(self.plugin_manager, "netraven_host_completed", run=self.run, host=outcome)
-        return outcome
+        with self._lock:
+            self.outcomes[outcome.hostname] = outcome
+        if self.on_host is not None:
+            try:
+                self.on_host(outcome)
+            except Exception:
+                log.exception("run %s: the per-host callback failed", self.run.run_id)
 
-    def _write(
-        self,
-        session: Session,
-        outcome: HostOutcome,
-        access: HostAccess | None,
-        started_at: Any,
-        redactor: Redactor,
-        transcript: io.BytesIO | None,
-    ) -> None:
-        run_id, device_id = self.run.run_id, outcome.device_id
-        attempts = access.attempts if access is not None else []
-        session.add(
-            JobResult(
-                run_id=run_id,
-                device_id=device_id,
-                hostname=outcome.hostname,
-                status=outcome.status,
-                error_kind=outcome.error_kind,
-                message=outcome.message,
-                attempts=len(attempts),
-                credential_id=access.credential_id if access is not None else None,
-                changed=outcome.changed,
-                duration_seconds=outcome.duration_seconds,
-                started_at=started_at,
-                output=dict(outcome.output),
-            )
-        )
-        for attempt in attempts:
-            session.add(
-                JobLog(
-                    run_id=run_id,
-                    device_id=device_id,
-                    level="INFO" if attempt.outcome == "success" else "WARNING",
-                    category="connection",
-                    message=redactor.redact(
-                        f"{outcome.hostname}: login as {attempt.username} ({attempt.credential}): "
-                        + (attempt.outcome if attempt.outcome == "success" else attempt.message)
-                    ),
-                    details={"credential": attempt.credential, "outcome": attempt.outcome, "at": attempt.at},
-                )
-            )
-        session.add(
-            JobLog(
-                run_id=run_id,
-                device_id=device_id,
-                level={"succeeded": "INFO", "failed": "ERROR"}.get(outcome.status, "WARNING"),
-                category=self.run.job_type,
-                message=f"{outcome.hostname}: {outcome.status}: {outcome.message}",
-                details={"error_kind": outcome.error_kind, "duration_seconds": outcome.duration_seconds},
-            )
-        )
-        text = transcript.getvalue().decode("utf-8", "replace") if transcript is not None else ""
-        if text:
-            session.add(
-                ConnectionLog(
-                    run_id=run_id,
-                    device_id=device_id,
-                    hostname=outcome.hostname,
-                    transcript=redactor.redact(text),
-                )
+    def _record_logins_alone(self, item: _Finished) -> None:
+        """A host whose rows could not be stored still counts its logins."""
+        try:
+            with self.sessions.begin() as session:
+                record_logins(session, _logins(item))
+        except Exception:  # tracking must never break a run
+            log.exception(
+                "run %s: could not record the login outcomes of %s", self.run.run_id, item.host.name
             )
 
-    def _unsaved(self, host: Host, exc: Exception) -> HostOutcome:
+    def _unsaved(self, item: _Finished, exc: Exception) -> HostOutcome:
         """The outcome of a host whose rows could not be written, logged where it can be found."""
+        host = item.host
         reason = f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}"[:300]
         log.error("run %s: could not store the result of %s: %s", self.run.run_id, host.name, reason)
         outcome = HostOutcome(
@@ -235,6 +371,18 @@ class ResultsProcessor:
         except OSError:
             log.exception("run %s: could not write %s", self.run.run_id, self.fallback_path)
         return outcome
+
+
+def _access(item: _Finished) -> HostAccess | None:
+    return getattr(item.host, "access", None)
+
+
+def _logins(item: _Finished) -> list[tuple[int, int | None, bool]]:
+    """The host's login outcomes its broker left to the run (``record_later``)."""
+    access = _access(item)
+    if access is None:
+        return []
+    return [(credential_id, access.device_id, success) for credential_id, success in access.unrecorded]
 
 
 def _done(output: dict[str, Any]) -> str:
