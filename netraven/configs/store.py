@@ -12,9 +12,11 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from netraven.configs import queries
 from netraven.configs.git_history import DEFAULT_AUTHOR, GitHistory
@@ -77,65 +79,60 @@ class ConfigStore:
         Invalid output (empty, too short, a device error message) raises :class:`DeviceError` and
         keeps the last good version. Also updates the device's ``last_backup_at``/``_status``.
         """
-        device = session.get(Device, device_id)
-        if device is None:
+        hostname = session.scalar(select(Device.hostname).where(Device.id == device_id))
+        if hostname is None:
             raise InventoryError(f"no device with id {device_id}")
         now = retrieved_at or utcnow()
         backup = self.settings.backup
-        device.last_backup_at = now
         try:
-            validate_config(raw_text, platform, backup.min_config_lines, host=device.hostname)
+            validate_config(raw_text, platform, backup.min_config_lines, host=hostname)
         except DeviceError:
-            device.last_backup_status = "failed"
+            _backed_up(session, device_id, now, "failed")
             raise
-        device.last_backup_status = "success"
+        _backed_up(session, device_id, now, "success")
         redactor = redactor or Redactor()
         compared = normalize(raw_text, platform, self._extra, backup.mask_secrets_for_compare, redactor)
         digest = config_hash(compared)
         stored = redactor.redact(raw_text) if backup.redact_stored else raw_text
         for attempt in (1, 2):
             latest = session.execute(
-                select(DC.id, DC.version, DC.normalized_hash)
+                select(DC.id, DC.version, DC.normalized_hash, DC.config_text)
                 .where(DC.device_id == device_id)
                 .order_by(DC.version.desc())
                 .limit(1)
             ).one_or_none()
             if latest is not None and latest.normalized_hash == digest:
                 session.execute(update(DC).where(DC.id == latest.id).values(last_seen_at=now))
-                previous = session.scalar(select(DC.config_text).where(DC.id == latest.id))
-                return SaveOutcome(False, latest.version, previous, stored, "", 0)
+                return SaveOutcome(False, latest.version, latest.config_text, stored, "", 0)
             previous_text, version = None, 1
             if latest is not None:
-                previous_text = session.scalar(select(DC.config_text).where(DC.id == latest.id))
-                version = latest.version + 1
+                previous_text, version = latest.config_text, latest.version + 1
             old = (version - 1, previous_text) if previous_text is not None else None
-            diff, changed = queries.unified_diff(
-                device.hostname, old, (version, stored), platform, self._extra
-            )
-            row = DC(
-                device_id=device_id,
-                version=version,
-                config_text=stored,
-                normalized_hash=digest,
-                retrieved_at=now,
-                last_seen_at=now,
-                size_bytes=len(stored.encode("utf-8")),
-                redacted=backup.redact_stored,
-                run_id=run_id,
-                changed_lines=changed if old else None,
-                details={},
-            )
+            diff, changed = queries.unified_diff(hostname, old, (version, stored), platform, self._extra)
+            row = {
+                "device_id": device_id,
+                "version": version,
+                "config_text": stored,
+                "normalized_hash": digest,
+                "retrieved_at": now,
+                "last_seen_at": now,
+                "size_bytes": len(stored.encode("utf-8")),
+                "redacted": backup.redact_stored,
+                "run_id": run_id,
+                "changed_lines": changed if old else None,
+                "details": {},
+            }
             try:
                 with session.begin_nested():
-                    session.add(row)
+                    session.execute(insert(DC), [row])
             except IntegrityError as exc:  # another writer stored this version number first
                 if attempt == 2:
                     raise DatabaseError(
-                        f"cannot store version {version} of {device.hostname!r}: concurrent writers"
+                        f"cannot store version {version} of {hostname!r}: concurrent writers"
                     ) from exc
                 continue
             if run_id is not None:
-                self.stage_for_git(run_id, device.hostname, stored)
+                self.stage_for_git(run_id, hostname, stored)
             return SaveOutcome(True, version, previous_text, stored, diff, changed)
         raise AssertionError("unreachable")
 
@@ -197,3 +194,19 @@ class ConfigStore:
     def search(self, session: Session, pattern: str, context: int = 0) -> list[Match]:
         """Lines matching ``pattern`` (a regex) in every device's latest config."""
         return queries.search(session, pattern, context)
+
+
+def _backed_up(session: Session, device_id: int, at: datetime, status: str) -> None:
+    """Record a backup attempt on the device row: one UPDATE, no Device loaded for it.
+
+    A Device the session already holds shows the new values too (as if it had set them).
+    """
+    values = {"last_backup_at": at, "last_backup_status": status}
+    session.execute(
+        update(Device).where(Device.id == device_id).values(values),
+        execution_options={"synchronize_session": False},
+    )
+    device = session.identity_map.get(identity_key(Device, device_id))
+    if device is not None:
+        for name, value in values.items():
+            set_committed_value(device, name, value)
