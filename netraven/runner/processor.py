@@ -7,10 +7,10 @@ executemany per table. So device threads never wait for the database, and SQLite
 lock is taken once per batch instead of once per host by 50 threads in turn. Without ``with``,
 each host is written at once, in its own thread and transaction.
 
-Everything stored goes through the host's :class:`Redactor`. It never raises into Nornir: if a
-batch cannot be written, its hosts are written again one by one, and a host whose rows still
-cannot be written is logged to the application log and to a fallback file (JSON lines), counted
-as failed, and the run goes on.
+Everything stored goes through the host's :class:`Redactor`. It never raises into Nornir: each
+host of a batch is in a savepoint, and a host whose rows cannot be written is rolled back alone,
+logged to the application log and to a fallback file (JSON lines), counted as failed, and the run
+goes on. If a batch cannot be committed at all, its hosts are written again one by one.
 """
 
 from __future__ import annotations
@@ -210,21 +210,34 @@ class ResultsProcessor:
         return stored
 
     def _write(self, batch: list[_Finished]) -> list[tuple[HostOutcome, Notifications]]:
-        """Write ``batch`` in one transaction, or nothing (and raise)."""
-        stored: list[tuple[HostOutcome, Notifications]] = []
+        """Write ``batch`` in one transaction, or nothing (and raise).
+
+        Each host is in a savepoint: a host whose rows cannot be stored is rolled back alone and
+        reported unsaved, and no other host's result handler runs twice for it.
+        """
+        written: list[tuple[_Finished, HostOutcome | Exception, Notifications]] = []
         rows: list[_Rows] = []
         with self.sessions.begin() as session:
             for item in batch:
-                outcome, notifications, host_rows = self._host(session, item)
-                stored.append((outcome, notifications))
-                rows.append(host_rows)
-            session.execute(insert(JobResult), [r.result for r in rows])
-            session.execute(insert(JobLog), [line for r in rows for line in r.logs])
+                try:
+                    with session.begin_nested():
+                        outcome, notifications, host_rows = self._host(session, item)
+                except Exception as exc:
+                    written.append((item, exc, []))
+                else:
+                    written.append((item, outcome, notifications))
+                    rows.append(host_rows)
+            if rows:
+                session.execute(insert(JobResult), [r.result for r in rows])
+                session.execute(insert(JobLog), [line for r in rows for line in r.logs])
             transcripts = [r.transcript for r in rows if r.transcript is not None]
             if transcripts:
                 session.execute(insert(ConnectionLog), transcripts)
             record_logins(session, [login for item in batch for login in _logins(item)])
-        return stored
+        return [
+            (done, notes) if isinstance(done, HostOutcome) else (self._unsaved(item, done), [])
+            for item, done, notes in written
+        ]
 
     def _host(self, session: Session, item: _Finished) -> tuple[HostOutcome, Notifications, _Rows]:
         """One host's outcome (its job type's result handler run) and its rows."""
@@ -274,6 +287,7 @@ class ResultsProcessor:
     ) -> _Rows:
         run_id, device_id, at = self.run.run_id, outcome.device_id, item.completed_at
         output = dict(outcome.output)
+        json.dumps(output)  # an output that cannot be stored fails its host here, not the batch
         attempts = access.attempts if access is not None else []
         result = {
             "run_id": run_id,
