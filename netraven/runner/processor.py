@@ -30,7 +30,7 @@ from typing import Any
 from nornir.core.inventory import Host
 from nornir.core.task import AggregatedResult, MultiResult, Task
 from sqlalchemy import insert
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from netraven.connections.opener import HostAccess, record_logins
 from netraven.db.base import utcnow
@@ -219,10 +219,14 @@ class ResultsProcessor:
         rows: list[_Rows] = []
         with self.sessions.begin() as session:
             for item in batch:
+                savepoint = session.begin_nested()
                 try:
-                    with session.begin_nested():
-                        outcome, notifications, host_rows = self._host(session, item)
+                    outcome, notifications, host_rows = self._host(session, savepoint, item)
+                    if savepoint.is_active:
+                        savepoint.commit()
                 except Exception as exc:
+                    if savepoint.is_active:
+                        savepoint.rollback()
                     written.append((item, exc, []))
                 else:
                     written.append((item, outcome, notifications))
@@ -239,8 +243,14 @@ class ResultsProcessor:
             for item, done, notes in written
         ]
 
-    def _host(self, session: Session, item: _Finished) -> tuple[HostOutcome, Notifications, _Rows]:
-        """One host's outcome (its job type's result handler run) and its rows."""
+    def _host(
+        self, session: Session, savepoint: SessionTransaction, item: _Finished
+    ) -> tuple[HostOutcome, Notifications, _Rows]:
+        """One host's outcome (its job type's result handler run) and its rows.
+
+        ``savepoint`` holds what the handler stores: a handler that raises is rolled back with it,
+        and the host's rows (inserted later, with the batch's) still say why it failed.
+        """
         host = item.host
         access: HostAccess | None = getattr(host, "access", None)
         redactor = Redactor(access.secrets() if access is not None else ())
@@ -260,12 +270,14 @@ class ResultsProcessor:
                 redactor=redactor,
             )
             try:
-                with session.begin_nested():
-                    output = self.job.handle_result(context)
+                output = self.job.handle_result(context)
+                session.flush()  # what the handler added fails here, as the handler's error
                 notifications = context.notifications
             except DeviceError as exc:
+                savepoint.rollback()
                 status, kind, message = "failed", exc.kind, str(exc)
             except Exception as exc:  # a bug in the job type: the host fails, the run goes on
+                savepoint.rollback()
                 log.exception("run %s: %s's result handler failed", self.run.run_id, self.run.job_type)
                 status, kind = "failed", None
                 message = f"{host.name}: the {self.run.job_type} result handler failed ({type(exc).__name__})"
