@@ -11,8 +11,10 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -122,14 +124,9 @@ class ConfigStore:
                 "changed_lines": changed if old else None,
                 "details": {},
             }
-            try:
-                with session.begin_nested():
-                    session.execute(insert(DC), [row])
-            except IntegrityError as exc:  # another writer stored this version number first
+            if not _insert_version(session, row):  # another writer stored this version number first
                 if attempt == 2:
-                    raise DatabaseError(
-                        f"cannot store version {version} of {hostname!r}: concurrent writers"
-                    ) from exc
+                    raise DatabaseError(f"cannot store version {version} of {hostname!r}: concurrent writers")
                 continue
             if run_id is not None:
                 self.stage_for_git(run_id, hostname, stored)
@@ -210,3 +207,22 @@ def _backed_up(session: Session, device_id: int, at: datetime, status: str) -> N
     if device is not None:
         for name, value in values.items():
             set_committed_value(device, name, value)
+
+
+def _insert_version(session: Session, row: dict[str, Any]) -> bool:
+    """Insert a version; False if its (device, version) is already taken.
+
+    SQLite and PostgreSQL skip a conflicting row (ON CONFLICT DO NOTHING), so no savepoint is
+    needed around the insert; elsewhere the unique constraint's error is caught in one.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        values = (sqlite.insert if dialect == "sqlite" else postgresql.insert)(DC).values(row)
+        added = values.on_conflict_do_nothing(index_elements=["device_id", "version"]).returning(DC.id)
+        return session.execute(added).first() is not None
+    try:
+        with session.begin_nested():
+            session.execute(insert(DC), [row])
+    except IntegrityError:
+        return False
+    return True
