@@ -33,7 +33,11 @@ def test_two_workers_never_run_the_same_run_twice(worker_lab: Callable[..., Work
 
     runs = lab.runs()
     hostnames = sorted(device["hostname"] for device in lab.fleet.devices)
-    assert [run.status for run in runs] == ["succeeded"] * RUNS
+    assert [run.status for run in runs] == ["succeeded"] * RUNS, [
+        (run.id, run.message, [(r.hostname, r.error_kind, r.message) for r in run.results if r.status != "succeeded"])
+        for run in runs
+        if run.status != "succeeded"
+    ]
     assert all(sorted(result.hostname for result in run.results) == hostnames for run in runs)  # one set each
     assert len(lab.results()) == RUNS * len(hostnames)
     assert {run.worker for run in runs} == {worker.name for worker in workers}  # both took part
