@@ -324,8 +324,12 @@ class ResultsProcessor:
                 "level": "INFO" if attempt.outcome == "success" else "WARNING",
                 "category": "connection",
                 "message": redactor.redact(
-                    f"{outcome.hostname}: login as {attempt.username} ({attempt.credential}): "
-                    + (attempt.outcome if attempt.outcome == "success" else attempt.message)
+                    f"login as {attempt.username} ({attempt.credential}): "
+                    + (
+                        attempt.outcome
+                        if attempt.outcome == "success"
+                        else _bare(attempt.message, outcome.hostname)
+                    )
                 ),
                 "details": {"credential": attempt.credential, "outcome": attempt.outcome, "at": attempt.at},
             }
@@ -338,7 +342,7 @@ class ResultsProcessor:
                 "timestamp": at,
                 "level": {"succeeded": "INFO", "failed": "ERROR"}.get(outcome.status, "WARNING"),
                 "category": self.run.job_type,
-                "message": f"{outcome.hostname}: {outcome.status}: {outcome.message}",
+                "message": f"{outcome.status}: {_bare(outcome.message, outcome.hostname)}",
                 "details": {"error_kind": outcome.error_kind, "duration_seconds": outcome.duration_seconds},
             }
         )
@@ -409,6 +413,11 @@ def _logins(item: _Finished) -> list[tuple[int, int | None, bool]]:
     if access is None:
         return []
     return [(credential_id, access.device_id, success) for credential_id, success in access.unrecorded]
+
+
+def _bare(message: str, hostname: str) -> str:
+    """``message`` without the ``hostname: `` it starts with: a JobLog line names its device already."""
+    return message.removeprefix(f"{hostname}: ")
 
 
 def _done(output: dict[str, Any]) -> str:

@@ -26,7 +26,7 @@ def test_logs_of_a_backup_run(engine: Engine, settings: Settings, lab) -> None:
     lines = warnings.stdout.splitlines()
     assert lines and all(refused in line and ok not in line for line in lines)  # login retries, then:
     assert "ERROR" in lines[-1] and " backup " in lines[-1]
-    assert lines[-1].endswith(f"{refused}: failed: {refused}: connection refused")
+    assert lines[-1].endswith(f"{refused}  backup      failed: connection refused")
     rows = [
         json.loads(line)
         for line in invoke(engine, settings, "logs", "--run", "1", "--json").stdout.splitlines()
