@@ -9,14 +9,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 from sqlalchemy.orm import Session
 
 from netraven.cli import main
 from netraven.cli.schedule import schedule
 from netraven.db import create_engine_for_url
 from netraven.db.models import JobRun
-from tests.scheduler import jobtypes
+from tests.cli.scheduling import make_env, run
 
 NEW_YORK = ZoneInfo("America/New_York")
 
@@ -25,25 +25,7 @@ NEW_YORK = ZoneInfo("America/New_York")
 def env(
     request: pytest.FixtureRequest, new_database_url: Callable[[str], str], monkeypatch: pytest.MonkeyPatch
 ) -> dict[str, str]:
-    monkeypatch.setattr("netraven.cli.job.options.create_plugin_manager", jobtypes.plugin_manager)
-    env = {
-        "NETRAVEN_DATABASE__URL": new_database_url(request.param),
-        "NETRAVEN_SCHEDULER__TIMEZONE": "America/New_York",
-        "COLUMNS": "200",
-    }
-    assert CliRunner().invoke(main, ["db", "upgrade"], env=env).exit_code == 0
-    for name, tag in (("r1", "core"), ("r2", "core")):
-        assert (
-            run(
-                env, "device", "add", name, "--host", "10.0.0.1", "--platform", "cisco_ios", "--tag", tag
-            ).exit_code
-            == 0
-        )
-    return env
-
-
-def run(env: dict[str, str], *args: str, input: str | None = None) -> Result:
-    return CliRunner().invoke(main, list(args), env=env, input=input)
+    return make_env(request.param, new_database_url, monkeypatch, "America/New_York", ("core", "core"))
 
 
 def listed(env: dict[str, str]) -> list[dict[str, Any]]:

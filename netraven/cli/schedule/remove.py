@@ -3,8 +3,7 @@
 import click
 
 from netraven.cli.application import Application
-from netraven.cli.job.options import job_ref
-from netraven.scheduler import get_job, remove_job
+from netraven.cli.job.remove import confirm_and_remove
 
 
 @click.command()
@@ -13,10 +12,4 @@ from netraven.scheduler import get_job, remove_job
 @click.pass_obj
 def remove(app: Application, job_id: str, yes: bool) -> None:
     """Remove the scheduled job JOB_ID (or its name) with its run history."""
-    with app.sessions() as session:  # no write transaction open while the question waits
-        found = get_job(session, job_ref(job_id))
-    if not yes:
-        click.confirm(f"Remove schedule {found.name!r} (job {found.id}) and its run history?", abort=True)
-    with app.sessions.begin() as session:
-        remove_job(session, found.id)
-    click.echo(f"Schedule {found.name!r} removed.")
+    confirm_and_remove(app, job_id, yes, "schedule")
