@@ -5,8 +5,9 @@ written with dulwich, so no git binary is needed: blobs, one flat tree and a com
 the object store and ``refs/heads/main`` moves with a compare-and-swap. Each device is the file
 ``<hostname>.cfg`` at the top of the tree (hostname sanitised for paths). ``git clone`` it to browse.
 
-A lock serialises writers in this process; across processes, dulwich's ref lock plus the
-compare-and-swap make a concurrent commit retry on top of the other one instead of losing it.
+A lock per repository path serialises writers in this process (every run has its own
+ConfigStore); across processes, a ref held by another writer (dulwich's ``FileLocked``) or moved by
+it (the compare-and-swap fails) makes the commit retry on top of the other one instead of losing it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from dulwich.file import FileLocked
 from dulwich.objects import Blob, Commit, Tree
 from dulwich.repo import Repo
 
@@ -31,7 +33,14 @@ DEFAULT_AUTHOR = "NetRaven <netraven@localhost>"
 BRANCH = cast("Ref", b"refs/heads/main")
 FILE_MODE = 0o100644
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
-_ATTEMPTS = 10
+_ATTEMPTS = 12  # backoff 0.05 s doubling to 1 s: about 8 s in all
+_LOCKS: dict[Path, threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def _path_lock(path: Path) -> threading.Lock:
+    with _LOCKS_GUARD:
+        return _LOCKS.setdefault(path.resolve(), threading.Lock())
 
 
 def device_filename(hostname: str) -> str:
@@ -45,7 +54,7 @@ class GitHistory:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self._lock = threading.Lock()
+        self._lock = _path_lock(self.path)
 
     def __repr__(self) -> str:
         return f"GitHistory({str(self.path)!r})"
@@ -94,14 +103,17 @@ class GitHistory:
             commit.message = message.rstrip("\n").encode() + b"\n"
             for obj in (*blobs.values(), tree, commit):
                 repo.object_store.add_object(obj)
-            moved = (
-                repo.refs.add_if_new(BRANCH, commit.id)
-                if head is None
-                else repo.refs.set_if_equals(BRANCH, head, commit.id)
-            )
+            try:
+                moved = (
+                    repo.refs.add_if_new(BRANCH, commit.id)
+                    if head is None
+                    else repo.refs.set_if_equals(BRANCH, head, commit.id)
+                )
+            except FileLocked:  # another process is moving the branch right now
+                moved = False
             if moved:
                 return commit.id.decode()
-            time.sleep(0.01 * (attempt + 1))  # another process committed first: rebuild on top of it
+            time.sleep(min(0.05 * 2**attempt, 1.0))  # then rebuild on top of the other commit
         raise DatabaseError(f"git history {self.path}: could not update {BRANCH.decode()} (busy)")
 
     def read(self, hostname: str, commit: str | None = None) -> str | None:

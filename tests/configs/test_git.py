@@ -84,3 +84,39 @@ def test_concurrent_commits_are_all_kept(tmp_path: Path) -> None:
         thread.join()
     assert len({s for s in shas if s}) == 8
     assert all(git.read(f"r{n}") == f"hostname r{n}\n" for n in range(8))
+
+
+def _commit_many(path: str, prefix: str, count: int) -> None:
+    git = GitHistory(path)
+    for n in range(count):
+        git.commit_run({f"{prefix}{n}": f"hostname {prefix}{n}\n"}, f"NetRaven run {prefix}{n}")
+
+
+def test_concurrent_processes_and_stores_lose_no_commit(tmp_path: Path) -> None:
+    """Workers on one machine (processes) and runs in one worker (one store each) share the repo."""
+    import multiprocessing
+
+    path = str(tmp_path / "configs.git")
+    GitHistory(path).commit_run({"seed": "hostname seed\n"}, "seed")
+    context = multiprocessing.get_context("spawn")
+    processes = [context.Process(target=_commit_many, args=(path, f"p{i}-", 15)) for i in range(3)]
+    threads = [threading.Thread(target=_commit_many, args=(path, f"t{i}-", 15)) for i in range(2)]
+    for worker in (*processes, *threads):
+        worker.start()
+    for thread in threads:
+        thread.join(60)
+    for process in processes:
+        process.join(60)
+        assert process.exitcode == 0
+    git = GitHistory(path)
+    names = [f"p{i}-{n}" for i in range(3) for n in range(15)] + [
+        f"t{i}-{n}" for i in range(2) for n in range(15)
+    ]
+    assert all(git.read(name) == f"hostname {name}\n" for name in names)
+    from dulwich.repo import Repo
+
+    repo = Repo(path)
+    try:
+        assert len(list(repo.get_walker())) == 1 + len(names)
+    finally:
+        repo.close()
