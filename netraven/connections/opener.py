@@ -13,21 +13,19 @@ import contextlib
 import logging
 import socket
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from nornir.core.configuration import Config
 from nornir.core.inventory import Host
 from nornir.core.plugins.connections import ConnectionPlugin, ConnectionPluginRegister
-from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from netraven.connections.errors import classify
 from netraven.credentials.store import CandidateCredential, record_attempt
 from netraven.credentials.vault import Vault
 from netraven.db.base import utcnow
-from netraven.db.models import Credential, Device
 from netraven.exceptions import DeviceError
 from netraven.settings import ConnectionSettings
 
@@ -211,32 +209,3 @@ class CredentialBroker:
         except Exception:  # tracking must never break a connection
             log.exception("could not record the login outcome of credential %s", credential_id)
 
-
-def record_logins(session: Session, outcomes: Iterable[tuple[int, int | None, bool]]) -> None:
-    """Count many login outcomes ``(credential id, device id, success)`` in a few statements.
-
-    The batched form of :func:`netraven.credentials.store.record_attempt`, with the same effect:
-    each credential's counters and ``last_used``, each device's last-good credential.
-    """
-    now = utcnow()
-    tallies: dict[int, list[int]] = {}
-    last_good: dict[int, int] = {}
-    for credential_id, device_id, success in outcomes:
-        tallies.setdefault(credential_id, [0, 0])[0 if success else 1] += 1
-        if success and device_id is not None:
-            last_good[device_id] = credential_id
-    for credential_id, (good, bad) in sorted(tallies.items()):
-        session.execute(
-            update(Credential)
-            .where(Credential.id == credential_id)
-            .values(
-                success_count=Credential.success_count + good,
-                failure_count=Credential.failure_count + bad,
-                last_used=now,
-            )
-        )
-    if last_good:
-        session.execute(
-            update(Device),
-            [{"id": d, "last_credential_id": c, "last_seen": now} for d, c in sorted(last_good.items())],
-        )

@@ -134,18 +134,36 @@ def candidates_for_devices(
 
 def record_attempt(session: Session, credential_id: int, device_id: int | None, success: bool) -> None:
     """Count one login attempt; on success make it the device's last-good credential."""
+    record_logins(session, [(credential_id, device_id, success)])
+
+
+def record_logins(session: Session, outcomes: Iterable[tuple[int, int | None, bool]]) -> None:
+    """Count many login outcomes ``(credential id, device id, success)`` in a few statements.
+
+    Each credential's counters and ``last_used`` move in one UPDATE per credential; each device
+    with a successful login gets that credential as its last-good one.
+    """
     now = utcnow()
-    counter = Credential.success_count if success else Credential.failure_count
-    session.execute(
-        update(Credential)
-        .where(Credential.id == credential_id)
-        .values({counter: counter + 1, "last_used": now})
-    )
-    if success and device_id is not None:
+    tallies: dict[int, list[int]] = {}
+    last_good: dict[int, int] = {}
+    for credential_id, device_id, success in outcomes:
+        tallies.setdefault(credential_id, [0, 0])[0 if success else 1] += 1
+        if success and device_id is not None:
+            last_good[device_id] = credential_id
+    for credential_id, (good, bad) in sorted(tallies.items()):
         session.execute(
-            update(Device)
-            .where(Device.id == device_id)
-            .values(last_credential_id=credential_id, last_seen=now)
+            update(Credential)
+            .where(Credential.id == credential_id)
+            .values(
+                success_count=Credential.success_count + good,
+                failure_count=Credential.failure_count + bad,
+                last_used=now,
+            )
+        )
+    if last_good:
+        session.execute(
+            update(Device),
+            [{"id": d, "last_credential_id": c, "last_seen": now} for d, c in sorted(last_good.items())],
         )
 
 
