@@ -4,8 +4,8 @@ Nornir calls it from each host's worker thread. Inside ``with processor:`` (as t
 a host's thread only hands its result over and goes on to the next host; one writer thread stores
 the results, every host that has arrived (up to :data:`BATCH`) in one transaction, with one
 executemany per table. So device threads never wait for the database, and SQLite's single write
-lock is taken once per batch instead of once per host by 50 threads in turn. Without ``with``,
-each host is written at once, in its own thread and transaction.
+lock is taken once per batch instead of once per host by 50 threads in turn. The processor must
+be used inside ``with``: leaving it waits for the last host to be stored.
 
 Everything stored goes through the host's :class:`Redactor`. It never raises into Nornir: each
 host of a batch is in a savepoint, and a host whose rows cannot be written is rolled back alone,
@@ -21,6 +21,7 @@ import logging
 import queue
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,7 +33,8 @@ from nornir.core.task import AggregatedResult, MultiResult, Task
 from sqlalchemy import insert
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
-from netraven.connections.opener import HostAccess, record_logins
+from netraven.connections.opener import HostAccess
+from netraven.credentials.store import record_logins
 from netraven.db.base import utcnow
 from netraven.db.models import ConnectionLog, JobLog, JobResult
 from netraven.exceptions import DeviceError
@@ -169,10 +171,8 @@ class ResultsProcessor:
             time.monotonic() - began,
             transcript.getvalue() if transcript is not None else b"",
         )
-        if self._writer is not None:
-            self._queue.put(item)
-        else:
-            self._store([item])
+        assert self._writer is not None, "use the processor inside 'with'"
+        self._queue.put(item)
 
     def subtask_instance_started(self, task: Task, host: Host) -> None:
         pass
@@ -252,8 +252,8 @@ class ResultsProcessor:
         and the host's rows (inserted later, with the batch's) still say why it failed.
         """
         host = item.host
-        access: HostAccess | None = getattr(host, "access", None)
-        redactor = Redactor(access.secrets() if access is not None else ())
+        access = _access(item)
+        redactor = _redactor(access)
         status, kind, message = classify_host(host.name, item.result, access)
         device_id = int(host.data["device_id"])
         output: dict[str, Any] = {}
@@ -278,7 +278,10 @@ class ResultsProcessor:
                 status, kind, message = "failed", exc.kind, str(exc)
             except Exception as exc:  # a bug in the job type: the host fails, the run goes on
                 savepoint.rollback()
-                log.exception("run %s: %s's result handler failed", self.run.run_id, self.run.job_type)
+                log.error(  # redacted: a handler's error or traceback may quote device output
+                    "run %s: %s's result handler failed for %s: %s",
+                    self.run.run_id, self.run.job_type, host.name, redactor.redact(traceback.format_exc()),
+                )  # fmt: skip
                 status, kind = "failed", None
                 message = f"{host.name}: the {self.run.job_type} result handler failed ({type(exc).__name__})"
         message = redactor.redact(message)
@@ -384,7 +387,8 @@ class ResultsProcessor:
     def _unsaved(self, item: _Finished, exc: Exception) -> HostOutcome:
         """The outcome of a host whose rows could not be written, logged where it can be found."""
         host = item.host
-        reason = f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}"[:300]
+        first_line = (str(exc).splitlines() or [""])[0]
+        reason = _redactor(_access(item)).redact(f"{type(exc).__name__}: {first_line}")[:300]
         log.error("run %s: could not store the result of %s: %s", self.run.run_id, host.name, reason)
         outcome = HostOutcome(
             hostname=host.name,
@@ -405,6 +409,11 @@ class ResultsProcessor:
 
 def _access(item: _Finished) -> HostAccess | None:
     return getattr(item.host, "access", None)
+
+
+def _redactor(access: HostAccess | None) -> Redactor:
+    """The redactor of a host: its own secrets plus the platform patterns."""
+    return Redactor(access.secrets() if access is not None else ())
 
 
 def _logins(item: _Finished) -> list[tuple[int, int | None, bool]]:

@@ -31,12 +31,20 @@ def test_every_failure_is_recorded_and_the_run_is_partial(
 ) -> None:
     settings = make_settings(settings.home, NETRAVEN_CONNECTION__HOST_TIME_LIMIT="8")
     fleet = lab(9, failures=",".join(f"{i}:{mode}" for i, (mode, _) in FAILURES.items()))
-    report = run_job("backup", Targets.of(all=True), settings=settings, engine=engine, plugin_manager=plugin_manager)
+    report = run_job(
+        "backup", Targets.of(all=True), settings=settings, engine=engine, plugin_manager=plugin_manager
+    )
 
     assert report.summary.status == "partial"
-    assert (report.summary.hosts_total, report.summary.hosts_succeeded, report.summary.hosts_failed) == (9, 2, 7)
+    assert (report.summary.hosts_total, report.summary.hosts_succeeded, report.summary.hosts_failed) == (
+        9,
+        2,
+        7,
+    )
     with Session(engine) as session:
-        results = {r.hostname: r for r in session.scalars(select(JobResult).where(JobResult.run_id == report.run_id))}
+        results = {
+            r.hostname: r for r in session.scalars(select(JobResult).where(JobResult.run_id == report.run_id))
+        }
         run = session.get(JobRun, report.run_id)
         assert run is not None and (run.status, run.hosts_failed) == ("partial", 7)
         stored = set(session.scalars(select(Device.hostname).join(DeviceConfiguration)))
@@ -52,9 +60,13 @@ def test_every_failure_is_recorded_and_the_run_is_partial(
 
 
 def test_host_time_limit_stops_a_slow_device(engine: Engine, settings: Settings, lab, plugin_manager) -> None:
-    settings = make_settings(settings.home, NETRAVEN_CONNECTION__HOST_TIME_LIMIT="2", NETRAVEN_CONNECTION__READ_TIMEOUT="30")
+    settings = make_settings(
+        settings.home, NETRAVEN_CONNECTION__HOST_TIME_LIMIT="2", NETRAVEN_CONNECTION__READ_TIMEOUT="30"
+    )
     fleet = lab(2, failures="1:slow=20")
-    report = run_job("backup", Targets.of(all=True), settings=settings, engine=engine, plugin_manager=plugin_manager)
+    report = run_job(
+        "backup", Targets.of(all=True), settings=settings, engine=engine, plugin_manager=plugin_manager
+    )
     slow = report.hosts[fleet.devices[1]["hostname"]]
     assert (slow.status, slow.error_kind) == ("failed", "timeout")
     assert "per-host time limit of 2 s" in slow.message
@@ -83,7 +95,9 @@ class BrokenPlugin:
 def test_a_write_failure_does_not_stop_the_run(engine: Engine, settings: Settings, lab) -> None:
     fleet = lab(3)
     pm = create_plugin_manager(plugins=[BrokenPlugin()])
-    report = run_job("broken-backup", Targets.of(all=True), settings=settings, engine=engine, plugin_manager=pm)
+    report = run_job(
+        "broken-backup", Targets.of(all=True), settings=settings, engine=engine, plugin_manager=pm
+    )
 
     assert report.summary.status == "partial" and report.summary.hosts_succeeded == 2
     first = fleet.devices[0]["hostname"]
@@ -96,3 +110,30 @@ def test_a_write_failure_does_not_stop_the_run(engine: Engine, settings: Setting
         configs = session.scalars(select(DeviceConfiguration.device_id)).all()
     assert stored == {d["hostname"] for d in fleet.devices[1:]}
     assert len(configs) == 2  # the failed host's version was rolled back with its result
+
+
+class LeakyHandler(Backup):
+    """A backup whose result handler fails with the device's config (and so its secrets) in the error."""
+
+    name = "leaky-backup"
+
+    def handle_result(self, context: HostContext) -> dict:
+        raise ValueError(f"cannot parse:\n{context.result[0].result}")
+
+
+class LeakyPlugin:
+    @hookimpl
+    def netraven_register_job_types(self) -> list[type[JobType]]:
+        return [LeakyHandler]
+
+
+def test_a_failing_handler_is_logged_redacted(engine: Engine, settings: Settings, lab, caplog) -> None:
+    fleet = lab(1)
+    pm = create_plugin_manager(plugins=[LeakyPlugin()])
+    report = run_job(
+        "leaky-backup", Targets.of(all=True), settings=settings, engine=engine, plugin_manager=pm
+    )
+    outcome = report.hosts[fleet.devices[0]["hostname"]]
+    assert outcome.status == "failed" and "leaky-backup result handler failed (ValueError)" in outcome.message
+    assert "cannot parse" in caplog.text and "enable secret 9 <redacted>" in caplog.text  # logged, redacted
+    assert "enable secret 9 $9$" not in caplog.text
