@@ -1,12 +1,12 @@
 """Backup runs end to end: simulated devices over SSH, NetRaven's runner, database and git."""
 
-from pathlib import Path
-
+import pytest
 from dulwich.repo import Repo
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from netraven.db.models import ConnectionLog, DeviceConfiguration, JobLog, JobResult, JobRun
+from netraven.exceptions import InventoryError, JobError
 from netraven.plugins import NetRavenPluginManager
 from netraven.runner import Targets, run_job
 from netraven.settings import Settings
@@ -94,10 +94,6 @@ def test_versions_only_on_real_change(
 def test_untargeted_run_is_refused(
     engine: Engine, settings: Settings, plugin_manager: NetRavenPluginManager
 ) -> None:
-    import pytest
-
-    from netraven.exceptions import InventoryError, JobError
-
     with pytest.raises(JobError, match="give --device, --tag or --all"):
         run_job("backup", Targets.of(), settings=settings, engine=engine, plugin_manager=plugin_manager)
     with pytest.raises(InventoryError, match="no device named 'ghost'"):
@@ -109,7 +105,3 @@ def test_untargeted_run_is_refused(
         )
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(JobRun)) == 0
-
-
-def test_git_dir_is_under_home(settings: Settings, tmp_path: Path) -> None:
-    assert Path(settings.git_dir).is_relative_to(tmp_path)
