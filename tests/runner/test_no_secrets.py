@@ -42,7 +42,9 @@ def test_runs_leak_no_secret(
     caplog: pytest.LogCaptureFixture,
 ) -> None:  # fmt: skip
     settings = make_settings(settings.home, NETRAVEN_BACKUP__REDACT_STORED="true")
-    fleet = lab(3, platforms=("cisco_ios", "juniper_junos", "cisco_ios"), failures="0:auth_only=2,2:bad_enable")
+    fleet = lab(
+        3, platforms=("cisco_ios", "juniper_junos", "cisco_ios"), failures="0:auth_only=2,2:bad_enable"
+    )
     secrets = {c["password"] for c in fleet.credentials} | {fleet.description["secret"]}
     for device in fleet.devices:
         secrets |= config_secrets(fleet.running_config(device["hostname"]))
@@ -51,7 +53,9 @@ def test_runs_leak_no_secret(
 
     options = dict(settings=settings, engine=engine, plugin_manager=plugin_manager)
     backup = run_job("backup", Targets.of(all=True), **options)
-    versions = run_job("command", Targets.of(tags=["lab"]), {"commands": "show version", "textfsm": "true"}, **options)
+    versions = run_job(
+        "command", Targets.of(tags=["lab"]), {"commands": "show version", "textfsm": "true"}, **options
+    )
     ios = fleet.devices[0]["hostname"]
     config = run_job("command", Targets.of(devices=[ios]), {"commands": "show running-config", "enable": "yes"},
                      **options)  # fmt: skip
