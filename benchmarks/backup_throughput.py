@@ -16,7 +16,9 @@ simulator's failure mode ``slow=0.2`` on every device). Timed, wall clock, in th
   timed) and runs twice: "first backup" stores a new version of every device; "repeat" finds
   every config unchanged (only volatile lines moved), as most nightly runs do. SQLite, the default
   database, in a temporary directory; PostgreSQL as extra rows when reachable (a new database per
-  round, dropped at the end).
+  round, dropped at the end). With default settings a run this large splits its hosts over one
+  process per core (``runner.processes``), the threads shared among them; "SQLite, 1 process"
+  is the same run held to this one process, as a second baseline.
 
 Each variant runs --repeat rounds (default 2), the order reversed every other round; figures are
 medians. Then ``netraven config history`` and ``config diff`` are timed on a device with 10,000
@@ -58,6 +60,7 @@ from netraven.db import create_engine_for_url, migrate
 from netraven.db.models import Device, DeviceConfiguration, JobResult, Tag
 from netraven.db.session import create_session_factory
 from netraven.runner import Targets, run_job
+from netraven.runner.shards import shard_count
 from netraven.settings import Settings, load_settings
 from netraven.simulator import PLATFORMS, start_fleet_process
 from netraven.simulator.process import FleetProcess
@@ -130,12 +133,14 @@ def plain_backup(inventory: Path, out: Path, workers: int) -> Figure:
 # -- the NetRaven run ---------------------------------------------------------------------------------
 
 
-def netraven_settings(home: Path, url: str, workers: int) -> Settings:
+def netraven_settings(home: Path, url: str, workers: int, processes: int = 0) -> Settings:
+    """Defaults but for the data directory, database and threads; ``processes`` 0 is the default."""
     return load_settings(
         environ={
             "NETRAVEN_HOME": home.as_posix(),
             "NETRAVEN_DATABASE__URL": url,
             "NETRAVEN_RUNNER__NUM_WORKERS": str(workers),
+            "NETRAVEN_RUNNER__PROCESSES": str(processes),
         }
     )
 
@@ -238,12 +243,14 @@ def measure_latency(
             runs += 1
             return {PLAIN: plain_backup(inventory, fleet_dir / f"plain-out-{runs}", args.workers)}
 
-        def netraven(name: str, url_of: Callable[[Path], str]) -> Callable[[], dict[str, Figure]]:
+        def netraven(
+            name: str, url_of: Callable[[Path], str], processes: int = 0
+        ) -> Callable[[], dict[str, Figure]]:
             def run() -> dict[str, Figure]:
                 nonlocal runs
                 runs += 1
                 home = fleet_dir / f"netraven-{runs}"
-                settings = netraven_settings(home, url_of(home), args.workers)
+                settings = netraven_settings(home, url_of(home), args.workers, processes)
                 store_fleet(settings, fleet)
                 first = netraven_backup(settings, args.devices)
                 repeat = netraven_backup(settings, args.devices)
@@ -251,8 +258,14 @@ def measure_latency(
 
             return run
 
-        sqlite = netraven("NetRaven SQLite", lambda home: f"sqlite:///{home / 'netraven.sqlite3'}")
-        variants: dict[str, Callable[[], dict[str, Figure]]] = {PLAIN: plain, "NetRaven SQLite": sqlite}
+        def sqlite_url(home: Path) -> str:
+            return f"sqlite:///{home / 'netraven.sqlite3'}"
+
+        variants: dict[str, Callable[[], dict[str, Figure]]] = {
+            PLAIN: plain,
+            "NetRaven SQLite": netraven("NetRaven SQLite", sqlite_url),
+            "NetRaven SQLite, 1 process": netraven("NetRaven SQLite, 1 process", sqlite_url, processes=1),
+        }
         if new_pg is not None:
             variants["NetRaven PostgreSQL"] = netraven("NetRaven PostgreSQL", lambda _home: new_pg())
         figures: dict[str, list[Figure]] = {}
@@ -337,13 +350,17 @@ def main() -> None:
         f"{name} {version(name)}" for name in ("netmiko", "paramiko", "nornir", "sqlalchemy")
     )
     print(f"machine: {machine()}, load average {os.getloadavg()[0]:.2f} at start; {versions}")
+    defaults = netraven_settings(Path(tempfile.gettempdir()), "sqlite://", args.workers)
     print(f"how: {args.devices} simulated devices ({', '.join(PLATFORMS)} in turn) served by one simulator "
           f"process on this machine; {args.workers} Nornir threads; wall clock of each run, in this process; "
           f"{args.repeat} rounds, order reversed every other round; medians.\n"
           "  plain = InitNornir(SimpleInventory) + netmiko_send_command + a file per host + "
           "nr.close_connections() at the end\n"
           "  NetRaven = run_job('backup', all) with full persistence; 'first backup' on a fresh database "
-          "and git repo (a new version of every device), 'repeat' right after it (configs unchanged)",
+          "and git repo (a new version of every device), 'repeat' right after it (configs unchanged);\n"
+          f"  with default settings the run splits its hosts over {shard_count(defaults, args.devices)} "
+          f"processes sharing the {args.workers} threads (runner.processes = 0: one per core); "
+          "'1 process' sets runner.processes = 1",
           flush=True)  # fmt: skip
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="netraven-bench-") as tmp, \

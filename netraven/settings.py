@@ -76,6 +76,8 @@ class RunnerSettings:
     """Nornir runs."""
 
     num_workers: int = 50
+    processes: int = 0  # shard processes of a large run; 0: one per CPU core (see runner.shards)
+    min_hosts_per_process: int = 100  # a run uses a second process from twice this many hosts
 
 
 @dataclass(frozen=True)

@@ -208,4 +208,3 @@ class CredentialBroker:
                 record_attempt(session, credential_id, access.device_id, success)
         except Exception:  # tracking must never break a connection
             log.exception("could not record the login outcome of credential %s", credential_id)
-

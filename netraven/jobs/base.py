@@ -78,6 +78,11 @@ class JobType(abc.ABC):
     name: ClassVar[str]  # unique among all plugins: "backup", "command"
     description: ClassVar[str] = ""
     parameters: ClassVar[dict[str, Parameter]] = {}
+    #: True when :meth:`task` needs nothing but its parameters and the settings (no state from
+    #: :meth:`prepare`): a large run may then split its hosts over several processes, each
+    #: calling :meth:`task` on an instance of its own. :meth:`handle_result` always runs in the
+    #: run's own process.
+    shardable: ClassVar[bool] = False
 
     @classmethod
     def validate(cls, raw: Mapping[str, Any]) -> dict[str, Any]:

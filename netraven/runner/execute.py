@@ -15,7 +15,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from nornir.core.inventory import Host
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -28,9 +27,10 @@ from netraven.jobs.base import RunContext
 from netraven.jobs.events import HostOutcome, RunInfo, RunSummary
 from netraven.nornir_factory import open_nornir
 from netraven.plugins import NetRavenPluginManager, create_plugin_manager, notify
-from netraven.runner.host_task import host_task
+from netraven.runner.host_task import run_hosts
 from netraven.runner.processor import ResultsProcessor
 from netraven.runner.runs import Heartbeat, claim_run, create_run, finish_run
+from netraven.runner.shards import plan_shards, run_shards
 from netraven.runner.targets import Targets
 from netraven.settings import Settings, load_settings
 
@@ -100,7 +100,6 @@ def execute_run(
     """
     settings = settings or load_settings()
     pm = plugin_manager or create_plugin_manager()
-    _quiet_device_loggers()
     with _engine(settings, engine) as own_engine:
         require_current_schema(own_engine)
         sessions = create_session_factory(own_engine)
@@ -168,19 +167,14 @@ class _Execution:
         processor = ResultsProcessor(info, job, self.sessions, self.settings, self.pm, self.on_host)
         nornir = open_nornir(self.settings, engine=self.engine, device_ids=device_ids)
         hosts = list(nornir.inventory.hosts.values())
-        if hosts:
-            broker = _broker(hosts[0])
-            broker.extra_options = processor.connection_options
-            broker.record_later = True  # login outcomes are counted with each host's result
+        shards = plan_shards(self.settings, self.engine, job_cls, info, params, device_ids)
         with processor:  # a writer thread stores the hosts; leaving waits for the last one
-            nornir.with_processors([processor]).run(
-                task=host_task,
-                name=info.job_type,
-                job=job,
-                params=params,
-                time_limit=self.settings.connection.host_time_limit,
-                stop=self.stop,
-            )
+            if shards:
+                log.info("run %s: %d hosts in %d processes", self.run_id, len(hosts), len(shards))
+                run_shards(shards, nornir.inventory.hosts, processor, self.stop)
+            else:
+                processor.capture.attach(hosts)
+                run_hosts(nornir, processor, job, info.job_type, params, self.settings, self.stop)
         self.outcomes = processor.outcomes
         lost = [host.name for host in hosts if host.name not in self.outcomes]
         for name in lost:  # a host Nornir never reported: counted, never silently dropped
@@ -205,23 +199,6 @@ class _Execution:
             statuses.count("succeeded"),
             statuses.count("failed"),
         )
-
-
-def _quiet_device_loggers() -> None:
-    """Keep what devices said out of the application log: the run stores it, redacted.
-
-    netmiko's DEBUG log holds every byte read from devices, secrets included (the run keeps a
-    redacted transcript per host in ConnectionLog); Nornir logs each failed host's traceback at
-    ERROR (the run records each failure, classified, in its JobResult and JobLog).
-    """
-    netmiko = logging.getLogger("netmiko")
-    if netmiko.getEffectiveLevel() < logging.INFO:
-        netmiko.setLevel(logging.INFO)
-    logging.getLogger("nornir.core.task").setLevel(logging.CRITICAL)
-
-
-def _broker(host: Host) -> Any:
-    return host.access.broker  # type: ignore[attr-defined]  # a NetRavenHost
 
 
 def _counts(summary: RunSummary) -> str:

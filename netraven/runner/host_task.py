@@ -12,11 +12,14 @@ import logging
 import threading
 from typing import Any
 
+from nornir.core import Nornir
 from nornir.core.inventory import Host
-from nornir.core.task import Result, Task
+from nornir.core.processor import Processor
+from nornir.core.task import AggregatedResult, Result, Task
 
 from netraven.connections.opener import HostAccess
 from netraven.jobs.base import JobType
+from netraven.settings import Settings
 
 log = logging.getLogger("netraven.runner")
 
@@ -27,6 +30,27 @@ class HostSkipped(Exception):  # a signal between the task and the processor, no
 
 class HostTimeLimitExceeded(Exception):  # raised in the host's thread by its deadline
     """The host ran past the per-host time limit."""
+
+
+def run_hosts(
+    nornir: Nornir,
+    processor: Processor,
+    job: JobType,
+    job_type: str,
+    params: dict[str, Any],
+    settings: Settings,
+    stop: threading.Event | None = None,
+) -> AggregatedResult:
+    """Run ``job`` on every host of ``nornir`` with :func:`host_task`, reporting to ``processor``."""
+    _quiet_device_loggers()
+    return nornir.with_processors([processor]).run(
+        task=host_task,
+        name=job_type,
+        job=job,
+        params=params,
+        time_limit=settings.connection.host_time_limit,
+        stop=stop,
+    )
 
 
 def host_task(
@@ -112,3 +136,16 @@ def _async_raise(thread_id: int, exc: type[BaseException] | None) -> None:
     ctypes.pythonapi.PyThreadState_SetAsyncExc(
         ctypes.c_ulong(thread_id), ctypes.py_object(exc) if exc else None
     )
+
+
+def _quiet_device_loggers() -> None:
+    """Keep what devices said out of the application log: the run stores it, redacted.
+
+    netmiko's DEBUG log holds every byte read from devices, secrets included (the run keeps a
+    redacted transcript per host in ConnectionLog); Nornir logs each failed host's traceback at
+    ERROR (the run records each failure, classified, in its JobResult and JobLog).
+    """
+    netmiko = logging.getLogger("netmiko")
+    if netmiko.getEffectiveLevel() < logging.INFO:
+        netmiko.setLevel(logging.INFO)
+    logging.getLogger("nornir.core.task").setLevel(logging.CRITICAL)

@@ -7,7 +7,7 @@ from nornir.core.task import MultiResult
 
 from netraven.connections.errors import classify
 from netraven.connections.opener import HostAccess
-from netraven.exceptions import DeviceError, DeviceErrorKind
+from netraven.exceptions import DeviceError, DeviceErrorKind, JobError
 from netraven.jobs.events import HostStatus
 from netraven.runner.host_task import HostSkipped
 
@@ -36,5 +36,7 @@ def classify_host(
         return "failed", "timeout", f"{hostname}: {access.aborted}"
     if exc is None:
         return "failed", "command", f"{hostname}: the task failed without an error"
+    if isinstance(exc, JobError):  # NetRaven, not the device, failed the host (e.g. a lost shard)
+        return "failed", None, str(exc)
     error = exc if isinstance(exc, DeviceError) else classify(exc, hostname)
     return "failed", error.kind, str(error)

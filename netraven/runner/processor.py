@@ -15,16 +15,13 @@ goes on. If a batch cannot be committed at all, its hosts are written again one 
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import queue
 import threading
-import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +39,7 @@ from netraven.jobs.base import HostContext, JobType
 from netraven.jobs.events import HostOutcome, RunInfo
 from netraven.plugins import notify
 from netraven.redaction import Redactor
+from netraven.runner.capture import FinishedHost, HostCapture
 from netraven.runner.outcome import classify_host
 from netraven.settings import Settings
 
@@ -51,18 +49,6 @@ log = logging.getLogger("netraven.runner")
 BATCH = 50
 
 Notifications = list[tuple[str, dict[str, Any]]]
-
-
-@dataclass
-class _Finished:
-    """A host's result as its thread handed it over, with the times taken in that thread."""
-
-    host: Host
-    result: MultiResult
-    started_at: datetime
-    completed_at: datetime
-    duration: float
-    transcript: bytes
 
 
 @dataclass
@@ -100,16 +86,18 @@ class ResultsProcessor:
         self.outcomes: dict[str, HostOutcome] = {}
         self.fallback_path = Path(settings.home) / "logs" / "unsaved-results.jsonl"
         self._lock = threading.Lock()
-        self._started: dict[str, tuple[float, datetime]] = {}
-        self._transcripts: dict[str, io.BytesIO] = {}
-        self._queue: queue.SimpleQueue[_Finished | None] = queue.SimpleQueue()
+        self.capture = HostCapture()
+        self._queue: queue.SimpleQueue[FinishedHost | None] = queue.SimpleQueue()
         self._writer: threading.Thread | None = None
 
     def connection_options(self, host: Host) -> dict[str, Any]:
         """Extra netmiko options for ``host``: a session log kept in memory for its transcript."""
-        with self._lock:
-            buffer = self._transcripts.setdefault(host.name, io.BytesIO())
-        return {"session_log": buffer}
+        return self.capture.connection_options(host)
+
+    def put(self, finished: FinishedHost) -> None:
+        """Hand over a finished host to be stored (any thread; the processor must be in ``with``)."""
+        assert self._writer is not None, "use the processor inside 'with'"
+        self._queue.put(finished)
 
     # -- the writer thread -----------------------------------------------------------------------
 
@@ -130,7 +118,7 @@ class ResultsProcessor:
     def _drain(self) -> None:
         done = False
         while not done:
-            batch: list[_Finished] = []
+            batch: list[FinishedHost] = []
             item = self._queue.get()
             while item is not None:
                 batch.append(item)
@@ -156,23 +144,10 @@ class ResultsProcessor:
         pass
 
     def task_instance_started(self, task: Task, host: Host) -> None:
-        with self._lock:
-            self._started[host.name] = (time.monotonic(), utcnow())
+        self.capture.started(host)
 
     def task_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:
-        with self._lock:
-            began, started_at = self._started.pop(host.name, (time.monotonic(), utcnow()))
-            transcript = self._transcripts.pop(host.name, None)
-        item = _Finished(
-            host,
-            result,
-            started_at,
-            utcnow(),
-            time.monotonic() - began,
-            transcript.getvalue() if transcript is not None else b"",
-        )
-        assert self._writer is not None, "use the processor inside 'with'"
-        self._queue.put(item)
+        self.put(self.capture.finished(host, result))
 
     def subtask_instance_started(self, task: Task, host: Host) -> None:
         pass
@@ -182,7 +157,7 @@ class ResultsProcessor:
 
     # -- storing hosts ---------------------------------------------------------------------------
 
-    def _store(self, batch: list[_Finished]) -> None:
+    def _store(self, batch: list[FinishedHost]) -> None:
         """Store ``batch`` in one transaction (else each host alone), then report each host."""
         try:
             stored = self._write(batch)
@@ -191,7 +166,9 @@ class ResultsProcessor:
         for outcome, notifications in stored:
             self._report(outcome, notifications)
 
-    def _one_by_one(self, batch: list[_Finished], exc: Exception) -> list[tuple[HostOutcome, Notifications]]:
+    def _one_by_one(
+        self, batch: list[FinishedHost], exc: Exception
+    ) -> list[tuple[HostOutcome, Notifications]]:
         """Each host of a failed batch in its own transaction: only the hosts that fail alone are lost."""
         if len(batch) > 1:
             log.warning("run %s: a batch of %d results failed (%s), storing them one by one",
@@ -209,13 +186,13 @@ class ResultsProcessor:
             self._record_logins_alone(item)
         return stored
 
-    def _write(self, batch: list[_Finished]) -> list[tuple[HostOutcome, Notifications]]:
+    def _write(self, batch: list[FinishedHost]) -> list[tuple[HostOutcome, Notifications]]:
         """Write ``batch`` in one transaction, or nothing (and raise).
 
         Each host is in a savepoint: a host whose rows cannot be stored is rolled back alone and
         reported unsaved, and no other host's result handler runs twice for it.
         """
-        written: list[tuple[_Finished, HostOutcome | Exception, Notifications]] = []
+        written: list[tuple[FinishedHost, HostOutcome | Exception, Notifications]] = []
         rows: list[_Rows] = []
         with self.sessions.begin() as session:
             for item in batch:
@@ -244,7 +221,7 @@ class ResultsProcessor:
         ]
 
     def _host(
-        self, session: Session, savepoint: SessionTransaction, item: _Finished
+        self, session: Session, savepoint: SessionTransaction, item: FinishedHost
     ) -> tuple[HostOutcome, Notifications, _Rows]:
         """One host's outcome (its job type's result handler run) and its rows.
 
@@ -298,7 +275,7 @@ class ResultsProcessor:
         return outcome, notifications, self._rows(outcome, access, item, redactor)
 
     def _rows(
-        self, outcome: HostOutcome, access: HostAccess | None, item: _Finished, redactor: Redactor
+        self, outcome: HostOutcome, access: HostAccess | None, item: FinishedHost, redactor: Redactor
     ) -> _Rows:
         run_id, device_id, at = self.run.run_id, outcome.device_id, item.completed_at
         output = dict(outcome.output)
@@ -374,7 +351,7 @@ class ResultsProcessor:
             except Exception:
                 log.exception("run %s: the per-host callback failed", self.run.run_id)
 
-    def _record_logins_alone(self, item: _Finished) -> None:
+    def _record_logins_alone(self, item: FinishedHost) -> None:
         """A host whose rows could not be stored still counts its logins."""
         try:
             with self.sessions.begin() as session:
@@ -384,7 +361,7 @@ class ResultsProcessor:
                 "run %s: could not record the login outcomes of %s", self.run.run_id, item.host.name
             )
 
-    def _unsaved(self, item: _Finished, exc: Exception) -> HostOutcome:
+    def _unsaved(self, item: FinishedHost, exc: Exception) -> HostOutcome:
         """The outcome of a host whose rows could not be written, logged where it can be found."""
         host = item.host
         first_line = (str(exc).splitlines() or [""])[0]
@@ -407,7 +384,7 @@ class ResultsProcessor:
         return outcome
 
 
-def _access(item: _Finished) -> HostAccess | None:
+def _access(item: FinishedHost) -> HostAccess | None:
     return getattr(item.host, "access", None)
 
 
@@ -416,7 +393,7 @@ def _redactor(access: HostAccess | None) -> Redactor:
     return Redactor(access.secrets() if access is not None else ())
 
 
-def _logins(item: _Finished) -> list[tuple[int, int | None, bool]]:
+def _logins(item: FinishedHost) -> list[tuple[int, int | None, bool]]:
     """The host's login outcomes its broker left to the run (``record_later``)."""
     access = _access(item)
     if access is None:

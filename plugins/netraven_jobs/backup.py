@@ -33,6 +33,7 @@ class Backup(JobType):
     """
 
     name = "backup"
+    shardable = True
     description = "Back up device configurations; a new version only when the config changed."
     parameters = {
         "command": Parameter(str, default="", help="command printing the config (default: per platform)"),

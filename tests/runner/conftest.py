@@ -1,6 +1,7 @@
 """Runner tests: fresh databases committed for real, simulated fleets over real SSH on loopback."""
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,14 +26,33 @@ FAST = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _runs_really_sharded(request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """A test run with ``processes`` = 2 (see :data:`PROCESSES`) must have used two processes."""
+    caplog.set_level(logging.INFO, logger="netraven.runner")
+    yield
+    callspec = getattr(request.node, "callspec", None)
+    if callspec is not None and callspec.params.get("processes") == 2:
+        lines = [record.getMessage() for record in caplog.get_records("call")]
+        assert any("hosts in 2 processes" in line for line in lines), "the runs did not use 2 processes"
+
+
 @pytest.fixture
 def engine(fresh_engine: Engine) -> Engine:
     return fresh_engine
 
 
-def make_settings(home: Path, **overrides: str) -> Settings:
-    """Settings with short device timeouts in ``home``; ``overrides`` are NETRAVEN_* variables."""
-    return load_settings(environ={"NETRAVEN_HOME": home.as_posix(), **FAST, **overrides})
+#: Run a test with its runs in this process, then split over two shard processes.
+PROCESSES = pytest.mark.parametrize("processes", [1, 2], ids=["one-process", "two-processes"])
+
+
+def make_settings(home: Path, processes: int = 1, **overrides: str) -> Settings:
+    """Settings with short device timeouts in ``home``; ``overrides`` are NETRAVEN_* variables.
+
+    With ``processes`` > 1 every run, however small, splits its hosts over that many processes.
+    """
+    shards = {"NETRAVEN_RUNNER__PROCESSES": str(processes), "NETRAVEN_RUNNER__MIN_HOSTS_PER_PROCESS": "1"}
+    return load_settings(environ={"NETRAVEN_HOME": home.as_posix(), **FAST, **shards, **overrides})
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from netraven.exceptions import InventoryError, JobError
 from netraven.plugins import NetRavenPluginManager
 from netraven.runner import Targets, run_job
 from netraven.settings import Settings
-from tests.runner.conftest import Recorder
+from tests.runner.conftest import PROCESSES, Recorder, make_settings
 
 PLATFORMS = ("cisco_ios", "cisco_nxos", "arista_eos", "juniper_junos")
 
@@ -31,9 +31,12 @@ def git_commits(settings: Settings) -> list[bytes]:
         repo.close()
 
 
+@PROCESSES
 def test_versions_only_on_real_change(
-    engine: Engine, settings: Settings, lab, plugin_manager: NetRavenPluginManager, recorder: Recorder
-) -> None:
+    engine: Engine, settings: Settings, lab, plugin_manager: NetRavenPluginManager, recorder: Recorder,
+    processes: int,
+) -> None:  # fmt: skip
+    settings = make_settings(settings.home, processes)
     fleet = lab(4, platforms=PLATFORMS)
     backup = dict(settings=settings, engine=engine, plugin_manager=plugin_manager, triggered_by="tester")
 

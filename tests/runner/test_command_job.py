@@ -7,6 +7,7 @@ from netraven.db.models import JobResult
 from netraven.plugins import NetRavenPluginManager
 from netraven.runner import Targets, run_job
 from netraven.settings import Settings
+from tests.runner.conftest import PROCESSES, make_settings
 
 
 def outputs(engine: Engine, run_id: int) -> dict[str, JobResult]:
@@ -14,9 +15,11 @@ def outputs(engine: Engine, run_id: int) -> dict[str, JobResult]:
         return {r.hostname: r for r in session.scalars(select(JobResult).where(JobResult.run_id == run_id))}
 
 
+@PROCESSES
 def test_commands_textfsm_and_errors(
-    engine: Engine, settings: Settings, lab, plugin_manager: NetRavenPluginManager
+    engine: Engine, settings: Settings, lab, plugin_manager: NetRavenPluginManager, processes: int
 ) -> None:
+    settings = make_settings(settings.home, processes)
     fleet = lab(2, platforms=("cisco_ios", "arista_eos"))
     ios, eos = (d["hostname"] for d in fleet.devices)
     options = dict(settings=settings, engine=engine, plugin_manager=plugin_manager)

@@ -12,7 +12,7 @@ from netraven.plugins import NetRavenPluginManager, create_plugin_manager
 from netraven.runner import Targets, run_job
 from netraven.settings import Settings
 from netraven_jobs import Backup
-from tests.runner.conftest import make_settings
+from tests.runner.conftest import PROCESSES, make_settings
 
 FAILURES = {
     1: ("refuse", "connection"),
@@ -26,10 +26,11 @@ FAILURES = {
 }
 
 
+@PROCESSES
 def test_every_failure_is_recorded_and_the_run_is_partial(
-    engine: Engine, settings: Settings, lab, plugin_manager: NetRavenPluginManager
+    engine: Engine, settings: Settings, lab, plugin_manager: NetRavenPluginManager, processes: int
 ) -> None:
-    settings = make_settings(settings.home, NETRAVEN_CONNECTION__HOST_TIME_LIMIT="8")
+    settings = make_settings(settings.home, processes, NETRAVEN_CONNECTION__HOST_TIME_LIMIT="8")
     fleet = lab(9, failures=",".join(f"{i}:{mode}" for i, (mode, _) in FAILURES.items()))
     report = run_job(
         "backup", Targets.of(all=True), settings=settings, engine=engine, plugin_manager=plugin_manager
@@ -92,7 +93,11 @@ class BrokenPlugin:
         return [BrokenOutput]
 
 
-def test_a_write_failure_does_not_stop_the_run(engine: Engine, settings: Settings, lab) -> None:
+@PROCESSES
+def test_a_write_failure_does_not_stop_the_run(
+    engine: Engine, settings: Settings, lab, processes: int
+) -> None:
+    settings = make_settings(settings.home, processes)
     fleet = lab(3)
     pm = create_plugin_manager(plugins=[BrokenPlugin()])
     report = run_job(

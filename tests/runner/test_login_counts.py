@@ -7,11 +7,14 @@ from netraven.db.models import Credential, Device
 from netraven.plugins import NetRavenPluginManager
 from netraven.runner import Targets, run_job
 from netraven.settings import Settings
+from tests.runner.conftest import PROCESSES, make_settings
 
 
+@PROCESSES
 def test_run_counts_logins_like_a_direct_connection(
-    engine: Engine, settings: Settings, lab, plugin_manager: NetRavenPluginManager
+    engine: Engine, settings: Settings, lab, plugin_manager: NetRavenPluginManager, processes: int
 ) -> None:
+    settings = make_settings(settings.home, processes)
     fleet = lab(3, failures="1:auth_only=2,2:refuse")  # device 1 takes the third credential only
     report = run_job(
         "backup", Targets.of(all=True), settings=settings, engine=engine, plugin_manager=plugin_manager

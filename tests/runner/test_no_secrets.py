@@ -12,7 +12,7 @@ from netraven.plugins import NetRavenPluginManager
 from netraven.redaction import Redactor
 from netraven.runner import Targets, run_job
 from netraven.settings import Settings
-from tests.runner.conftest import make_settings
+from tests.runner.conftest import PROCESSES, make_settings
 
 
 def config_secrets(config: str) -> set[str]:
@@ -37,11 +37,12 @@ def git_blobs(settings: Settings) -> list[str]:
         repo.close()
 
 
+@PROCESSES
 def test_runs_leak_no_secret(
     engine: Engine, settings: Settings, lab, plugin_manager: NetRavenPluginManager,
-    caplog: pytest.LogCaptureFixture,
+    caplog: pytest.LogCaptureFixture, processes: int,
 ) -> None:  # fmt: skip
-    settings = make_settings(settings.home, NETRAVEN_BACKUP__REDACT_STORED="true")
+    settings = make_settings(settings.home, processes, NETRAVEN_BACKUP__REDACT_STORED="true")
     fleet = lab(
         3, platforms=("cisco_ios", "juniper_junos", "cisco_ios"), failures="0:auth_only=2,2:bad_enable"
     )

@@ -30,6 +30,7 @@ class Uptime(JobType):
     """
 
     name = "uptime"
+    shardable = True  # task() needs only its parameters: big runs may use several processes
     description = "Record each device's uptime; flag devices that rebooted recently."
     parameters = {
         "reboot_threshold_hours": Parameter(

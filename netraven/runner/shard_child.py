@@ -1,0 +1,164 @@
+"""One shard of a run, in its own process: a Nornir run over some of the run's hosts.
+
+The shard talks to devices only. Each host's result goes back to the run's process as a
+:class:`~netraven.runner.reports.HostReport` the moment the host ends; the run's process stores
+it, fires the hooks and counts it, exactly as for a host of its own. The shard stops starting
+hosts on ``"stop"`` from the run's process, on SIGTERM, or when the run's process is gone.
+SIGINT is left to the run's process (a Ctrl-C reaches the whole process group).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import pickle
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+from nornir.core.inventory import Host
+from nornir.core.task import AggregatedResult, MultiResult, Task
+
+from netraven.db.session import create_engine_for_url
+from netraven.jobs.base import JobType
+from netraven.jobs.events import RunInfo
+from netraven.nornir_factory import open_nornir
+from netraven.redaction import Redactor
+from netraven.runner.capture import HostCapture
+from netraven.runner.host_task import run_hosts
+from netraven.runner.reports import report_of, without_results
+from netraven.settings import Settings
+
+log = logging.getLogger("netraven.runner")
+
+STOP = "stop"
+
+
+@dataclass(frozen=True)
+class ShardSpec:
+    """What a shard process needs: its hosts (device ids), its threads, and how to run them."""
+
+    index: int
+    run: RunInfo
+    job_class: str  # "module:QualName" of the job type
+    params: dict[str, Any]
+    device_ids: list[int]
+    num_workers: int
+    settings: Settings
+    database_url: str
+    sys_path: list[str]  # the run's, so that the job type imports here as it does there
+
+
+def main(argv: list[str]) -> None:
+    """``python -m netraven.runner.shard_child RESULTS_FD CONTROL_FD``: the spec comes first on control."""
+    results = Connection(int(argv[0]), readable=False)
+    control = Connection(int(argv[1]), writable=False)
+    try:
+        spec = control.recv()
+    except (EOFError, OSError):  # the run's process is gone already
+        return
+    shard_main(spec, results, control)
+
+
+def shard_main(spec: ShardSpec, results: Connection, control: Connection) -> None:
+    """Run ``spec``'s hosts; send ``("host", HostReport)`` for each, then ``("done", None)``.
+
+    A shard that cannot start sends ``("error", one line)`` instead and runs nothing.
+    """
+    stop = threading.Event()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    lock = threading.Lock()
+
+    def send(message: tuple[str, Any]) -> None:
+        with lock:
+            results.send(message)
+
+    sys.path[:] = spec.sys_path
+    try:
+        job: JobType = load_class(spec.job_class)()
+        engine = create_engine_for_url(spec.database_url, pool_size=2)
+    except Exception as exc:
+        send(("error", _one_line(exc)))
+        return
+    try:
+        nornir = open_nornir(
+            spec.settings, engine=engine, device_ids=spec.device_ids, num_workers=spec.num_workers
+        )
+        threading.Thread(target=_listen, args=(control, stop), name="shard-control", daemon=True).start()
+        relay = _Relay(send, stop)
+        relay.capture.attach(nornir.inventory.hosts.values())
+        run_hosts(nornir, relay, job, spec.run.job_type, spec.params, spec.settings, stop)
+    except Exception as exc:
+        send(("error", _one_line(exc)))
+        return
+    finally:
+        engine.dispose()
+    send(("done", None))
+
+
+class _Relay:
+    """Nornir processor of a shard: sends each host's report to the run's process as it ends."""
+
+    def __init__(self, send: Callable[[tuple[str, Any]], None], stop: threading.Event) -> None:
+        self.capture = HostCapture()
+        self._send = send
+        self._stop = stop
+
+    def task_started(self, task: Task) -> None:
+        pass
+
+    def task_completed(self, task: Task, result: AggregatedResult) -> None:
+        pass
+
+    def task_instance_started(self, task: Task, host: Host) -> None:
+        self.capture.started(host)
+
+    def task_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:
+        report = report_of(self.capture.finished(host, result))
+        try:
+            try:
+                self._send(("host", report))
+            except (pickle.PicklingError, TypeError, AttributeError) as exc:  # never into Nornir
+                why = f"{host.name}: the task's result cannot be passed to the run ({type(exc).__name__})"
+                self._send(("host", without_results(report, why)))
+        except OSError:  # the run's process is gone: start no more hosts
+            self._stop.set()
+
+    def subtask_instance_started(self, task: Task, host: Host) -> None:
+        pass
+
+    def subtask_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:
+        pass
+
+
+def _listen(control: Connection, stop: threading.Event) -> None:
+    """Set ``stop`` on the run's ``"stop"``, or when the run's process has gone away."""
+    try:
+        while control.recv() != STOP:
+            pass
+    except (EOFError, OSError):
+        pass
+    stop.set()
+
+
+def load_class(path: str) -> Any:
+    """The object named ``module:QualName`` (raises ImportError or AttributeError)."""
+    module, _, qualname = path.partition(":")
+    target: Any = importlib.import_module(module)
+    for part in qualname.split("."):
+        target = getattr(target, part)
+    return target
+
+
+def _one_line(exc: BaseException) -> str:
+    first = (str(exc).splitlines() or [""])[0]
+    return Redactor(()).redact(f"{type(exc).__name__}: {first}")[:300]
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

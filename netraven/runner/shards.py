@@ -1,0 +1,232 @@
+"""Large runs split over several processes: one Python process drives devices on one core only.
+
+Talking SSH to hundreds of devices is CPU work in Python (paramiko, netmiko's polling), and
+threads of one process share one core. A run with at least ``runner.min_hosts_per_process``
+hosts per process therefore splits its hosts over ``runner.processes`` shard processes (default:
+one per CPU core), each with its share of ``runner.num_workers`` threads (see
+:mod:`netraven.runner.shard_child`). The run's own process stays the only writer: it stores each
+host as its report arrives, fires the hooks and counts it, so results, logs, hooks and progress
+are the same as in one process.
+
+A run stays in one process when it is small, when its job type is not ``shardable``, when its
+job type class cannot be imported by name, or when the database is an in-memory SQLite one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterable, Mapping
+from multiprocessing.connection import Connection, wait
+from typing import Any, cast
+
+from nornir.core.inventory import Host
+from nornir.core.task import MultiResult, Result
+from sqlalchemy import Engine
+
+from netraven.db.base import utcnow
+from netraven.exceptions import JobError
+from netraven.jobs.base import JobType
+from netraven.jobs.events import RunInfo
+from netraven.redaction import Redactor
+from netraven.runner.capture import FinishedHost
+from netraven.runner.processor import ResultsProcessor
+from netraven.runner.reports import HostReport, rebuild
+from netraven.runner.shard_child import STOP, ShardSpec, load_class
+from netraven.settings import Settings
+
+log = logging.getLogger("netraven.runner")
+
+POLL_SECONDS = 0.2  # how often a stop request is checked while waiting for reports
+
+
+class ShardLost(JobError):
+    """A host's shard process ended, or never started, before reporting the host."""
+
+
+def plan_shards(
+    settings: Settings,
+    engine: Engine,
+    job_cls: type[JobType],
+    run: RunInfo,
+    params: dict[str, Any],
+    device_ids: list[int],
+) -> list[ShardSpec]:
+    """The shards of a run, or ``[]`` to run it in this process (see the module docstring)."""
+    count = shard_count(settings, len(device_ids))
+    path = _importable(job_cls)
+    in_memory = engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:")
+    if count < 2 or not job_cls.shardable or path is None or in_memory or os.name != "posix":
+        return []
+    if multiprocessing.current_process().daemon:  # a daemonic process may not have children
+        return []
+    url = engine.url.render_as_string(hide_password=False)
+    threads = settings.runner.num_workers
+    return [
+        ShardSpec(index, run, path, params, device_ids[index::count],
+                  max(1, threads // count + (index < threads % count)), settings, url, list(sys.path))
+        for index in range(count)
+    ]  # fmt: skip
+
+
+def shard_count(settings: Settings, hosts: int) -> int:
+    """How many processes a run of ``hosts`` hosts uses (1: this process alone)."""
+    wanted = settings.runner.processes or os.cpu_count() or 1
+    by_size = hosts // max(1, settings.runner.min_hosts_per_process)
+    return max(1, min(wanted, by_size, settings.runner.num_workers))
+
+
+def run_shards(
+    specs: list[ShardSpec],
+    hosts: Mapping[str, Host],
+    processor: ResultsProcessor,
+    stop: threading.Event | None = None,
+) -> None:
+    """Run every shard to its end, handing each reported host to ``processor``.
+
+    A host its shard never reported (the process died, or could not start) is handed over as
+    failed, with the reason. ``stop``, once set, is passed on to every shard.
+    """
+    shards = [_Shard(spec) for spec in specs]
+    try:
+        _collect(shards, hosts, processor, stop)
+    finally:  # also on an exception here (Ctrl-C): no shard is left running
+        for shard in shards:
+            shard.stop()
+        reasons = [shard.end() for shard in shards]
+    by_id = {host.data["device_id"]: host for host in hosts.values()}
+    for shard, reason in zip(shards, reasons, strict=True):
+        for host in shard.unreported(by_id):
+            processor.put(_lost(host, reason))
+
+
+def _collect(
+    shards: list[_Shard], hosts: Mapping[str, Host], processor: ResultsProcessor, stop: threading.Event | None
+) -> None:
+    """Hand over every host the shards report, until each has said it is done or has ended."""
+    waiting = {shard.results: shard for shard in shards if shard.results is not None}
+    stopping = False
+    while waiting:
+        if stop is not None and stop.is_set() and not stopping:
+            stopping = True
+            for shard in shards:
+                shard.stop()
+        for ready in wait(list(waiting), timeout=POLL_SECONDS):
+            conn = cast(Connection, ready)
+            shard = waiting[conn]
+            try:
+                kind, payload = conn.recv()
+            except (EOFError, OSError):
+                kind, payload = "ended", None
+            if kind == "host":
+                report = cast(HostReport, payload)
+                host = hosts.get(report.name)
+                if host is None:  # renamed since this process loaded the inventory: counted unreported
+                    log.warning(
+                        "run %s: a shard reported an unknown host %s", shard.spec.run.run_id, report.name
+                    )
+                    continue
+                shard.reported.add(report.name)
+                processor.put(rebuild(report, host))
+                continue
+            if kind == "error":
+                shard.error = str(payload)
+            del waiting[conn]
+
+
+class _Shard:
+    """A shard process (``python -m netraven.runner.shard_child``) and its two pipes.
+
+    A new interpreter, not a fork: nothing of this process (its threads, its locks, the
+    caller's ``__main__``) is copied or run again. The spec goes down the control pipe.
+    """
+
+    def __init__(self, spec: ShardSpec) -> None:
+        self.spec = spec
+        self.reported: set[str] = set()
+        self.error: str | None = None
+        self.results: Connection | None = None
+        self.control: Connection | None = None
+        self.process: subprocess.Popen[bytes] | None = None
+        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115  # closed in end()
+        results_r, results_w = os.pipe()
+        control_r, control_w = os.pipe()
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "netraven.runner.shard_child", str(results_w), str(control_r)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=self.stderr,
+                pass_fds=(results_w, control_r),
+            )
+        except OSError as exc:  # no memory, no interpreter: this shard's hosts fail, with why
+            log.error("run %s: shard %s could not start: %s", spec.run.run_id, spec.index, exc)
+            self.error = f"its worker process could not start ({type(exc).__name__})"
+            os.close(results_r)
+            os.close(control_w)
+        else:
+            self.results, self.control = (
+                Connection(results_r, writable=False),
+                Connection(control_w, readable=False),
+            )
+            with contextlib.suppress(OSError):  # a process that died at once reports nothing
+                self.control.send(spec)
+        finally:  # the child holds its own ends now
+            os.close(results_w)
+            os.close(control_r)
+
+    def stop(self) -> None:
+        if self.control is not None:
+            with contextlib.suppress(OSError):  # already gone
+                self.control.send(STOP)
+
+    def end(self) -> str:
+        """Wait for the process; the reason its unreported hosts failed."""
+        for conn in (self.results, self.control):
+            if conn is not None:
+                conn.close()
+        self.results = self.control = None
+        code = None
+        if self.process is not None:
+            try:
+                code = self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                code = self.process.wait()
+        self.stderr.seek(0)
+        last = (self.stderr.read().decode("utf-8", "replace").strip().splitlines() or [""])[-1]
+        self.stderr.close()
+        if self.error:
+            return f"its worker process failed: {self.error}"
+        said = f": {Redactor(()).redact(last)[:200]}" if last else ""
+        return f"its worker process ended (exit code {code}) before reporting it{said}"
+
+    def unreported(self, hosts_by_id: Mapping[int, Host]) -> Iterable[Host]:
+        for device_id in self.spec.device_ids:
+            host = hosts_by_id.get(device_id)
+            if host is not None and host.name not in self.reported:
+                yield host
+
+
+def _lost(host: Host, reason: str) -> FinishedHost:
+    result = MultiResult(host.name)
+    result.append(Result(host=host, failed=True, exception=ShardLost(f"{host.name}: {reason}")))
+    now = utcnow()
+    return FinishedHost(host, result, now, now, 0.0, b"")
+
+
+def _importable(cls: type) -> str | None:
+    """``module:QualName`` if a new process importing that gets this very class, else None."""
+    if cls.__module__ == "__main__" or "<locals>" in cls.__qualname__:
+        return None
+    path = f"{cls.__module__}:{cls.__qualname__}"
+    try:
+        return path if load_class(path) is cls else None
+    except (ImportError, AttributeError):
+        return None
