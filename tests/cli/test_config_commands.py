@@ -215,6 +215,34 @@ def test_stored_secrets_never_printed(env: dict[str, str]) -> None:
         assert COMMUNITY not in result.output and TYPE7 not in result.output, args
 
 
+def test_raw_secrets_are_masked_unless_revealed(env: dict[str, str]) -> None:
+    old, new = "$9$oldhasholdhash", "$9$newhashnewhash"
+    settings = load_settings(environ={**os.environ, **env})
+    engine = create_engine_from_settings(settings)
+    try:
+        with create_session_factory(engine).begin() as session:
+            r5 = Device(hostname="r5", host="127.0.0.1", platform="cisco_ios")
+            session.add(r5)
+            session.flush()
+            store = ConfigStore(settings)  # backup.redact_stored is off: stored raw
+            store.save(session, r5.id, config("r5", f"enable secret 9 {old}"), "cisco_ios", retrieved_at=T0)
+            store.save(session, r5.id, config("r5", f"enable secret 9 {new}", "logging host 192.0.2.9"),
+                       "cisco_ios", retrieved_at=T0 + timedelta(hours=1))  # fmt: skip
+    finally:
+        engine.dispose()
+
+    for args in (("show", "r5"), ("show", "r5", "--json"), ("diff", "r5"), ("search", "secret"),
+                 ("search", "secret", "--json")):  # fmt: skip
+        masked = run(env, *args)
+        assert masked.exit_code == 0, (args, masked.output)
+        assert old not in masked.output and new not in masked.output, args
+        assert "enable secret 9 <redacted>" in masked.output, args
+        revealed = run(env, *args, "--reveal-secrets")
+        assert revealed.exit_code == 0 and new in revealed.output, args
+    assert "-enable secret 9 <redacted>\n+enable secret 9 <redacted>\n" in run(env, "diff", "r5").output
+    assert f"+enable secret 9 {new}" in run(env, "diff", "r5", "--reveal-secrets").output
+
+
 def test_every_command_has_help() -> None:
     assert config_group.help
     for name, command in config_group.commands.items():

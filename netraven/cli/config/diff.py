@@ -4,6 +4,7 @@ import click
 from rich.text import Text
 
 from netraven.cli.application import Application
+from netraven.cli.config.secrets import reveal_option, shown
 from netraven.configs import queries
 
 _STYLES = (("+++", "bold"), ("---", "bold"), ("@@", "cyan"), ("+", "green"), ("-", "red"))
@@ -20,9 +21,10 @@ _STYLES = (("+++", "bold"), ("---", "bold"), ("@@", "cyan"), ("+", "green"), ("-
     show_default=True,
     help="Unchanged lines around changes.",
 )
+@reveal_option
 @click.pass_obj
-def diff(app: Application, hostname: str, v1: int | None, v2: int | None, context: int) -> None:
-    """Show what changed in HOSTNAME's config, as a unified diff.
+def diff(app: Application, hostname: str, v1: int | None, v2: int | None, context: int, reveal: bool) -> None:
+    """Show what changed in HOSTNAME's config, as a unified diff, its secrets masked.
 
     Without versions: the previous version against the latest; with V1 alone: V1 against the latest.
     Volatile lines (timestamps, counters) are left out. Exits 0 whether or not anything differs.
@@ -32,7 +34,7 @@ def diff(app: Application, hostname: str, v1: int | None, v2: int | None, contex
         if v1 is None and len(newest := queries.history(session, hostname, limit=2)) == 1:
             click.echo(f"{hostname} has a single stored version ({newest[0].version}): nothing to compare.")
             return
-        text = queries.diff(session, hostname, v1, v2, patterns, context)
+        text = shown(queries.diff(session, hostname, v1, v2, patterns, context), reveal)
     if not text:
         click.echo("No differences (volatile lines left out).")
     elif app.console.is_terminal:

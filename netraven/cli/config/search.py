@@ -1,11 +1,12 @@
 """``netraven config search``."""
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from itertools import groupby
 
 import click
 
 from netraven.cli.application import Application
+from netraven.cli.config.secrets import reveal_option, shown
 from netraven.configs import Match, queries
 
 
@@ -20,16 +21,19 @@ from netraven.configs import Match, queries
 )
 @click.option("--device", "devices", multiple=True, metavar="HOSTNAME", help="Only this device (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@reveal_option
 @click.pass_obj
-def search(app: Application, regex: str, context: int, devices: tuple[str, ...], as_json: bool) -> None:
+def search(
+    app: Application, regex: str, context: int, devices: tuple[str, ...], as_json: bool, reveal: bool
+) -> None:
     """Search the latest configs for lines matching REGEX.
 
     REGEX is a Python regular expression, matched against each line of every device's latest
     version. Prints grep-style lines: 'host:line:text' for matches, 'host-line-text' for context, '--'
-    between separate blocks.
+    between separate blocks. Secrets in the lines printed are masked (REGEX sees them as stored).
     """
     with app.sessions() as session:
-        matches = queries.search(session, regex, context, devices)
+        matches = [_masked(m, reveal) for m in queries.search(session, regex, context, devices)]
     if as_json:
         app.print_json([asdict(m) for m in matches])
         return
@@ -37,6 +41,15 @@ def search(app: Application, regex: str, context: int, devices: tuple[str, ...],
         click.echo("No matching lines.")
         return
     click.echo(_grep(matches, context))
+
+
+def _masked(match: Match, reveal: bool) -> Match:
+    return replace(
+        match,
+        line=shown(match.line, reveal),
+        before=tuple(shown(line, reveal) for line in match.before),
+        after=tuple(shown(line, reveal) for line in match.after),
+    )
 
 
 def _grep(matches: list[Match], context: int) -> str:

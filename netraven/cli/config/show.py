@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from netraven.cli.application import Application
+from netraven.cli.config.secrets import reveal_option, shown
 from netraven.configs import queries
 
 
@@ -12,14 +13,17 @@ from netraven.configs import queries
 @click.argument("hostname")
 @click.option("--version", type=click.IntRange(min=1), help="Version number. Default: the latest.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (the text with its version details).")
+@reveal_option
 @click.pass_obj
-def show(app: Application, hostname: str, version: int | None, as_json: bool) -> None:
-    """Print HOSTNAME's stored config (the latest by default).
+def show(app: Application, hostname: str, version: int | None, as_json: bool, reveal: bool) -> None:
+    """Print HOSTNAME's stored config (the latest by default), its secrets masked.
 
-    The text is printed as it was stored: redacted if backup.redact_stored was set when it was saved.
+    With --reveal-secrets the text is printed as it was stored: raw, or redacted if
+    backup.redact_stored was set when it was saved.
     """
     with app.sessions() as session:
         stored = queries.get(session, hostname, version)
+    text = shown(stored.text, reveal)
     if as_json:
         zone = ZoneInfo(app.settings.scheduler.timezone)
         app.print_json(
@@ -29,8 +33,8 @@ def show(app: Application, hostname: str, version: int | None, as_json: bool) ->
                 "retrieved_at": stored.retrieved_at.astimezone(zone).isoformat(),
                 "redacted": stored.redacted,
                 "git_commit": stored.git_commit,
-                "text": stored.text,
+                "text": text,
             }
         )
         return
-    click.echo(stored.text, nl=not stored.text.endswith("\n"))
+    click.echo(text, nl=not text.endswith("\n"))
