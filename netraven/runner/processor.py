@@ -21,7 +21,6 @@ import queue
 import threading
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +40,7 @@ from netraven.plugins import notify
 from netraven.redaction import Redactor
 from netraven.runner.capture import FinishedHost, HostCapture
 from netraven.runner.outcome import classify_host
+from netraven.runner.rows import HostRows, host_rows
 from netraven.settings import Settings
 
 log = logging.getLogger("netraven.runner")
@@ -49,15 +49,6 @@ log = logging.getLogger("netraven.runner")
 BATCH = 50
 
 Notifications = list[tuple[str, dict[str, Any]]]
-
-
-@dataclass
-class _Rows:
-    """One host's rows, not yet inserted."""
-
-    result: dict[str, Any]
-    logs: list[dict[str, Any]]
-    transcript: dict[str, Any] | None
 
 
 class ResultsProcessor:
@@ -193,7 +184,7 @@ class ResultsProcessor:
         reported unsaved, and no other host's result handler runs twice for it.
         """
         written: list[tuple[FinishedHost, HostOutcome | Exception, Notifications]] = []
-        rows: list[_Rows] = []
+        rows: list[HostRows] = []
         with self.sessions.begin() as session:
             for item in batch:
                 savepoint = session.begin_nested()
@@ -222,7 +213,7 @@ class ResultsProcessor:
 
     def _host(
         self, session: Session, savepoint: SessionTransaction, item: FinishedHost
-    ) -> tuple[HostOutcome, Notifications, _Rows]:
+    ) -> tuple[HostOutcome, Notifications, HostRows]:
         """One host's outcome (its job type's result handler run) and its rows.
 
         ``savepoint`` holds what the handler stores: a handler that raises is rolled back with it,
@@ -272,71 +263,7 @@ class ResultsProcessor:
             duration_seconds=round(item.duration, 3),
             output=output,
         )
-        return outcome, notifications, self._rows(outcome, access, item, redactor)
-
-    def _rows(
-        self, outcome: HostOutcome, access: HostAccess | None, item: FinishedHost, redactor: Redactor
-    ) -> _Rows:
-        run_id, device_id, at = self.run.run_id, outcome.device_id, item.completed_at
-        output = dict(outcome.output)
-        json.dumps(output)  # an output that cannot be stored fails its host here, not the batch
-        attempts = access.attempts if access is not None else []
-        result = {
-            "run_id": run_id,
-            "device_id": device_id,
-            "hostname": outcome.hostname,
-            "status": outcome.status,
-            "error_kind": outcome.error_kind,
-            "message": outcome.message,
-            "attempts": len(attempts),
-            "credential_id": access.credential_id if access is not None else None,
-            "changed": outcome.changed,
-            "duration_seconds": outcome.duration_seconds,
-            "started_at": item.started_at,
-            "completed_at": at,
-            "output": output,
-        }
-        logs: list[dict[str, Any]] = [
-            {
-                "run_id": run_id,
-                "device_id": device_id,
-                "timestamp": at,
-                "level": "INFO" if attempt.outcome == "success" else "WARNING",
-                "category": "connection",
-                "message": redactor.redact(
-                    f"login as {attempt.username} ({attempt.credential}): "
-                    + (
-                        attempt.outcome
-                        if attempt.outcome == "success"
-                        else _bare(attempt.message, outcome.hostname)
-                    )
-                ),
-                "details": {"credential": attempt.credential, "outcome": attempt.outcome, "at": attempt.at},
-            }
-            for attempt in attempts
-        ]
-        logs.append(
-            {
-                "run_id": run_id,
-                "device_id": device_id,
-                "timestamp": at,
-                "level": {"succeeded": "INFO", "failed": "ERROR"}.get(outcome.status, "WARNING"),
-                "category": self.run.job_type,
-                "message": f"{outcome.status}: {_bare(outcome.message, outcome.hostname)}",
-                "details": {"error_kind": outcome.error_kind, "duration_seconds": outcome.duration_seconds},
-            }
-        )
-        text = item.transcript.decode("utf-8", "replace")
-        transcript: dict[str, Any] | None = None
-        if text:
-            transcript = {
-                "run_id": run_id,
-                "device_id": device_id,
-                "hostname": outcome.hostname,
-                "transcript": redactor.redact(text),
-                "timestamp": at,
-            }
-        return _Rows(result, logs, transcript)
+        return outcome, notifications, host_rows(self.run, outcome, access, item, redactor)
 
     def _report(self, outcome: HostOutcome, notifications: Notifications) -> None:
         """After the host's rows are committed: its hooks, its outcome, the per-host callback."""
@@ -399,11 +326,6 @@ def _logins(item: FinishedHost) -> list[tuple[int, int | None, bool]]:
     if access is None:
         return []
     return [(credential_id, access.device_id, success) for credential_id, success in access.unrecorded]
-
-
-def _bare(message: str, hostname: str) -> str:
-    """``message`` without the ``hostname: `` it starts with: a JobLog line names its device already."""
-    return message.removeprefix(f"{hostname}: ")
 
 
 def _done(output: dict[str, Any]) -> str:
