@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from nornir.core.inventory import Host
-from nornir.core.task import MultiResult
+from nornir.core.task import AggregatedResult, MultiResult, Task
 
 from netraven.db.base import utcnow
 
@@ -71,3 +71,35 @@ class HostCapture:
             time.monotonic() - began,
             transcript.getvalue() if transcript is not None else b"",
         )
+
+
+class CapturingProcessor:
+    """A Nornir processor that captures each host (see :class:`HostCapture`) and hands it on.
+
+    Subclasses implement :meth:`host_finished`, called in the host's thread as it ends.
+    """
+
+    def __init__(self) -> None:
+        self.capture = HostCapture()
+
+    def host_finished(self, finished: FinishedHost) -> None:
+        """``finished`` ended in this thread: store it, or send it on."""
+        raise NotImplementedError
+
+    def task_started(self, task: Task) -> None:
+        pass
+
+    def task_completed(self, task: Task, result: AggregatedResult) -> None:
+        pass
+
+    def task_instance_started(self, task: Task, host: Host) -> None:
+        self.capture.started(host)
+
+    def task_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:
+        self.host_finished(self.capture.finished(host, result))
+
+    def subtask_instance_started(self, task: Task, host: Host) -> None:
+        pass
+
+    def subtask_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:
+        pass

@@ -24,8 +24,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from nornir.core.inventory import Host
-from nornir.core.task import AggregatedResult, MultiResult, Task
 from sqlalchemy import insert
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
@@ -38,7 +36,7 @@ from netraven.jobs.base import HostContext, JobType
 from netraven.jobs.events import HostOutcome, RunInfo
 from netraven.plugins import notify
 from netraven.redaction import Redactor
-from netraven.runner.capture import FinishedHost, HostCapture
+from netraven.runner.capture import CapturingProcessor, FinishedHost
 from netraven.runner.outcome import classify_host
 from netraven.runner.rows import HostRows, host_rows
 from netraven.settings import Settings
@@ -51,7 +49,7 @@ BATCH = 50
 Notifications = list[tuple[str, dict[str, Any]]]
 
 
-class ResultsProcessor:
+class ResultsProcessor(CapturingProcessor):
     """Nornir processor persisting each host of run ``run`` as it completes; see the module docstring.
 
     ``outcomes`` holds every host's :class:`HostOutcome` (also those that could not be written);
@@ -68,6 +66,7 @@ class ResultsProcessor:
         plugin_manager: Any,
         on_host: Callable[[HostOutcome], None] | None = None,
     ) -> None:
+        super().__init__()
         self.run = run
         self.job = job
         self.sessions = sessions
@@ -77,15 +76,10 @@ class ResultsProcessor:
         self.outcomes: dict[str, HostOutcome] = {}
         self.fallback_path = Path(settings.home) / "logs" / "unsaved-results.jsonl"
         self._lock = threading.Lock()
-        self.capture = HostCapture()
         self._queue: queue.SimpleQueue[FinishedHost | None] = queue.SimpleQueue()
         self._writer: threading.Thread | None = None
 
-    def connection_options(self, host: Host) -> dict[str, Any]:
-        """Extra netmiko options for ``host``: a session log kept in memory for its transcript."""
-        return self.capture.connection_options(host)
-
-    def put(self, finished: FinishedHost) -> None:
+    def host_finished(self, finished: FinishedHost) -> None:
         """Hand over a finished host to be stored (any thread; the processor must be in ``with``)."""
         assert self._writer is not None, "use the processor inside 'with'"
         self._queue.put(finished)
@@ -125,26 +119,6 @@ class ResultsProcessor:
                     self._store(batch)
                 except Exception:  # a bug here must not stop the writer: later hosts still count
                     log.exception("run %s: storing %d results failed", self.run.run_id, len(batch))
-
-    # -- the Processor protocol --------------------------------------------------------------------
-
-    def task_started(self, task: Task) -> None:
-        pass
-
-    def task_completed(self, task: Task, result: AggregatedResult) -> None:
-        pass
-
-    def task_instance_started(self, task: Task, host: Host) -> None:
-        self.capture.started(host)
-
-    def task_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:
-        self.put(self.capture.finished(host, result))
-
-    def subtask_instance_started(self, task: Task, host: Host) -> None:
-        pass
-
-    def subtask_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:
-        pass
 
     # -- storing hosts ---------------------------------------------------------------------------
 

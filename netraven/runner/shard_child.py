@@ -20,15 +20,12 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
-from nornir.core.inventory import Host
-from nornir.core.task import AggregatedResult, MultiResult, Task
-
 from netraven.db.session import create_engine_for_url
 from netraven.jobs.base import JobType
 from netraven.jobs.events import RunInfo
 from netraven.nornir_factory import open_nornir
 from netraven.redaction import Redactor
-from netraven.runner.capture import HostCapture
+from netraven.runner.capture import CapturingProcessor, FinishedHost
 from netraven.runner.host_task import run_hosts
 from netraven.runner.reports import report_of, without_results
 from netraven.settings import Settings
@@ -101,39 +98,24 @@ def shard_main(spec: ShardSpec, results: Connection, control: Connection) -> Non
     send(("done", None))
 
 
-class _Relay:
+class _Relay(CapturingProcessor):
     """Nornir processor of a shard: sends each host's report to the run's process as it ends."""
 
     def __init__(self, send: Callable[[tuple[str, Any]], None], stop: threading.Event) -> None:
-        self.capture = HostCapture()
+        super().__init__()
         self._send = send
         self._stop = stop
 
-    def task_started(self, task: Task) -> None:
-        pass
-
-    def task_completed(self, task: Task, result: AggregatedResult) -> None:
-        pass
-
-    def task_instance_started(self, task: Task, host: Host) -> None:
-        self.capture.started(host)
-
-    def task_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:
-        report = report_of(self.capture.finished(host, result))
+    def host_finished(self, finished: FinishedHost) -> None:
+        report = report_of(finished)
         try:
             try:
                 self._send(("host", report))
             except (pickle.PicklingError, TypeError, AttributeError) as exc:  # never into Nornir
-                why = f"{host.name}: the task's result cannot be passed to the run ({type(exc).__name__})"
+                why = f"{report.name}: the task's result cannot be passed to the run ({type(exc).__name__})"
                 self._send(("host", without_results(report, why)))
         except OSError:  # the run's process is gone: start no more hosts
             self._stop.set()
-
-    def subtask_instance_started(self, task: Task, host: Host) -> None:
-        pass
-
-    def subtask_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:
-        pass
 
 
 def _listen(control: Connection, stop: threading.Event) -> None:

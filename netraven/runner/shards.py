@@ -103,7 +103,7 @@ def run_shards(
     by_id = {host.data["device_id"]: host for host in hosts.values()}
     for shard, reason in zip(shards, reasons, strict=True):
         for host in shard.unreported(by_id):
-            processor.put(_lost(host, reason))
+            processor.host_finished(_lost(host, reason))
 
 
 def _collect(
@@ -133,7 +133,7 @@ def _collect(
                     )
                     continue
                 shard.reported.add(report.name)
-                processor.put(rebuild(report, host))
+                processor.host_finished(rebuild(report, host))
                 continue
             if kind == "error":
                 shard.error = str(payload)
