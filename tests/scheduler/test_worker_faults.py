@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -110,3 +111,39 @@ def test_a_signal_stops_the_worker_after_running_hosts(worker_lab: LabFactory, s
     slow, fast = (device["hostname"] for device in lab.fleet.devices)
     assert (run.status, statuses) == ("cancelled", {slow: "succeeded", fast: "skipped"}), run.message
     assert "run 1 started" in worker.log() and "run 1 cancelled" in worker.log()
+
+
+def shard_processes() -> list[str]:
+    """Command lines of every shard process on this machine (from /proc)."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"netraven.runner.shard_child" in cmdline:
+            found.append(cmdline.replace(b"\0", b" ").decode())
+    return found
+
+
+def test_a_signal_stops_every_shard_of_a_run(worker_lab: LabFactory) -> None:
+    lab = worker_lab(
+        "sqlite", devices=4, failures="0:slow=0.5,1:slow=0.5",  # the first host of each shard
+        NETRAVEN_RUNNER__NUM_WORKERS="2", NETRAVEN_RUNNER__PROCESSES="2",
+        NETRAVEN_RUNNER__MIN_HOSTS_PER_PROCESS="1", NETRAVEN_SCHEDULER__TICK_SECONDS="1",
+    )  # fmt: skip
+    lab.create_job("by-hand", Schedule(), enabled=False)
+    worker = lab.start_worker()
+    run_now(lab, "by-hand")
+    wait_until(lambda: running(lab), 15, "the run to start")
+    wait_until(lambda: len(shard_processes()) == 2, 15, "two shard processes")
+    time.sleep(1)  # into the slow hosts, one in each shard
+    assert worker.signal(SIGTERM) == 0, worker.log()
+
+    (run,) = lab.runs()
+    statuses = {result.hostname: result.status for result in run.results}
+    names = [device["hostname"] for device in lab.fleet.devices]
+    expected = {names[0]: "succeeded", names[1]: "succeeded", names[2]: "skipped", names[3]: "skipped"}
+    assert (run.status, statuses) == ("cancelled", expected), (run.message, worker.log())
+    assert "4 hosts in 2 processes" in worker.log()
+    wait_until(lambda: not shard_processes(), 5, "no shard process left")
