@@ -24,6 +24,7 @@ from netraven.db.session import create_engine_from_settings, create_session_fact
 from netraven.exceptions import ConfigError
 from netraven.inventory import import_devices
 from netraven.jobs import HostOutcome
+from netraven.redaction import Redactor
 from netraven.runner import RunReport, Targets, run_job
 from netraven.settings import Settings, load_settings
 from netraven.simulator.process import FleetProcess, free_base_address, start_fleet_process
@@ -166,5 +167,5 @@ def _result(
     if changed:
         with create_session_factory(engine)() as session:
             result.diff_device = changed[0]
-            result.diff = ConfigStore(settings).diff(session, changed[0])
+            result.diff = Redactor().redact(ConfigStore(settings).diff(session, changed[0]))
     return result
