@@ -188,3 +188,31 @@ def test_a_shard_that_cannot_start_fails_its_hosts_in_one_line(
         assert row.message == (
             f"{hostname}: its worker process failed: RuntimeError: no TACACS+ library in this process"
         )
+
+
+class Unpicklable(Backup):
+    """A backup whose task returns what cannot leave its process (a lock)."""
+
+    name = "unpicklable"
+
+    def task(self, task: Any, **params: Any) -> Any:
+        result = super().task(task, **params)
+        result.result = threading.Lock()
+        return result
+
+
+class UnpicklablePlugin:
+    @hookimpl
+    def netraven_register_job_types(self) -> list[type[JobType]]:
+        return [Unpicklable]
+
+
+def test_a_result_that_cannot_leave_its_shard_fails_its_host(engine: Engine, settings: Settings, lab) -> None:
+    fleet = lab(2)
+    report = run_job("unpicklable", Targets.of(all=True), settings=make_settings(settings.home, 2),
+                     engine=engine, plugin_manager=create_plugin_manager(plugins=[UnpicklablePlugin()]))  # fmt: skip
+    stored = results(engine, report.run_id)
+    assert set(stored) == {d["hostname"] for d in fleet.devices}
+    for hostname, row in stored.items():
+        assert (row.status, row.error_kind) == ("failed", "command")
+        assert row.message == f"{hostname}: the task's result cannot be passed to the run (TypeError)"
