@@ -77,9 +77,16 @@ def plan_shards(
 
 def shard_count(settings: Settings, hosts: int) -> int:
     """How many processes a run of ``hosts`` hosts uses (1: this process alone)."""
-    wanted = settings.runner.processes or os.cpu_count() or 1
+    wanted = settings.runner.processes or usable_cores()
     by_size = hosts // max(1, settings.runner.min_hosts_per_process)
     return max(1, min(wanted, by_size, settings.runner.num_workers))
+
+
+def usable_cores() -> int:
+    """The CPU cores this process may run on (its affinity, where the OS tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 def run_shards(

@@ -51,7 +51,7 @@ def shard_pids() -> list[int]:
 def test_shard_count_follows_cores_size_and_threads(tmp_path: Path) -> None:
     auto = make_settings(tmp_path, 0, NETRAVEN_RUNNER__MIN_HOSTS_PER_PROCESS="100")
     assert shard_count(auto, 199) == 1  # too small for a second process
-    assert shard_count(auto, 10_000) == (os.cpu_count() or 1)
+    assert shard_count(auto, 10_000) == len(os.sched_getaffinity(0))
     four = make_settings(tmp_path, 4, NETRAVEN_RUNNER__MIN_HOSTS_PER_PROCESS="100")
     assert [shard_count(four, n) for n in (150, 250, 399, 400, 5_000)] == [1, 2, 3, 4, 4]
     few_threads = make_settings(tmp_path, 4, NETRAVEN_RUNNER__NUM_WORKERS="3")
