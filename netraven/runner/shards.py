@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterable, Mapping
 from multiprocessing.connection import Connection, wait
 from typing import Any, cast
@@ -44,6 +45,9 @@ from netraven.settings import Settings
 log = logging.getLogger("netraven.runner")
 
 POLL_SECONDS = 0.2  # how often a stop request is checked while waiting for reports
+# A shard silent for longer than the per-host time limit plus this is hung (each host it runs
+# ends within the limit, and reports as it ends): it is killed, its unreported hosts fail.
+SILENCE_GRACE = 30.0
 
 
 class ShardLost(JobError):
@@ -124,9 +128,13 @@ def _collect(
             stopping = True
             for shard in shards:
                 shard.stop()
+        for conn, shard in list(waiting.items()):
+            if shard.hung():
+                del waiting[conn]
         for ready in wait(list(waiting), timeout=POLL_SECONDS):
             conn = cast(Connection, ready)
             shard = waiting[conn]
+            shard.heard = time.monotonic()
             try:
                 kind, payload = conn.recv()
             except (EOFError, OSError):
@@ -161,6 +169,7 @@ class _Shard:
         self.results: Connection | None = None
         self.control: Connection | None = None
         self.process: subprocess.Popen[bytes] | None = None
+        self.heard = time.monotonic()  # when it last sent anything
         self.stderr = tempfile.TemporaryFile()  # noqa: SIM115  # closed in end()
         results_r, results_w = os.pipe()
         control_r, control_w = os.pipe()
@@ -187,6 +196,17 @@ class _Shard:
         finally:  # the child holds its own ends now
             os.close(results_w)
             os.close(control_r)
+
+    def hung(self) -> bool:
+        """True (and the process killed) if it has been silent too long; see SILENCE_GRACE."""
+        limit = self.spec.settings.connection.host_time_limit
+        if not limit or self.process is None or time.monotonic() - self.heard < limit + SILENCE_GRACE:
+            return False
+        log.error("run %s: shard %s sent nothing for %.0f s: killed", self.spec.run.run_id, self.spec.index,
+                  limit + SILENCE_GRACE)  # fmt: skip
+        self.error = f"it stopped answering (nothing for {limit + SILENCE_GRACE:g} s) and was killed"
+        self.process.kill()
+        return True
 
     def stop(self) -> None:
         if self.control is not None:

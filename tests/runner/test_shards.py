@@ -3,6 +3,7 @@
 import os
 import signal
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from netraven.db.session import create_session_factory
 from netraven.jobs import JobType
 from netraven.jobs.events import HostOutcome, RunInfo
 from netraven.plugins import create_plugin_manager
-from netraven.runner import Targets, create_run, execute_run, run_job
+from netraven.runner import Targets, create_run, execute_run, run_job, shards
 from netraven.runner.shards import plan_shards, shard_count
 from netraven.settings import Settings
 from netraven_jobs import Backup
@@ -154,6 +155,33 @@ def test_hosts_of_a_killed_shard_fail_with_the_reason(engine: Engine, settings: 
     assert all("(exit code -9) before reporting it" in r.message for r in lost)
     assert report.summary.status == "partial"
     assert report.summary.hosts_succeeded + len(lost) == 8
+
+
+def test_a_hung_shard_is_killed_and_its_hosts_fail(
+    engine: Engine, settings: Settings, lab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shards, "SILENCE_GRACE", 1.0)  # hung after 3 + 1 s of silence, not 3 + 30
+    settings = make_settings(settings.home, 2, NETRAVEN_RUNNER__NUM_WORKERS="2",
+                             NETRAVEN_CONNECTION__HOST_TIME_LIMIT="3")  # fmt: skip
+    fleet = lab(6)
+    frozen: list[int] = []
+
+    def on_host(outcome: HostOutcome) -> None:
+        if not frozen:
+            frozen.append(shard_pids()[0])
+            os.kill(frozen[0], signal.SIGSTOP)  # alive, silent: as a deadlocked process would be
+
+    started = time.monotonic()
+    report = run_job("backup", Targets.of(all=True), settings=settings, engine=engine, on_host=on_host)
+
+    assert time.monotonic() - started < 20
+    stored = results(engine, report.run_id)
+    assert set(stored) == {d["hostname"] for d in fleet.devices}
+    hung = [r for r in stored.values() if "stopped answering" in r.message]
+    assert hung and all(r.status == "failed" for r in hung)
+    assert all(r.message.endswith("its worker process failed: it stopped answering (nothing for 4 s) and was killed")
+               for r in hung)  # fmt: skip
+    assert frozen[0] not in shard_pids()
 
 
 class FailsInShards(Backup):
