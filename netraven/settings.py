@@ -9,6 +9,8 @@ with one line naming the key, the value and what was expected.
 from __future__ import annotations
 
 import dataclasses
+import difflib
+import json
 import os
 import types
 import typing
@@ -69,6 +71,9 @@ class ConnectionSettings:
     retry_initial_delay: float = 1.0
     retry_factor: float = 2.0
     retry_max_delay: float = 30.0
+    # platform -> extra netmiko options ({"juniper_junos": {"global_delay_factor": 2}}); a device's
+    # own ``netmiko_options`` (in its data) override these. In the environment: a JSON object.
+    platform_options: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -167,6 +172,7 @@ def load_settings(
     values.setdefault("home", str(home))
     settings: Settings = _build(Settings, values, prefix="")
     _check_timezone(settings.scheduler.timezone, values.get("scheduler", {}).get("timezone"))
+    _check_platform_options(settings.connection.platform_options)
     return settings
 
 
@@ -178,6 +184,21 @@ def _check_timezone(name: str, raw: Any) -> None:
             f"scheduler.timezone = {name!r}{_where(raw)}: expected an IANA time zone such as Europe/Paris",
             key="scheduler.timezone",
         ) from None
+
+
+def _check_platform_options(options: Mapping[str, Any]) -> None:
+    if not options:
+        return
+    from netraven.connections.options import check_netmiko_options
+    from netraven.inventory.validation import known_platforms
+
+    for platform, netmiko in options.items():
+        key = f"connection.platform_options.{platform}"
+        if platform not in known_platforms():
+            close = difflib.get_close_matches(platform, sorted(known_platforms()), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "a netmiko device type such as cisco_ios"
+            raise ConfigError(f"{key}: unknown platform ({hint})", key=key)
+        check_netmiko_options(netmiko, key)
 
 
 class _EnvValue(str):
@@ -244,6 +265,16 @@ def _coerce(key: str, value: Any, hint: Any) -> Any:
         if isinstance(items, str) or not isinstance(items, (list, tuple)):
             raise fail("a list")
         return tuple(_coerce(key, item, typing.get_args(hint)[0]) for item in items)
+    if origin is dict:
+        data = value
+        if from_env:
+            try:
+                data = json.loads(value)
+            except json.JSONDecodeError:
+                raise fail("a JSON object") from None
+        if not isinstance(data, Mapping):
+            raise fail("a mapping")
+        return {str(k): v for k, v in data.items()}
     if origin in (typing.Union, types.UnionType):
         raise TypeError(f"unsupported settings type {hint}")
     if hint is bool:

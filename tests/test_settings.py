@@ -100,3 +100,38 @@ def test_unreadable_or_invalid_yaml_is_one_line(tmp_path: Path) -> None:
     assert "\n" not in str(info.value)
     with pytest.raises(ConfigError, match="cannot read config file"):
         load_settings(tmp_path / "missing.yaml", environ={"NETRAVEN_HOME": str(tmp_path)})
+
+
+def test_platform_options_from_file_and_environment(tmp_path: Path) -> None:
+    config = tmp_path / "netraven.yaml"
+    config.write_text("connection:\n  platform_options:\n    juniper_junos:\n      global_delay_factor: 2\n")
+    from_file = load_settings(config, environ={"NETRAVEN_HOME": str(tmp_path)})
+    assert from_file.connection.platform_options == {"juniper_junos": {"global_delay_factor": 2}}
+    env = {"NETRAVEN_HOME": str(tmp_path),
+           "NETRAVEN_CONNECTION__PLATFORM_OPTIONS": '{"cisco_ios": {"read_timeout_override": 60}}'}  # fmt: skip
+    assert load_settings(config, environ=env).connection.platform_options == {
+        "cisco_ios": {"read_timeout_override": 60}
+    }
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("{not json", "connection.platform_options = '{not json' (from NETRAVEN_CONNECTION__PLATFORM_OPTIONS): "
+                      "expected a JSON object"),
+        ('["cisco_ios"]', "expected a mapping"),
+        ('{"cisco_iso": {}}', "connection.platform_options.cisco_iso: unknown platform (did you mean 'cisco_ios'?)"),
+        ('{"cisco_ios": 3}', "connection.platform_options.cisco_ios: expected a mapping of netmiko options, got 3"),
+        ('{"cisco_ios": {"global_delay_facter": 2}}',
+         "connection.platform_options.cisco_ios.global_delay_facter: unknown netmiko option "
+         "(did you mean 'global_delay_factor'?)"),
+        ('{"cisco_ios": {"password": "x"}}',
+         "connection.platform_options.cisco_ios.password: not an option here (addresses and credentials "
+         "come from the inventory)"),
+    ],
+)  # fmt: skip
+def test_bad_platform_options_fail_in_one_line(tmp_path: Path, value: str, message: str) -> None:
+    env = {"NETRAVEN_HOME": str(tmp_path), "NETRAVEN_CONNECTION__PLATFORM_OPTIONS": value}
+    with pytest.raises(ConfigError) as failure:
+        load_settings(environ=env)
+    assert message in str(failure.value) and "\n" not in str(failure.value)

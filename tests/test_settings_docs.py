@@ -9,7 +9,7 @@ DOC = (Path(__file__).parent.parent / "docs" / "settings.md").read_text(encoding
 
 
 def shown(value: object) -> str:
-    if value in ("", ()):
+    if value in ("", (), {}):
         return "empty"
     if isinstance(value, bool):
         return f"`{str(value).lower()}`"

@@ -73,6 +73,7 @@ class NetRavenInventory:
             tags_of = _tags_of(session, ids)
             candidates = candidates_for_devices(session, ids)
         extras = _netmiko_extras(settings)
+        per_platform = settings.connection.platform_options
         groups = Groups({name: Group(name=name, data={"type": kind}) for name, kind in _group_kinds(tags_of)})
         hosts = Hosts()
         for device in devices:
@@ -83,7 +84,7 @@ class NetRavenInventory:
                 platform=device.platform,
                 groups=ParentGroups(groups[name] for name, _ in tags_of.get(device.id, [])),
                 data={**device.data, "device_id": device.id},
-                connection_options=_device_options(device.data, extras),
+                connection_options=_device_options(device.data, extras, per_platform.get(device.platform)),
                 access=HostAccess(device.id, candidates.get(device.id, []), broker),
             )
         defaults = Defaults(connection_options={"netmiko": ConnectionOptions(extras=extras)})
@@ -133,9 +134,13 @@ def _netmiko_extras(settings: Settings) -> dict[str, Any]:
     }
 
 
-def _device_options(data: dict[str, Any], defaults: dict[str, Any]) -> dict[str, ConnectionOptions]:
-    """Per-device netmiko options from the device's data (``netmiko_options``), merged over defaults."""
-    options = data.get("netmiko_options")
-    if not isinstance(options, dict):
+def _device_options(
+    data: dict[str, Any], defaults: dict[str, Any], platform: dict[str, Any] | None
+) -> dict[str, ConnectionOptions]:
+    """A host's own netmiko options: the device's (``netmiko_options`` in its data) over its
+    platform's (``connection.platform_options``) over the defaults; none if it has neither."""
+    own = data.get("netmiko_options")
+    own = own if isinstance(own, dict) else {}
+    if not own and not platform:
         return {}
-    return {"netmiko": ConnectionOptions(extras={**defaults, **options})}
+    return {"netmiko": ConnectionOptions(extras={**defaults, **(platform or {}), **own})}
