@@ -9,8 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from netraven.connections.options import check_netmiko_options
 from netraven.db.models import Device, Tag
-from netraven.exceptions import InventoryError
+from netraven.exceptions import ConfigError, InventoryError
 from netraven.inventory.tags import resolve_tags
 from netraven.inventory.validation import (
     check_address,
@@ -139,4 +140,9 @@ def _data(value: object) -> dict[str, Any]:
         return {}
     if not isinstance(value, dict):
         raise InventoryError(f"data: expected a mapping, got {type(value).__name__}")
+    if "netmiko_options" in value:
+        try:
+            check_netmiko_options(value["netmiko_options"], "data.netmiko_options")
+        except ConfigError as exc:
+            raise InventoryError(str(exc)) from None
     return value

@@ -116,6 +116,19 @@ def test_edit(session: Session) -> None:
     assert "never" not in {t.name for t, _ in list_tags(session)}
 
 
+def test_netmiko_options_in_data_are_checked_by_name(session: Session) -> None:
+    device = edit_device(session, add_device(session, "r1", "10.0.0.1", "cisco_ios").hostname,
+                         data={"netmiko_options": {"global_delay_factor": 2}})  # fmt: skip
+    assert device.data == {"netmiko_options": {"global_delay_factor": 2}}
+    with pytest.raises(InventoryError, match=r"^data.netmiko_options.fast_clii: unknown netmiko option "
+                       r"\(did you mean 'fast_cli'\?\)$"):  # fmt: skip
+        edit_device(session, "r1", data={"netmiko_options": {"fast_clii": False}})
+    with pytest.raises(InventoryError, match=r"^data.netmiko_options.secret: not an option here"):
+        add_device(session, "r2", "10.0.0.2", "cisco_ios", data={"netmiko_options": {"secret": "x"}})
+    assert get_device(session, "r1").data == {"netmiko_options": {"global_delay_factor": 2}}
+    assert count(session, Device) == 1
+
+
 def test_remove_device_keeps_tags(session: Session) -> None:
     add_device(session, "r1", "10.0.0.1", "cisco_ios", tags=["a"])
     remove_device(session, "r1")
