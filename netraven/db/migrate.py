@@ -1,18 +1,24 @@
-"""Schema migrations with Alembic, usable from a checkout and from an installed wheel."""
+"""Schema migrations with Alembic, usable from a checkout and from an installed wheel.
+
+Alembic is imported only to migrate or to explain a schema that is not current: every command
+and every run checks the schema, and the check of a current one is one query
+(:data:`SCHEMA_REVISION` is the newest revision; a test keeps it equal to Alembic's head).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect, text
 
-from alembic import command
 from netraven.exceptions import DatabaseError, SchemaError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+SCHEMA_REVISION = "0002"  # the newest revision in alembic/versions
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -27,6 +33,8 @@ def script_location() -> Path:
 
 def alembic_config(engine: Engine) -> Config:
     """An Alembic config that runs on ``engine`` (no alembic.ini needed)."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(script_location()))
     config.attributes["engine"] = engine
@@ -34,24 +42,35 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def head_revision() -> str | None:
+    """The newest revision of the migration scripts, as Alembic reads them."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory(str(script_location())).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at (None for an empty database)."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
     _run(command.upgrade, engine, revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+
     _run(command.downgrade, engine, revision)
 
 
 def _run(action: Callable[[Config, str], None], engine: Engine, revision: str) -> None:
+    from alembic.util.exc import CommandError
+
     try:
         action(alembic_config(engine), revision)
     except CommandError as exc:
@@ -60,9 +79,12 @@ def _run(action: Callable[[Config, str], None], engine: Engine, revision: str) -
 
 def require_current_schema(engine: Engine) -> None:
     """Raise :class:`SchemaError` unless the database is at the newest revision."""
-    current, head = current_revision(engine), head_revision()
-    if current == head:
+    current = current_revision(engine)
+    if current == SCHEMA_REVISION:
         return
+    from alembic.script import ScriptDirectory
+
+    head = head_revision()
     if current is None:
         raise SchemaError(
             f"the database {_describe(engine)} has no NetRaven schema: run 'netraven db upgrade'"

@@ -1,5 +1,7 @@
 """Migrations yield exactly the models' schema on SQLite and PostgreSQL, both ways."""
 
+import subprocess
+import sys
 from collections.abc import Callable
 
 import pytest
@@ -52,3 +54,20 @@ def test_unknown_revision_is_reported(new_database_url: Callable[[str], str]) ->
         connection.exec_driver_sql("UPDATE alembic_version SET version_num = 'ffff'")
     with pytest.raises(SchemaError, match="ffff, which this NetRaven does not know"):
         migrate.require_current_schema(engine)
+
+
+def test_schema_revision_is_alembics_head() -> None:
+    assert migrate.head_revision() == migrate.SCHEMA_REVISION  # bump it with every new revision
+
+
+def test_checking_a_current_schema_does_not_import_alembic(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    engine = create_engine_for_url(url)
+    migrate.upgrade(engine)
+    engine.dispose()
+    check = (
+        "import sys; from netraven.db import create_engine_for_url, migrate; "
+        f"migrate.require_current_schema(create_engine_for_url({url!r})); print('alembic' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout) == (0, "False\n"), done.stderr
