@@ -156,11 +156,15 @@ class ResultsProcessor(CapturingProcessor):
 
         Each host is in a savepoint: a host whose rows cannot be stored is rolled back alone and
         reported unsaved, and no other host's result handler runs twice for it.
+
+        Rows are locked in one order by every writer (credentials, then devices by id), so that
+        concurrent runs over the same devices queue for each other instead of deadlocking.
         """
         written: list[tuple[FinishedHost, HostOutcome | Exception, Notifications]] = []
         rows: list[HostRows] = []
         with self.sessions.begin() as session:
-            for item in batch:
+            record_logins(session, [login for item in batch for login in _logins(item)])
+            for item in sorted(batch, key=lambda item: int(item.host.data["device_id"])):
                 savepoint = session.begin_nested()
                 try:
                     outcome, notifications, host_rows = self._host(session, savepoint, item)
@@ -179,7 +183,6 @@ class ResultsProcessor(CapturingProcessor):
             transcripts = [r.transcript for r in rows if r.transcript is not None]
             if transcripts:
                 session.execute(insert(ConnectionLog), transcripts)
-            record_logins(session, [login for item in batch for login in _logins(item)])
         return [
             (done, notes) if isinstance(done, HostOutcome) else (self._unsaved(item, done), [])
             for item, done, notes in written
