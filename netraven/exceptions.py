@@ -28,6 +28,15 @@ class NetRavenError(Exception):
     """Root of every error NetRaven raises on purpose."""
 
 
+def one_line(exc: BaseException) -> str:
+    """``Type: first line of the message`` of any exception, for a log line or a stored reason.
+
+    Not redacted: pass it through the relevant :class:`~netraven.redaction.Redactor`.
+    """
+    first = (str(exc).strip().splitlines() or [""])[0]
+    return f"{type(exc).__name__}: {first}".rstrip(": ")
+
+
 class ConfigError(NetRavenError):
     """A setting has a wrong value; ``key`` names it (``database.url``)."""
 

@@ -32,7 +32,7 @@ ENV_PREFIX = "NETRAVEN_"
 class DatabaseSettings:
     """Where the inventory, jobs, results and config history live."""
 
-    url: str = ""  # empty: a SQLite file ``netraven.sqlite3`` in the data directory
+    url: str = field(default="", repr=False)  # may hold a password; empty: netraven.sqlite3 in home
     pool_size: int = 20  # PostgreSQL: at least the worker's Nornir threads
     max_overflow: int = 10
     echo: bool = False
@@ -53,7 +53,7 @@ class HueySettings:
 class CredentialSettings:
     """Encryption of passwords and enable secrets at rest (Fernet; first key encrypts)."""
 
-    keys: tuple[str, ...] = ()  # urlsafe base64 Fernet keys; empty: use key_file
+    keys: tuple[str, ...] = field(default=(), repr=False)  # urlsafe base64 Fernet keys; empty: key_file
     key_file: str = ""  # empty: ``secret.key`` in the data directory, created on first use
 
 

@@ -135,3 +135,12 @@ def test_bad_platform_options_fail_in_one_line(tmp_path: Path, value: str, messa
     with pytest.raises(ConfigError) as failure:
         load_settings(environ=env)
     assert message in str(failure.value) and "\n" not in str(failure.value)
+
+
+def test_repr_hides_keys_and_database_password(tmp_path: Path) -> None:
+    key = "nWv2cQ6pX3dI1k4wT8zq5Jm0yR7uE9oA2sD6fG1hK3c="
+    env = {"NETRAVEN_HOME": str(tmp_path), "NETRAVEN_CREDENTIALS__KEYS": key,
+           "NETRAVEN_DATABASE__URL": "postgresql://netraven:Pg-S3cret@db/netraven"}  # fmt: skip
+    settings = load_settings(environ=env)
+    assert settings.credentials.keys == (key,) and "Pg-S3cret" in settings.database_url
+    assert key not in repr(settings) and "Pg-S3cret" not in repr(settings)

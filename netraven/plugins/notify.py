@@ -14,6 +14,8 @@ from typing import Any
 
 import pluggy
 
+from netraven.exceptions import one_line
+
 log = logging.getLogger(__name__)
 
 
@@ -39,7 +41,7 @@ def notify(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any) -> list[Hook
         try:
             impl.function(*(kwargs[name] for name in impl.argnames))
         except Exception as exc:
-            error = f"{type(exc).__name__}: {(str(exc).strip().splitlines() or [''])[0]}".rstrip(": ")
+            error = one_line(exc)
             log.warning("plugin %r failed in %s: %s", impl.plugin_name, hook_name, error, exc_info=exc)
             failures.append(HookFailure(impl.plugin_name, hook_name, error))
     return failures

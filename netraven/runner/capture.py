@@ -48,11 +48,12 @@ class HostCapture:
         Their netmiko sessions log here, and their login outcomes wait on each host's access to
         be counted with its result, so threads logging in never queue for the database.
         """
-        for host in hosts:
-            broker = host.access.broker  # type: ignore[attr-defined]  # a NetRavenHost
-            broker.extra_options = self.connection_options
-            broker.record_later = True
+        first = next(iter(hosts), None)
+        if first is None:
             return
+        broker = first.access.broker  # type: ignore[attr-defined]  # a NetRavenHost
+        broker.extra_options = self.connection_options
+        broker.record_later = True
 
     def started(self, host: Host) -> None:
         with self._lock:

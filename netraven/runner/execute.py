@@ -167,7 +167,7 @@ class _Execution:
         processor = ResultsProcessor(info, job, self.sessions, self.settings, self.pm, self.on_host)
         nornir = open_nornir(self.settings, engine=self.engine, device_ids=device_ids)
         hosts = list(nornir.inventory.hosts.values())
-        shards = plan_shards(self.settings, self.engine, job_cls, info, params, device_ids)
+        shards = plan_shards(self.settings, self.engine, job_cls, info, device_ids)
         with processor:  # a writer thread stores the hosts; leaving waits for the last one
             if shards:
                 log.info("run %s: %d hosts in %d processes", self.run_id, len(hosts), len(shards))

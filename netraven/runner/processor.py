@@ -31,7 +31,7 @@ from netraven.connections.opener import HostAccess
 from netraven.credentials.store import record_logins
 from netraven.db.base import utcnow
 from netraven.db.models import ConnectionLog, JobLog, JobResult
-from netraven.exceptions import DeviceError
+from netraven.exceptions import DeviceError, one_line
 from netraven.jobs.base import HostContext, JobType
 from netraven.jobs.events import HostOutcome, RunInfo
 from netraven.plugins import notify
@@ -268,8 +268,7 @@ class ResultsProcessor(CapturingProcessor):
     def _unsaved(self, item: FinishedHost, exc: Exception) -> HostOutcome:
         """The outcome of a host whose rows could not be written, logged where it can be found."""
         host = item.host
-        first_line = (str(exc).splitlines() or [""])[0]
-        reason = _redactor(_access(item)).redact(f"{type(exc).__name__}: {first_line}")[:300]
+        reason = _redactor(_access(item)).redact(one_line(exc))[:300]
         log.error("run %s: could not store the result of %s: %s", self.run.run_id, host.name, reason)
         outcome = HostOutcome(
             hostname=host.name,

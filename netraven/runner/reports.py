@@ -8,7 +8,7 @@ transcript. :func:`rebuild` turns it back into a :class:`FinishedHost` of the ru
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -43,6 +43,7 @@ class HostReport:
     """Everything the run stores of one host, picklable."""
 
     name: str
+    task: str  # the name of the host's Nornir MultiResult (the job type)
     results: list[ResultRecord]
     started_at: datetime
     completed_at: datetime
@@ -60,6 +61,7 @@ def report_of(finished: FinishedHost) -> HostReport:
     access: HostAccess | None = getattr(finished.host, "access", None)
     return HostReport(
         name=name,
+        task=finished.result.name,
         results=[
             ResultRecord(r.name, r.result, r.failed, r.changed, r.diff, r.severity_level, _error(r, name))
             for r in finished.result
@@ -80,7 +82,7 @@ def without_results(report: HostReport, why: str) -> HostReport:
     failure = ResultRecord(
         report.results[0].name if report.results else None, None, True, error=("command", why)
     )
-    return HostReport(**{**report.__dict__, "results": [failure]})
+    return replace(report, results=[failure])
 
 
 def rebuild(report: HostReport, host: Host) -> FinishedHost:
@@ -91,7 +93,7 @@ def rebuild(report: HostReport, host: Host) -> FinishedHost:
         access.credential_id = report.credential_id
         access.unrecorded = list(report.unrecorded)
         access.aborted = report.aborted
-    multi = MultiResult(report.results[0].name or host.name if report.results else host.name)
+    multi = MultiResult(report.task)
     for record in report.results:
         result = Result(
             host=host,

@@ -55,12 +55,7 @@ def host_rows(
             "level": "INFO" if attempt.outcome == "success" else "WARNING",
             "category": "connection",
             "message": redactor.redact(
-                f"login as {attempt.username} ({attempt.credential}): "
-                + (
-                    attempt.outcome
-                    if attempt.outcome == "success"
-                    else bare(attempt.message, outcome.hostname)
-                )
+                f"login as {attempt.username} ({attempt.credential}): {_said(attempt, outcome.hostname)}"
             ),
             "details": {"credential": attempt.credential, "outcome": attempt.outcome, "at": attempt.at},
         }
@@ -73,7 +68,7 @@ def host_rows(
             "timestamp": at,
             "level": {"succeeded": "INFO", "failed": "ERROR"}.get(outcome.status, "WARNING"),
             "category": run.job_type,
-            "message": f"{outcome.status}: {bare(outcome.message, outcome.hostname)}",
+            "message": f"{outcome.status}: {_bare(outcome.message, outcome.hostname)}",
             "details": {"error_kind": outcome.error_kind, "duration_seconds": outcome.duration_seconds},
         }
     )
@@ -91,9 +86,9 @@ def host_rows(
 
 
 def _said(attempt: Attempt, hostname: str) -> str:
-    return attempt.outcome if attempt.outcome == "success" else bare(attempt.message, hostname)
+    return attempt.outcome if attempt.outcome == "success" else _bare(attempt.message, hostname)
 
 
-def bare(message: str, hostname: str) -> str:
+def _bare(message: str, hostname: str) -> str:
     """``message`` without the ``hostname: `` it starts with: a JobLog line names its device already."""
     return message.removeprefix(f"{hostname}: ")

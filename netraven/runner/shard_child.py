@@ -16,11 +16,12 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 
 from netraven.db.session import create_engine_for_url
+from netraven.exceptions import one_line
 from netraven.jobs.base import JobType
 from netraven.jobs.events import RunInfo
 from netraven.nornir_factory import open_nornir
@@ -42,12 +43,11 @@ class ShardSpec:
     index: int
     run: RunInfo
     job_class: str  # "module:QualName" of the job type
-    params: dict[str, Any]
     device_ids: list[int]
     num_workers: int
-    settings: Settings
-    database_url: str
-    sys_path: list[str]  # the run's, so that the job type imports here as it does there
+    settings: Settings = field(repr=False)  # may hold encryption keys
+    database_url: str = field(repr=False)  # may hold a password
+    sys_path: list[str] = field(default_factory=list)  # the run's: the job type imports as there
 
 
 def main(argv: list[str]) -> None:
@@ -89,7 +89,7 @@ def shard_main(spec: ShardSpec, results: Connection, control: Connection) -> Non
         threading.Thread(target=_listen, args=(control, stop), name="shard-control", daemon=True).start()
         relay = _Relay(send, stop)
         relay.capture.attach(nornir.inventory.hosts.values())
-        run_hosts(nornir, relay, job, spec.run.job_type, spec.params, spec.settings, stop)
+        run_hosts(nornir, relay, job, spec.run.job_type, dict(spec.run.parameters), spec.settings, stop)
     except Exception as exc:
         send(("error", _one_line(exc)))
         return
@@ -138,8 +138,7 @@ def load_class(path: str) -> Any:
 
 
 def _one_line(exc: BaseException) -> str:
-    first = (str(exc).splitlines() or [""])[0]
-    return Redactor(()).redact(f"{type(exc).__name__}: {first}")[:300]
+    return Redactor().redact(one_line(exc))[:300]
 
 
 if __name__ == "__main__":

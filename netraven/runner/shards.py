@@ -9,14 +9,14 @@ host as its report arrives, fires the hooks and counts it, so results, logs, hoo
 are the same as in one process.
 
 A run stays in one process when it is small, when its job type is not ``shardable``, when its
-job type class cannot be imported by name, or when the database is an in-memory SQLite one.
+job type class cannot be imported by name, when the database is an in-memory SQLite one, or off
+POSIX (shards talk through inherited pipes).
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import multiprocessing
 import os
 import subprocess
 import sys
@@ -25,7 +25,7 @@ import threading
 import time
 from collections.abc import Iterable, Mapping
 from multiprocessing.connection import Connection, wait
-from typing import Any, cast
+from typing import cast
 
 from nornir.core.inventory import Host
 from nornir.core.task import MultiResult, Result
@@ -55,25 +55,20 @@ class ShardLost(JobError):
 
 
 def plan_shards(
-    settings: Settings,
-    engine: Engine,
-    job_cls: type[JobType],
-    run: RunInfo,
-    params: dict[str, Any],
-    device_ids: list[int],
+    settings: Settings, engine: Engine, job_cls: type[JobType], run: RunInfo, device_ids: list[int]
 ) -> list[ShardSpec]:
     """The shards of a run, or ``[]`` to run it in this process (see the module docstring)."""
     count = shard_count(settings, len(device_ids))
+    if count < 2 or not job_cls.shardable or os.name != "posix":
+        return []
     path = _importable(job_cls)
     in_memory = engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:")
-    if count < 2 or not job_cls.shardable or path is None or in_memory or os.name != "posix":
-        return []
-    if multiprocessing.current_process().daemon:  # a daemonic process may not have children
+    if path is None or in_memory:
         return []
     url = engine.url.render_as_string(hide_password=False)
     threads = settings.runner.num_workers
     return [
-        ShardSpec(index, run, path, params, device_ids[index::count],
+        ShardSpec(index, run, path, device_ids[index::count],
                   max(1, threads // count + (index < threads % count)), settings, url, list(sys.path))
         for index in range(count)
     ]  # fmt: skip
@@ -231,7 +226,7 @@ class _Shard:
         self.stderr.close()
         if self.error:
             return f"its worker process failed: {self.error}"
-        said = f": {Redactor(()).redact(last)[:200]}" if last else ""
+        said = f": {Redactor().redact(last)[:200]}" if last else ""
         return f"its worker process ended (exit code {code}) before reporting it{said}"
 
     def unreported(self, hosts_by_id: Mapping[int, Host]) -> Iterable[Host]:

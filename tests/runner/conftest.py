@@ -42,6 +42,20 @@ def engine(fresh_engine: Engine) -> Engine:
     return fresh_engine
 
 
+def shard_pids(parent: int | None = None) -> list[int]:
+    """The shard processes on this machine (children of ``parent`` only, if given), from /proc."""
+    pids = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = (entry / "cmdline").read_bytes()
+        except (OSError, ValueError, IndexError):
+            continue
+        if b"netraven.runner.shard_child" in cmdline and parent in (None, ppid):
+            pids.append(int(entry.name))
+    return pids
+
+
 #: Run a test with its runs in this process, then split over two shard processes.
 PROCESSES = pytest.mark.parametrize("processes", [1, 2], ids=["one-process", "two-processes"])
 

@@ -22,7 +22,7 @@ from netraven.runner import Targets, create_run, execute_run, run_job, shards
 from netraven.runner.shards import plan_shards, shard_count
 from netraven.settings import Settings
 from netraven_jobs import Backup
-from tests.runner.conftest import make_settings
+from tests.runner.conftest import make_settings, shard_pids
 
 RUN = RunInfo(1, None, "backup")
 
@@ -30,20 +30,6 @@ RUN = RunInfo(1, None, "backup")
 def results(engine: Engine, run_id: int) -> dict[str, JobResult]:
     with Session(engine) as session:
         return {r.hostname: r for r in session.scalars(select(JobResult).where(JobResult.run_id == run_id))}
-
-
-def shard_pids() -> list[int]:
-    """This process's shard children, from /proc."""
-    pids = []
-    for entry in Path("/proc").iterdir():
-        try:
-            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            cmdline = (entry / "cmdline").read_bytes()
-        except (OSError, ValueError, IndexError):
-            continue
-        if ppid == os.getpid() and b"netraven.runner.shard_child" in cmdline:
-            pids.append(int(entry.name))
-    return pids
 
 
 # -- planning -------------------------------------------------------------------------------------
@@ -63,11 +49,12 @@ def test_shards_cover_every_host_once_and_share_the_threads(tmp_path: Path) -> N
     settings = make_settings(tmp_path, 3, NETRAVEN_RUNNER__NUM_WORKERS="50")
     engine = create_engine_for_url(f"sqlite:///{tmp_path / 'db.sqlite3'}")
     ids = list(range(1, 101))
-    specs = plan_shards(settings, engine, Backup, RUN, {}, ids)
+    specs = plan_shards(settings, engine, Backup, RUN, ids)
     assert len(specs) == 3
     assert sorted(i for spec in specs for i in spec.device_ids) == ids
     assert [spec.num_workers for spec in specs] == [17, 17, 16]
     assert {spec.job_class for spec in specs} == {"netraven_jobs.backup:Backup"}
+    assert str(tmp_path / "db.sqlite3") not in repr(specs[0])  # nor settings: they may hold keys
 
 
 def test_runs_that_stay_in_one_process(tmp_path: Path) -> None:
@@ -85,11 +72,11 @@ def test_runs_that_stay_in_one_process(tmp_path: Path) -> None:
             raise NotImplementedError
 
     ids = [1, 2, 3, 4]
-    assert len(plan_shards(settings, file_db, Backup, RUN, {}, ids)) == 2
-    assert plan_shards(settings, memory_db, Backup, RUN, {}, ids) == []
-    assert plan_shards(settings, file_db, Local, RUN, {}, ids) == []
-    assert plan_shards(settings, file_db, Unshardable, RUN, {}, ids) == []
-    assert plan_shards(settings, file_db, Backup, RUN, {}, [1]) == []
+    assert len(plan_shards(settings, file_db, Backup, RUN, ids)) == 2
+    assert plan_shards(settings, memory_db, Backup, RUN, ids) == []
+    assert plan_shards(settings, file_db, Local, RUN, ids) == []
+    assert plan_shards(settings, file_db, Unshardable, RUN, ids) == []
+    assert plan_shards(settings, file_db, Backup, RUN, [1]) == []
 
 
 def test_a_job_type_only_this_process_knows_runs_here(
@@ -142,7 +129,7 @@ def test_hosts_of_a_killed_shard_fail_with_the_reason(engine: Engine, settings: 
 
     def on_host(outcome: HostOutcome) -> None:
         if not killed:
-            killed.append(shard_pids()[0])
+            killed.append(shard_pids(os.getpid())[0])
             os.kill(killed[0], signal.SIGKILL)
 
     report = run_job("backup", Targets.of(all=True), settings=settings, engine=engine, on_host=on_host)
@@ -168,7 +155,7 @@ def test_a_hung_shard_is_killed_and_its_hosts_fail(
 
     def on_host(outcome: HostOutcome) -> None:
         if not frozen:
-            frozen.append(shard_pids()[0])
+            frozen.append(shard_pids(os.getpid())[0])
             os.kill(frozen[0], signal.SIGSTOP)  # alive, silent: as a deadlocked process would be
 
     started = time.monotonic()
@@ -181,7 +168,7 @@ def test_a_hung_shard_is_killed_and_its_hosts_fail(
     assert hung and all(r.status == "failed" for r in hung)
     assert all(r.message.endswith("its worker process failed: it stopped answering (nothing for 4 s) and was killed")
                for r in hung)  # fmt: skip
-    assert frozen[0] not in shard_pids()
+    assert frozen[0] not in shard_pids(os.getpid())
 
 
 class FailsInShards(Backup):

@@ -9,13 +9,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from netraven.cli import main
 from netraven.scheduler import Schedule
+from tests.runner.conftest import shard_pids
 from tests.scheduler.workers import SIGINT, SIGTERM, WorkerLab, utc_now, wait_until
 from tests.scheduler.workers import worker_lab as worker_lab  # the fixture
 
@@ -113,19 +113,6 @@ def test_a_signal_stops_the_worker_after_running_hosts(worker_lab: LabFactory, s
     assert "run 1 started" in worker.log() and "run 1 cancelled" in worker.log()
 
 
-def shard_processes() -> list[str]:
-    """Command lines of every shard process on this machine (from /proc)."""
-    found = []
-    for entry in Path("/proc").glob("[0-9]*"):
-        try:
-            cmdline = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        if b"netraven.runner.shard_child" in cmdline:
-            found.append(cmdline.replace(b"\0", b" ").decode())
-    return found
-
-
 def test_a_signal_stops_every_shard_of_a_run(worker_lab: LabFactory) -> None:
     lab = worker_lab(
         "sqlite", devices=4, failures="0:slow=0.5,1:slow=0.5",  # the first host of each shard
@@ -136,7 +123,7 @@ def test_a_signal_stops_every_shard_of_a_run(worker_lab: LabFactory) -> None:
     worker = lab.start_worker()
     run_now(lab, "by-hand")
     wait_until(lambda: running(lab), 15, "the run to start")
-    wait_until(lambda: len(shard_processes()) == 2, 15, "two shard processes")
+    wait_until(lambda: len(shard_pids()) == 2, 15, "two shard processes")
     time.sleep(1)  # into the slow hosts, one in each shard
     assert worker.signal(SIGTERM) == 0, worker.log()
 
@@ -146,4 +133,4 @@ def test_a_signal_stops_every_shard_of_a_run(worker_lab: LabFactory) -> None:
     expected = {names[0]: "succeeded", names[1]: "succeeded", names[2]: "skipped", names[3]: "skipped"}
     assert (run.status, statuses) == ("cancelled", expected), (run.message, worker.log())
     assert "4 hosts in 2 processes" in worker.log()
-    wait_until(lambda: not shard_processes(), 5, "no shard process left")
+    wait_until(lambda: not shard_pids(), 5, "no shard process left")
