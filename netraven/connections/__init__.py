@@ -1,0 +1,1 @@
+"""Device connections: netmiko sessions with credential fallback, retries and error classification."""
