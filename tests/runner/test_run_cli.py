@@ -66,3 +66,24 @@ def test_every_command_has_help() -> None:
         assert command.help, name
         assert CliRunner().invoke(main, ["run", name, "--help"]).exit_code == 0
     assert "Exit status" in CliRunner().invoke(main, ["run", "--help"]).output
+
+
+def test_run_show_includes_each_hosts_stored_output(engine: Engine, settings: Settings, lab) -> None:
+    fleet = lab(2, platforms=("cisco_ios", "juniper_junos"))
+    ios, junos = (d["hostname"] for d in fleet.devices)
+    assert (
+        invoke(engine, settings, "run", "command", "--all", "--param", "commands=show version").exit_code == 0
+    )
+
+    shown = json.loads(invoke(engine, settings, "run", "show", "1", "--json").stdout)
+    outputs = {h["hostname"]: h["output"] for h in shown["hosts"]}
+    assert outputs[ios]["summary"] == "1 command run"
+    assert outputs[ios]["commands"][0]["command"] == "show version"
+    assert "Cisco IOS Software" in outputs[ios]["commands"][0]["output"]
+    assert "Junos: 21.4R3.15" in outputs[junos]["commands"][0]["output"]
+
+    plain = invoke(engine, settings, "run", "show", "1").stdout
+    assert "Cisco IOS Software" not in plain
+    readable = invoke(engine, settings, "run", "show", "1", "--output").stdout
+    assert f"{ios} " in readable and "- command: show version\n" in readable
+    assert f"\n    {ios} uptime is " in readable  # the device's text as an indented block, line by line

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import click
+import yaml
+from rich.rule import Rule
 from rich.table import Table
 
 from netraven.cli.application import Application
@@ -14,10 +16,11 @@ from netraven.runner.history import get_run, run_results
 @click.command()
 @click.argument("run_id", type=int)
 @click.option("--failed", "only_failed", is_flag=True, help="Only the hosts that failed.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--output", "with_output", is_flag=True, help="Then what the job type stored for each host.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (each host's stored output included).")
 @click.pass_obj
-def show(app: Application, run_id: int, only_failed: bool, as_json: bool) -> None:
-    """Show run RUN_ID: its status and counts, then one row per host."""
+def show(app: Application, run_id: int, only_failed: bool, with_output: bool, as_json: bool) -> None:
+    """Show run RUN_ID: its status and counts, then one row per host (--output: and what it stored)."""
     with app.sessions() as session:
         run = get_run(session, run_id)
         data: dict[str, Any] = {
@@ -35,6 +38,7 @@ def show(app: Application, run_id: int, only_failed: bool, as_json: bool) -> Non
                 "changed": r.changed,
                 "duration_seconds": r.duration_seconds,
                 "completed_at": r.completed_at,
+                "output": r.output,
             }
             for r in run_results(session, run_id)
             if not only_failed or r.status == "failed"
@@ -58,3 +62,25 @@ def show(app: Application, run_id: int, only_failed: bool, as_json: bool) -> Non
             h["message"] or "",
         )  # fmt: skip
     app.console.print(table)
+    for h in data["hosts"] if with_output else ():
+        app.console.print(Rule(h["hostname"], align="left"))
+        app.console.print(_readable(h["output"]) if h["output"] else "(nothing stored)", markup=False)
+
+
+class _Dumper(yaml.SafeDumper):
+    """YAML with multi-line texts (command outputs, configs) as indented blocks."""
+
+
+def _text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    if "\n" not in text:
+        return dumper.represent_str(text)
+    # a block keeps no trailing spaces, tabs or carriage returns: drop them, as a screen would
+    lines = "\n".join(line.rstrip() for line in text.expandtabs().splitlines())
+    return dumper.represent_scalar("tag:yaml.org,2002:str", lines, style="|")
+
+
+_Dumper.add_representer(str, _text)
+
+
+def _readable(output: dict[str, Any]) -> str:
+    return yaml.dump(output, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000).rstrip()

@@ -6,6 +6,7 @@ import re
 
 import asyncssh
 
+from netraven.simulator.platforms.interfaces import ip_interface_brief
 from netraven.simulator.platforms.texts import VERSIONS
 from netraven.simulator.shell import Shell
 from netraven.simulator.spec import DeviceSpec
@@ -123,6 +124,8 @@ class CiscoShell(Shell):
                 await self.send([f"Width set to {words[2]} columns."])
         elif abbreviates(words, "show version"):
             await self.send(filter_output(VERSIONS[self.platform](self.state.hostname), pipes))
+        elif abbreviates(words, "show ip interface brief"):
+            await self.send(filter_output(ip_interface_brief(self.platform, self.state.blocks), pipes))
         elif words[0] in ("exit", "logout", "quit"):
             self.closed = True
             self.process.exit(0)

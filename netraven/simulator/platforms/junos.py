@@ -8,6 +8,7 @@ import asyncssh
 
 from netraven.simulator.configs import junos
 from netraven.simulator.platforms.cisco import abbreviates
+from netraven.simulator.platforms.interfaces import interfaces_terse
 from netraven.simulator.platforms.texts import VERSIONS, junos_system_uptime
 from netraven.simulator.shell import Shell
 from netraven.simulator.spec import DeviceSpec
@@ -75,6 +76,8 @@ class JunosShell(Shell):
             await self.send(_pipes(self.state.show(display_set), pipes))
         elif abbreviates(words, "show version"):
             await self.send(_pipes(VERSIONS["juniper_junos"](self.state.hostname), pipes))
+        elif abbreviates(words, "show interfaces terse"):
+            await self.send(_pipes(interfaces_terse(self.state.tree), pipes))
         elif abbreviates(words, "show system uptime"):
             await self.send(_pipes(junos_system_uptime(self.state.hostname), pipes))
         elif words[0] == "configure" and len(words) <= 2:
