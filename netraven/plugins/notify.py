@@ -4,6 +4,8 @@
 to the caller: right for hooks whose result the caller needs, wrong for the lifecycle hooks, where
 a broken notifier must not fail a backup. :func:`notify` calls each implementation on its own,
 logs a failure with the plugin's name, and returns the failures for the caller to record.
+:func:`check_notification` checks a hook name and arguments that come from a plugin (a job type's
+``HostContext.notify``) before anything is committed, so a misspelt name fails that host alone.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 
 import pluggy
 
-from netraven.exceptions import one_line
+from netraven.exceptions import PluginError, one_line
 
 log = logging.getLogger(__name__)
 
@@ -45,3 +47,15 @@ def notify(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any) -> list[Hook
             log.warning("plugin %r failed in %s: %s", impl.plugin_name, hook_name, error, exc_info=exc)
             failures.append(HookFailure(impl.plugin_name, hook_name, error))
     return failures
+
+
+def check_notification(pm: pluggy.PluginManager, hook_name: str, kwargs: dict[str, Any]) -> None:
+    """Raise a one-line :class:`PluginError` unless ``hook_name`` is a hook of ``pm`` and ``kwargs``
+    give every argument of its spec."""
+    caller = getattr(pm.hook, hook_name, None)
+    if caller is None or caller.spec is None:
+        known = ", ".join(sorted(name for name, hook in vars(pm.hook).items() if getattr(hook, "spec", None)))
+        raise PluginError(f"no hook is named {hook_name!r} (known: {known})")
+    missing = [name for name in caller.spec.argnames if name not in kwargs]
+    if missing:
+        raise PluginError(f"{hook_name} was fired without {', '.join(missing)}")

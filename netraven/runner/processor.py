@@ -31,10 +31,11 @@ from netraven.connections.opener import HostAccess
 from netraven.credentials.store import record_logins
 from netraven.db.base import utcnow
 from netraven.db.models import ConnectionLog, JobLog, JobResult
-from netraven.exceptions import DeviceError, one_line
+from netraven.exceptions import DeviceError, PluginError, one_line
 from netraven.jobs.base import HostContext, JobType
 from netraven.jobs.events import HostOutcome, RunInfo
 from netraven.plugins import notify
+from netraven.plugins.notify import check_notification
 from netraven.redaction import Redactor
 from netraven.runner.capture import CapturingProcessor, FinishedHost
 from netraven.runner.outcome import classify_host
@@ -217,10 +218,17 @@ class ResultsProcessor(CapturingProcessor):
             try:
                 output = self.job.handle_result(context)
                 session.flush()  # what the handler added fails here, as the handler's error
+                for hook_name, kwargs in context.notifications:  # a misspelt hook fails the host now
+                    check_notification(self.plugin_manager, hook_name, kwargs)
                 notifications = context.notifications
             except DeviceError as exc:
                 savepoint.rollback()
                 status, kind, message = "failed", exc.kind, str(exc)
+            except PluginError as exc:  # the job type broke the plugin contract: one line says how
+                savepoint.rollback()
+                status, kind = "failed", None
+                message = f"{host.name}: the {self.run.job_type} result handler failed: {exc}"
+                log.error("run %s: %s", self.run.run_id, message)
             except Exception as exc:  # a bug in the job type: the host fails, the run goes on
                 savepoint.rollback()
                 log.error(  # redacted: a handler's error or traceback may quote device output
@@ -243,12 +251,12 @@ class ResultsProcessor(CapturingProcessor):
         return outcome, notifications, host_rows(self.run, outcome, access, item, redactor)
 
     def _report(self, outcome: HostOutcome, notifications: Notifications) -> None:
-        """After the host's rows are committed: its hooks, its outcome, the per-host callback."""
+        """After the host's rows are committed: its outcome, its hooks, the per-host callback."""
+        with self._lock:
+            self.outcomes[outcome.hostname] = outcome
         for hook_name, kwargs in notifications:
             notify(self.plugin_manager, hook_name, **kwargs)
         notify(self.plugin_manager, "netraven_host_completed", run=self.run, host=outcome)
-        with self._lock:
-            self.outcomes[outcome.hostname] = outcome
         if self.on_host is not None:
             try:
                 self.on_host(outcome)
