@@ -26,10 +26,13 @@ from netraven.connections.errors import classify
 from netraven.credentials.store import CandidateCredential, record_attempt
 from netraven.credentials.vault import Vault
 from netraven.db.base import utcnow
-from netraven.exceptions import DeviceError
+from netraven.exceptions import CredentialError, DeviceError
 from netraven.settings import ConnectionSettings
 
 log = logging.getLogger("netraven.connections")
+
+UNREADABLE = "unreadable"  # the outcome of a candidate the key cannot decrypt
+WRONG_KEY = "wrong or missing key"
 
 
 @dataclass
@@ -73,12 +76,17 @@ class HostAccess:
                 sock.shutdown(socket.SHUT_RDWR)
 
     def secrets(self) -> list[str]:
-        """The decrypted secrets of this host's candidates, for the redactor only."""
+        """The decrypted secrets of this host's candidates, for the redactor only.
+
+        A candidate that cannot be decrypted is left out: its secret was never used, so no
+        output can hold it.
+        """
         values: list[str] = []
         for candidate in self.candidates:
-            values.append(self.broker.vault().decrypt(candidate.password_token))
-            if candidate.secret_token:
-                values.append(self.broker.vault().decrypt(candidate.secret_token))
+            try:
+                values += [value for value in self.broker.decrypt(candidate) if value]
+            except CredentialError:
+                continue
         return values
 
 
@@ -105,34 +113,53 @@ class CredentialBroker:
     def __repr__(self) -> str:
         return "CredentialBroker()"
 
+    def decrypt(self, candidate: CandidateCredential) -> tuple[str, str]:
+        """The password and enable secret (or "") of ``candidate``; CredentialError if the key
+        cannot decrypt them."""
+        vault = self.vault()
+        password = vault.decrypt(candidate.password_token)
+        return password, vault.decrypt(candidate.secret_token) if candidate.secret_token else ""
+
     def open(
         self, host: Host, access: HostAccess, configuration: Config, extras: dict[str, Any]
     ) -> ConnectionPlugin:
-        """Open and return a netmiko connection plugin for ``host`` (raises :class:`DeviceError`)."""
+        """Open and return a netmiko connection plugin for ``host`` (raises :class:`DeviceError`).
+
+        A candidate the key cannot decrypt is skipped, with an attempt saying so.
+        """
         if not access.candidates:
             raise DeviceError(
                 f"{host.name}: no credential is bound to this device or its tags", "auth", host.name
             )
+        tried, unreadable = [], []
         for candidate in access.candidates:
-            plugin = self._try_candidate(host, access, candidate, configuration, extras)
+            try:
+                password, secret = self.decrypt(candidate)
+            except CredentialError:
+                unreadable.append(candidate.name)
+                why = f"{host.name}: could not be decrypted ({WRONG_KEY}): skipped"
+                access.attempts.append(Attempt(candidate.name, candidate.username, UNREADABLE, why))
+                log.warning("%s: credential %s could not be decrypted (%s): skipped",
+                            host.name, candidate.name, WRONG_KEY)  # fmt: skip
+                continue
+            tried.append(candidate.name)
+            plugin = self._try_candidate(host, access, candidate, password, secret, configuration, extras)
             if plugin is not None:
                 return plugin
-        tried = ", ".join(c.name for c in access.candidates)
-        raise DeviceError(
-            f"{host.name}: authentication failed with every credential ({tried})", "auth", host.name
-        )
+        failed = f"authentication failed with every credential ({', '.join(tried)})" if tried else ""
+        skipped = f"could not be decrypted: {', '.join(unreadable)} ({WRONG_KEY})" if unreadable else ""
+        raise DeviceError(f"{host.name}: {'; '.join(filter(None, (failed, skipped)))}", "auth", host.name)
 
     def _try_candidate(
         self,
         host: Host,
         access: HostAccess,
         candidate: CandidateCredential,
+        password: str,
+        secret: str,
         configuration: Config,
         extras: dict[str, Any],
     ) -> ConnectionPlugin | None:
-        vault = self.vault()
-        password = vault.decrypt(candidate.password_token)
-        secret = vault.decrypt(candidate.secret_token) if candidate.secret_token else ""
         delay, attempt = self.settings.retry_initial_delay, 1
         while True:
             if access.aborted:

@@ -132,6 +132,22 @@ def candidates_for_devices(
     return result
 
 
+def unreadable_credentials(
+    session: Session, vault: Vault, device_ids: Sequence[int] | Select[Any]
+) -> list[str]:
+    """The names of the candidate credentials of ``device_ids`` that ``vault`` cannot decrypt."""
+    candidates = {c.id: c for found in candidates_for_devices(session, device_ids).values() for c in found}
+    unreadable = []
+    for candidate in candidates.values():
+        try:
+            for token in (candidate.password_token, candidate.secret_token):
+                if token is not None:
+                    vault.decrypt(token)
+        except CredentialError:
+            unreadable.append(candidate.name)
+    return sorted(unreadable)
+
+
 def record_attempt(session: Session, credential_id: int, device_id: int | None, success: bool) -> None:
     """Count one login attempt; on success make it the device's last-good credential."""
     record_logins(session, [(credential_id, device_id, success)])

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from netraven.credentials.store import unreadable_credentials
 from netraven.credentials.vault import load_vault
 from netraven.db.migrate import require_current_schema
 from netraven.db.models import JobRun
@@ -160,7 +161,9 @@ class _Execution:
         notify(self.pm, "netraven_run_started", run=info)
         if not device_ids:
             return self.summary("succeeded"), f"no enabled device matches the targets ({targets.describe()})"
-        load_vault(self.settings)  # a missing or wrong key fails the run once, not every host
+        vault = load_vault(self.settings)  # a missing key fails the run once, not every host
+        with self.sessions() as session:
+            unreadable = unreadable_credentials(session, vault, device_ids)
         job = job_cls()
         with self.sessions.begin() as session:
             job.prepare(RunContext(session, self.settings, info))
@@ -181,6 +184,11 @@ class _Execution:
             self.outcomes[name] = HostOutcome(name, None, "failed", message=f"{name}: no result was reported")
         with self.sessions.begin() as session:
             message = job.finish(RunContext(session, self.settings, info))
+        if unreadable:  # each host's log says it skipped them; the run says it once
+            names = ", ".join(unreadable)
+            skipped = f"credentials that could not be decrypted: {names} (wrong or missing key)"
+            log.warning("run %s: %s", self.run_id, skipped)
+            message = f"{message}; {skipped}" if message else skipped
         return self.summary(self._status()), message
 
     def _status(self) -> str:
