@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from netraven.credentials.vault import Vault, generate_key, load_vault, read_key_file, write_key_file
@@ -31,6 +31,20 @@ class CandidateCredential:
 
     def __repr__(self) -> str:
         return f"CandidateCredential(id={self.id!r}, name={self.name!r}, username={self.username!r})"
+
+
+def vault_for_new_credentials(session: Session, settings: Settings) -> Vault:
+    """The vault to encrypt new credentials with; the key file is created only while no credential
+    is stored (a new key then would leave the stored ones unreadable: CredentialError instead)."""
+    if settings.credentials.keys or settings.key_file.exists():
+        return load_vault(settings)
+    stored = session.scalar(select(func.count()).select_from(Credential))
+    if stored:
+        raise CredentialError(
+            f"key file {settings.key_file} is missing but {stored} stored credential(s) are encrypted with "
+            "it: restore it from your backup (or set credentials.keys), see docs/keys.md"
+        )
+    return load_vault(settings, create=True)
 
 
 def add_credential(

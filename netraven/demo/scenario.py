@@ -17,8 +17,7 @@ import yaml
 from sqlalchemy import Engine
 
 from netraven.configs import ConfigStore
-from netraven.credentials.store import add_credential
-from netraven.credentials.vault import load_vault
+from netraven.credentials.store import add_credential, vault_for_new_credentials
 from netraven.db import migrate
 from netraven.db.session import create_engine_from_settings, create_session_factory
 from netraven.exceptions import ConfigError
@@ -128,8 +127,8 @@ def run_demo(home: Path, devices: int, user: str, steps: DemoSteps) -> DemoResul
 
 
 def _load_inventory(settings: Settings, engine: Engine, fleet: FleetProcess) -> None:
-    vault = load_vault(settings, create=True)
     with create_session_factory(engine).begin() as session:
+        vault = vault_for_new_credentials(session, settings)
         import_devices(session, fleet.inventory, default_tags=["demo"])
         for position, cred in enumerate(fleet.credentials, 1):
             add_credential(session, vault, f"demo-{position}", cred["username"], cred["password"],

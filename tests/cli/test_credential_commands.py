@@ -1,7 +1,9 @@
 """``netraven credential`` and ``netraven keys`` through the CLI; secrets never shown or echoed."""
 
 import json
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -80,3 +82,21 @@ def test_missing_schema_says_what_to_run(new_database_url: Callable[[str], str])
     result = CliRunner().invoke(main, ["credential", "list"], env=env)
     assert result.exit_code == 1
     assert "has no NetRaven schema: run 'netraven db upgrade'" in result.output
+
+
+def test_a_deleted_key_file_is_not_silently_replaced(env: dict[str, str]) -> None:
+    home = Path(os.environ["NETRAVEN_HOME"])
+    assert add(env).exit_code == 0
+    (home / "secret.key").unlink()  # the operator lost the key; the credential stays encrypted with it
+
+    result = CliRunner().invoke(
+        main, ["credential", "add", "other", "--username", "u", "--no-enable-secret"], input="pw\n", env=env
+    )
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        f"Error: key file {home / 'secret.key'} is missing but 1 stored credential(s) are encrypted with it: "
+        "restore it from your backup (or set credentials.keys), see docs/keys.md"
+    )
+    assert not (home / "secret.key").exists()  # no second key was made
+    listed = json.loads(CliRunner().invoke(main, ["credential", "list", "--json"], env=env).output)
+    assert [row["name"] for row in listed] == ["core-ops"]

@@ -5,8 +5,7 @@ import sys
 import click
 
 from netraven.cli.application import Application
-from netraven.credentials.store import add_credential
-from netraven.credentials.vault import load_vault
+from netraven.credentials.store import add_credential, vault_for_new_credentials
 
 
 @click.command()
@@ -42,7 +41,7 @@ def add(
     password = _read_secret("Password", confirm=True) or ""
     secret = None if no_enable_secret else _read_secret("Enable secret (empty for none)", confirm=False)
     with app.sessions.begin() as session:
-        vault = load_vault(app.settings, create=True)
+        vault = vault_for_new_credentials(session, app.settings)
         cred = add_credential(session, vault, name, username, password, secret, priority, tags, devices,
                               description)  # fmt: skip
         click.echo(f"Credential {cred.name!r} added (user {cred.username}, priority {cred.priority}).")
