@@ -3,10 +3,12 @@
 It removes the known secret values of a host (passwords, enable secrets) wherever they appear, and the
 secrets that device configs carry by pattern: enable secrets, ``password 7``, ``secret 5/8/9``, SNMP
 communities, TACACS+/RADIUS keys, key strings, pre-shared keys, Junos encrypted passwords.
+:class:`RedactingFormatter` applies the same rules to an application log (the worker's).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 
@@ -59,6 +61,20 @@ class Redactor:
         for pattern in _COMPILED:
             text = pattern.sub(_mask_group, text)
         return text
+
+
+class RedactingFormatter(logging.Formatter):
+    """A log formatter whose every line (tracebacks included) passes through :attr:`redactor`.
+
+    Assign a new :class:`Redactor` to :attr:`redactor` when the known secret values change.
+    """
+
+    def __init__(self, fmt: str | None = None, redactor: Redactor | None = None) -> None:
+        super().__init__(fmt)
+        self.redactor = redactor or Redactor()
+
+    def format(self, record: logging.LogRecord) -> str:
+        return self.redactor.redact(super().format(record))
 
 
 def _mask_group(match: re.Match[str]) -> str:

@@ -5,6 +5,7 @@ import logging
 import click
 
 from netraven.cli.application import Application
+from netraven.redaction import RedactingFormatter
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -22,18 +23,20 @@ def worker(app: Application, workers: int | None) -> None:
     Dispatches due jobs every scheduler.tick_seconds (and jobs due in between at their time),
     and finishes or re-queues runs whose worker died (scheduler.on_dead_run). SIGINT or SIGTERM
     stops it: running hosts finish, hosts not started are skipped, their runs end cancelled.
-    Logs one line per run start and end on stderr.
+    Logs one line per run start and end on stderr, masked as the runs' logs are.
     """
     from netraven.scheduler.worker import run_worker
 
-    _log_to_stderr(app.settings.logging.level)
-    run_worker(app.settings, workers, engine=app.engine)
+    formatter = _log_to_stderr(app.settings.logging.level)
+    run_worker(app.settings, workers, engine=app.engine, log_formatter=formatter)
 
 
-def _log_to_stderr(level: str) -> None:
+def _log_to_stderr(level: str) -> RedactingFormatter:
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    formatter = RedactingFormatter(LOG_FORMAT)
+    handler.setFormatter(formatter)
     for name, name_level in (("netraven", level), ("huey", "DEBUG" if level == "DEBUG" else "WARNING")):
         logger = logging.getLogger(name)
         logger.addHandler(handler)
         logger.setLevel(name_level)
+    return formatter

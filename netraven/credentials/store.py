@@ -94,6 +94,12 @@ def list_credentials(session: Session) -> list[Credential]:
     return list(session.scalars(query.order_by(Credential.priority, Credential.name)))
 
 
+def stored_secrets(session: Session, vault: Vault) -> list[str]:
+    """Every stored password and enable secret, decrypted: for a redactor only."""
+    rows = session.execute(select(Credential.password_encrypted, Credential.enable_secret_encrypted))
+    return [vault.decrypt(token) for row in rows for token in row if token is not None]
+
+
 def remove_credential(session: Session, name: str) -> None:
     credential = session.scalar(select(Credential).where(Credential.name == name))
     if credential is None:

@@ -30,10 +30,13 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from netraven.credentials.store import stored_secrets
+from netraven.credentials.vault import load_vault
 from netraven.db.base import utcnow
 from netraven.db.session import create_engine_from_settings, create_session_factory
-from netraven.exceptions import ConfigError, JobError
+from netraven.exceptions import ConfigError, CredentialError, JobError
 from netraven.plugins import NetRavenPluginManager, create_plugin_manager
+from netraven.redaction import RedactingFormatter, Redactor
 from netraven.runner import execute_run
 from netraven.runner.execute import default_worker_name
 from netraven.scheduler import dispatch
@@ -68,6 +71,7 @@ class Runtime:
 
     ``stop``, once set, makes running runs skip the hosts they have not started. The engine and
     plugin manager are made on first use unless given; :meth:`close` disposes an engine made here.
+    ``log_formatter``, when set, is the worker's log formatter: each run refreshes its redactor.
     """
 
     def __init__(
@@ -87,6 +91,7 @@ class Runtime:
         self._sessions: sessionmaker[Session] | None = None
         self._pm = plugin_manager
         self._lock = threading.Lock()
+        self.log_formatter: RedactingFormatter | None = None
 
     @property
     def engine(self) -> Engine:
@@ -109,6 +114,18 @@ class Runtime:
             if self._pm is None:
                 self._pm = create_plugin_manager()
             return self._pm
+
+    def refresh_log_redactor(self) -> None:
+        """Mask in the log what the runs' logs mask: the platform patterns, and the secret values of
+        every stored credential (as each host's lines mask its own)."""
+        if self.log_formatter is None:
+            return
+        try:
+            with self.sessions() as session:
+                secrets = stored_secrets(session, load_vault(self.settings))
+        except CredentialError:  # no key yet, so no credential; or a key lost: runs fail, saying so
+            secrets = []
+        self.log_formatter.redactor = Redactor(secrets)
 
     def close(self) -> None:
         if self._own_engine and self._engine is not None:
@@ -187,6 +204,7 @@ class Queue:
 
     def _run_job(self, run_id: int) -> None:
         rt = self.runtime
+        rt.refresh_log_redactor()
         try:
             execute_run(run_id, settings=rt.settings, engine=rt.engine, plugin_manager=rt.plugin_manager,
                         worker=rt.worker, stop=rt.stop, on_start=_log_start)  # fmt: skip

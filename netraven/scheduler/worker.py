@@ -24,6 +24,7 @@ from netraven.db.migrate import require_current_schema
 from netraven.db.models import JobRun
 from netraven.exceptions import ConfigError
 from netraven.plugins import NetRavenPluginManager
+from netraven.redaction import RedactingFormatter
 from netraven.scheduler.dispatch import finish_with_results
 from netraven.scheduler.queue import Queue, Runtime, create_queue
 from netraven.settings import Settings
@@ -79,16 +80,23 @@ def run_worker(
     *,
     engine: Engine | None = None,
     plugin_manager: NetRavenPluginManager | None = None,
+    log_formatter: RedactingFormatter | None = None,
 ) -> None:
-    """Run a worker in the foreground until SIGINT or SIGTERM (call it from the main thread)."""
+    """Run a worker in the foreground until SIGINT or SIGTERM (call it from the main thread).
+
+    ``log_formatter`` (the formatter of the worker's log) masks what the runs' own logs mask,
+    its known secret values renewed at the start and before each run.
+    """
     if settings.huey.immediate:
         raise ConfigError(
             "huey.immediate is set: tasks run where they are queued, so there is no queue for a worker",
             key="huey.immediate",
         )
     runtime = Runtime(settings, engine=engine, plugin_manager=plugin_manager)
+    runtime.log_formatter = log_formatter
     try:
         require_current_schema(runtime.engine)
+        runtime.refresh_log_redactor()
         _ = runtime.plugin_manager  # load the plugins now: a broken one is reported at start
         consumer = WorkerConsumer(create_queue(settings, runtime), max(1, workers or settings.huey.workers),
                                   settings.connection.host_time_limit + SHUTDOWN_GRACE)  # fmt: skip
