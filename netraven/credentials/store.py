@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -95,9 +96,16 @@ def list_credentials(session: Session) -> list[Credential]:
 
 
 def stored_secrets(session: Session, vault: Vault) -> list[str]:
-    """Every stored password and enable secret, decrypted: for a redactor only."""
+    """Every stored password and enable secret the vault can decrypt: for a redactor only.
+
+    One the key cannot decrypt is left out: no run can use it either.
+    """
     rows = session.execute(select(Credential.password_encrypted, Credential.enable_secret_encrypted))
-    return [vault.decrypt(token) for row in rows for token in row if token is not None]
+    secrets = []
+    for token in (token for row in rows for token in row if token is not None):
+        with contextlib.suppress(CredentialError):
+            secrets.append(vault.decrypt(token))
+    return secrets
 
 
 def remove_credential(session: Session, name: str) -> None:

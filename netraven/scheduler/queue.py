@@ -123,8 +123,11 @@ class Runtime:
         try:
             with self.sessions() as session:
                 secrets = stored_secrets(session, load_vault(self.settings))
-        except CredentialError:  # no key yet, so no credential; or a key lost: runs fail, saying so
+        except CredentialError:  # no key file yet, so no credential
             secrets = []
+        except Exception:  # the run reports the database's failure; the log keeps its known secrets
+            log.warning("could not read the stored credentials to mask them in this log", exc_info=True)
+            return
         self.log_formatter.redactor = Redactor(secrets)
 
     def close(self) -> None:
