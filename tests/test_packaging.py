@@ -1,5 +1,6 @@
-"""The wheel holds the right packages and ``netraven db upgrade`` runs from it, outside the checkout."""
+"""The wheel holds the right packages, and installed with its dependencies in a new venv it backs up a fleet."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -8,8 +9,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-from netraven.db import migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,21 +57,54 @@ def test_wheel_contents(wheel: Path) -> None:
     assert "[netraven.plugins]" in text and "[nornir.plugins.inventory]" in text
 
 
-def test_installed_wheel_migrates_outside_the_checkout(wheel: Path, tmp_path: Path) -> None:
-    target = tmp_path / "site"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
-        check=True,
+@pytest.fixture(scope="module")
+def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new venv outside the checkout with the wheel and its dependencies, installed by pip from the index."""
+    root = tmp_path_factory.mktemp("venv") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(root)], check=True)
+    pip = [sys.executable, "-m", "pip", "--python", str(root / "bin" / "python"), "install", "-q"]
+    installed = subprocess.run(
+        [*pip, "--no-compile", str(wheel)], capture_output=True, text=True, check=False, timeout=600
+    )
+    assert installed.returncode == 0, installed.stderr
+    return root
+
+
+@pytest.mark.slow
+def test_installed_wheel_backs_up_a_fleet_outside_the_checkout(venv: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("NETRAVEN_", "PYTHON", "VIRTUAL_ENV"))
+    }
+    env["NETRAVEN_HOME"] = str(tmp_path / "home")
+
+    def netraven(*args: str, home: Path | None = None) -> str:
+        done = subprocess.run(
+            [str(venv / "bin" / "netraven"), *args],
+            cwd=elsewhere,
+            env={**env, "NETRAVEN_HOME": str(home)} if home else env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=240,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    where = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import netraven; print(netraven.__file__)"],
+        cwd=elsewhere,
+        env=env,
         capture_output=True,
+        text=True,
+        check=True,
     )
-    env = {**os.environ, "PYTHONPATH": str(target), "NETRAVEN_HOME": str(tmp_path / "home")}
-    code = (
-        "import netraven, sys; print(netraven.__file__); sys.argv[1:] = ['db', 'upgrade']; "
-        "from netraven.cli import main; main()"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[0].startswith(str(target))  # the wheel's copy, not the checkout
-    assert f"upgraded from empty to {migrate.head_revision()}" in done.stdout
+    assert where.stdout.startswith(str(venv))  # the wheel's copy, not the checkout
+    demo = tmp_path / "demo"
+    out = netraven("demo", "--devices", "4", "--home", str(demo))
+    assert "Devices backed up: 4 of 4" in out
+    stored = json.loads(netraven("config", "search", r"^\s*host-?name ", "--json", home=demo))
+    assert len({match["hostname"] for match in stored}) == 4
