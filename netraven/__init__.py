@@ -1,7 +1,8 @@
 """NetRaven: network configuration backup and automation on Nornir.
 
-The public API: :func:`load_settings`, :func:`open_nornir`, :func:`open_session`, the error tree in
-:mod:`netraven.exceptions`, and the inventory functions in :mod:`netraven.inventory`.
+The public API: :func:`load_settings`, :func:`open_nornir`, :func:`open_session`, :func:`run_job`
+over :class:`Targets`, the :class:`JobType` contract, the error tree in :mod:`netraven.exceptions`,
+and the inventory functions in :mod:`netraven.inventory`; docs/library.md shows them in use.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -13,19 +14,31 @@ from netraven.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from netraven.db.session import open_session
+    from netraven.jobs.base import JobType
     from netraven.nornir_factory import open_nornir
+    from netraven.runner.execute import run_job
+    from netraven.runner.targets import Targets
 
 __all__ = [
+    "JobType",
     "NetRavenError",
     "Settings",
+    "Targets",
     "__version__",
     "hookimpl",
     "load_settings",
     "open_nornir",
     "open_session",
+    "run_job",
 ]
 
-_LAZY = {"open_nornir": "netraven.nornir_factory", "open_session": "netraven.db.session"}
+_LAZY = {
+    "JobType": "netraven.jobs.base",
+    "Targets": "netraven.runner.targets",
+    "open_nornir": "netraven.nornir_factory",
+    "open_session": "netraven.db.session",
+    "run_job": "netraven.runner.execute",
+}
 
 
 def __getattr__(name: str) -> Any:
