@@ -19,7 +19,9 @@ PLUGINS_MD = Path(__file__).parents[2] / "docs" / "plugins.md"
 def received_classes() -> set[type]:
     """NetRaven's classes in the annotations of every hookspec and of JobType's per-run methods."""
     namespace = {**vars(base), **vars(jobs)}
-    functions = [obj for name, obj in vars(hookspecs).items() if name.startswith("netraven_") and callable(obj)]
+    functions = [
+        obj for name, obj in vars(hookspecs).items() if name.startswith("netraven_") and callable(obj)
+    ]
     functions += [JobType.prepare, JobType.handle_result, JobType.finish]
     found: set[type] = set()
     for function in functions:
