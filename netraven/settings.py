@@ -103,7 +103,14 @@ class SchedulerSettings:
     timezone: str = "UTC"
     tick_seconds: int = 60
     lease_seconds: int = 120  # a running JobRun without a heartbeat for this long is dead
+    heartbeat_seconds: float = 0.0  # how often a running run renews it; 0: lease_seconds / 4, at least 1
     on_dead_run: Literal["fail", "requeue"] = "fail"
+    max_requeues: int = 2  # with on_dead_run: requeue, a run is re-queued at most this many times
+
+    @property
+    def heartbeat_interval(self) -> float:
+        """Seconds between two heartbeats of a running run."""
+        return self.heartbeat_seconds or max(1.0, self.lease_seconds / 4)
 
 
 @dataclass(frozen=True)
@@ -173,7 +180,19 @@ def load_settings(
     settings: Settings = _build(Settings, values, prefix="")
     _check_timezone(settings.scheduler.timezone, values.get("scheduler", {}).get("timezone"))
     _check_platform_options(settings.connection.platform_options)
+    _check_lease(settings.scheduler)
     return settings
+
+
+def _check_lease(scheduler: SchedulerSettings) -> None:
+    """A run beats at least twice per lease: else a live run is taken for dead and run again."""
+    beat = scheduler.heartbeat_interval
+    if scheduler.lease_seconds < 2 * beat:
+        raise ConfigError(
+            f"scheduler.lease_seconds = {scheduler.lease_seconds}: must be at least twice the heartbeat "
+            f"interval ({beat:g} s, scheduler.heartbeat_seconds), else live runs are taken for dead",
+            key="scheduler.lease_seconds",
+        )
 
 
 def _check_timezone(name: str, raw: Any) -> None:

@@ -144,3 +144,25 @@ def test_repr_hides_keys_and_database_password(tmp_path: Path) -> None:
     settings = load_settings(environ=env)
     assert settings.credentials.keys == (key,) and "Pg-S3cret" in settings.database_url
     assert key not in repr(settings) and "Pg-S3cret" not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("lease", "heartbeat", "beat"),
+    [("0", "", "1"), ("1", "", "1"), ("10", "6", "6")],
+    ids=["zero-lease", "lease-under-two-beats", "heartbeat-too-slow"],
+)
+def test_a_lease_shorter_than_two_heartbeats_is_refused(
+    tmp_path: Path, lease: str, heartbeat: str, beat: str
+) -> None:
+    env = {"NETRAVEN_HOME": str(tmp_path), "NETRAVEN_SCHEDULER__LEASE_SECONDS": lease}
+    if heartbeat:
+        env["NETRAVEN_SCHEDULER__HEARTBEAT_SECONDS"] = heartbeat
+    with pytest.raises(ConfigError) as info:
+        load_settings(environ=env)
+    assert str(info.value) == (
+        f"scheduler.lease_seconds = {lease}: must be at least twice the heartbeat interval ({beat} s, "
+        "scheduler.heartbeat_seconds), else live runs are taken for dead"
+    )
+    ok = load_settings(environ={"NETRAVEN_HOME": str(tmp_path), "NETRAVEN_SCHEDULER__LEASE_SECONDS": "4"})
+    assert ok.scheduler.heartbeat_interval == 1.0
+    assert load_settings(environ={"NETRAVEN_HOME": str(tmp_path)}).scheduler.heartbeat_interval == 30.0

@@ -105,8 +105,9 @@ def execute_run(
         require_current_schema(own_engine)
         sessions = create_session_factory(own_engine)
         claim_run(sessions, run_id, worker or default_worker_name())
-        execution = _Execution(run_id, settings, own_engine, sessions, pm, stop, on_start, on_host)
-        with Heartbeat(sessions, run_id, max(1.0, settings.scheduler.lease_seconds / 4)):
+        run_stop = RunStop(stop)
+        execution = _Execution(run_id, settings, own_engine, sessions, pm, run_stop, on_start, on_host)
+        with Heartbeat(sessions, run_id, settings.scheduler.heartbeat_interval, on_lost=run_stop.set):
             try:
                 summary, message = execution.run()
             except NetRavenError as exc:
@@ -119,6 +120,17 @@ def execute_run(
         if execution.info is not None:
             notify(pm, "netraven_run_finished", run=execution.info, summary=summary)
         return RunReport(run_id, summary, message, dict(execution.outcomes))
+
+
+class RunStop(threading.Event):
+    """Set when this run must stop: by itself (its run was taken away) or with ``outer`` (the worker)."""
+
+    def __init__(self, outer: threading.Event | None) -> None:
+        super().__init__()
+        self._outer = outer
+
+    def is_set(self) -> bool:
+        return super().is_set() or (self._outer is not None and self._outer.is_set())
 
 
 def default_worker_name() -> str:
@@ -135,7 +147,7 @@ class _Execution:
         engine: Engine,
         sessions: sessionmaker[Session],
         pm: NetRavenPluginManager,
-        stop: threading.Event | None,
+        stop: threading.Event,
         on_start: Callable[[int, int], None] | None,
         on_host: Callable[[HostOutcome], None] | None,
     ) -> None:
@@ -193,7 +205,7 @@ class _Execution:
 
     def _status(self) -> str:
         statuses = [outcome.status for outcome in self.outcomes.values()]
-        if self.stop is not None and self.stop.is_set() and "skipped" in statuses:
+        if self.stop.is_set() and "skipped" in statuses:
             return "cancelled"
         if "failed" not in statuses:
             return "succeeded"

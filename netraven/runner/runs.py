@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -87,13 +87,22 @@ def finish_run(
 class Heartbeat:
     """Renews a running run's ``heartbeat_at`` every ``interval`` seconds, in a daemon thread.
 
-    A run whose worker died stops beating; the scheduler finds it by its stale heartbeat.
+    A run whose worker died stops beating; the scheduler finds it by its stale heartbeat. If the
+    run is found no longer running (the scheduler took it for dead), ``on_lost`` is called once,
+    so that the run stops instead of going on beside its replacement.
     """
 
-    def __init__(self, sessions: sessionmaker[Session], run_id: int, interval: float) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        run_id: int,
+        interval: float,
+        on_lost: Callable[[], None] | None = None,
+    ) -> None:
         self._sessions = sessions
         self._run_id = run_id
         self._interval = interval
+        self._on_lost = on_lost
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._beat, name=f"heartbeat-run-{run_id}", daemon=True)
 
@@ -109,10 +118,17 @@ class Heartbeat:
         while not self._stop.wait(self._interval):
             try:
                 with self._sessions.begin() as session:
-                    session.execute(
+                    beaten = session.scalar(
                         update(JobRun)
                         .where(JobRun.id == self._run_id, JobRun.status == "running")
                         .values(heartbeat_at=utcnow())
+                        .returning(JobRun.id)
                     )
             except Exception:  # a missed beat is retried at the next interval
                 log.warning("run %s: could not renew the heartbeat", self._run_id, exc_info=True)
+                continue
+            if beaten is None:
+                log.error("run %s was ended by someone else while running here: stopping it", self._run_id)
+                if self._on_lost is not None:
+                    self._on_lost()
+                return

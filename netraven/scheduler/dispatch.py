@@ -26,6 +26,7 @@ from netraven.exceptions import JobError
 from netraven.runner import Targets, create_run
 from netraven.scheduler.definitions import get_job, job_schedule
 from netraven.scheduler.schedules import next_run
+from netraven.settings import SchedulerSettings
 
 log = logging.getLogger("netraven.scheduler")
 
@@ -112,10 +113,19 @@ def due_soon(session: Session, now: datetime, horizon: timedelta, job_id: int | 
 
 
 def reap_dead_runs(
-    session: Session, now: datetime, lease_seconds: float, on_dead_run: Literal["fail", "requeue"]
+    session: Session,
+    now: datetime,
+    lease_seconds: float,
+    on_dead_run: Literal["fail", "requeue"],
+    max_requeues: int = SchedulerSettings.max_requeues,
 ) -> list[Queued]:
     """Fail every running run without a heartbeat for ``lease_seconds``; with ``requeue``, queue a
-    new run in its place (returned). Its host counts are those of the results it wrote."""
+    new run in its place (returned), unless it was re-queued ``max_requeues`` times already. Its
+    host counts are those of the results it wrote.
+
+    A run whose heartbeat is fresh is never touched: its worker is alive (settings keep the lease
+    at least two heartbeats long), whatever the run is taking.
+    """
     cutoff = now - timedelta(seconds=lease_seconds)
     stale = or_(JobRun.heartbeat_at < cutoff, and_(JobRun.heartbeat_at.is_(None), JobRun.started_at < cutoff))
     dead = session.scalars(
@@ -129,10 +139,12 @@ def reap_dead_runs(
     for run in dead:
         since = run.heartbeat_at or run.started_at
         reason = f"worker lost: no heartbeat since {_iso(since)} from {run.worker or 'an unknown worker'}"
-        if on_dead_run == "requeue":
+        if on_dead_run == "requeue" and run.requeues >= max_requeues:
+            reason += f"; not re-queued: re-queued {run.requeues} time(s) already (scheduler.max_requeues)"
+        elif on_dead_run == "requeue":
             retry = JobRun(job_id=run.job_id, job_type=run.job_type, parameters=run.parameters,
                            targets=run.targets, status="queued", scheduled_for=run.scheduled_for,
-                           triggered_by=run.triggered_by)  # fmt: skip
+                           triggered_by=run.triggered_by, requeues=run.requeues + 1)  # fmt: skip
             session.add(retry)
             session.flush()
             reason += f"; re-queued as run {retry.id}"

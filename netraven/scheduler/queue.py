@@ -178,7 +178,9 @@ class Queue:
         with rt.sessions.begin() as session:
             if not dispatch.take_dispatch_lock(session):
                 return  # another worker is dispatching right now
-            runs = dispatch.reap_dead_runs(session, now, conf.lease_seconds, conf.on_dead_run)
+            runs = dispatch.reap_dead_runs(
+                session, now, conf.lease_seconds, conf.on_dead_run, conf.max_requeues
+            )
             runs += dispatch.dispatch_due(session, now, rt.tz)
             soon = dispatch.due_soon(session, now, self._horizon)
             stale = dispatch.stale_queued_runs(session, now, older_than=conf.lease_seconds)

@@ -220,3 +220,27 @@ def test_one_dispatch_lock_at_a_time(fresh_engine: Engine) -> None:
                 assert not take_dispatch_lock(second)
     with sessions.begin() as again:
         assert take_dispatch_lock(again)  # released with the transaction
+
+
+def test_requeues_are_capped(fleet: Session) -> None:
+    job = create(fleet, now=NOW + MINUTE)
+    dead = running_run(fleet, job, NOW - timedelta(seconds=121))
+    (first,) = reap_dead_runs(fleet, NOW, 120, "requeue", max_requeues=2)
+    retry = fleet.get(JobRun, first.run_id)
+    assert retry is not None and retry.requeues == 1
+    for expected in (2, None):  # the second re-queue is allowed, a third is not
+        assert retry is not None
+        retry.status, retry.started_at, retry.heartbeat_at = "running", NOW, NOW - timedelta(seconds=121)
+        fleet.flush()
+        again = reap_dead_runs(fleet, NOW, 120, "requeue", max_requeues=2)
+        if expected is None:
+            assert again == []
+            assert retry.status == "failed" and retry.message is not None
+            assert retry.message.endswith(
+                "; not re-queued: re-queued 2 time(s) already (scheduler.max_requeues)"
+            )
+        else:
+            (item,) = again
+            retry = fleet.get(JobRun, item.run_id)
+            assert retry is not None and retry.requeues == expected
+    assert dead.status == "failed"

@@ -88,6 +88,7 @@ class JobRun(Base):
     hosts_total: Mapped[int] = mapped_column(default=0)
     hosts_succeeded: Mapped[int] = mapped_column(default=0)
     hosts_failed: Mapped[int] = mapped_column(default=0)
+    requeues: Mapped[int] = mapped_column(default=0)  # times re-queued after a lost worker
     created_at: Mapped[created_at]
 
     job: Mapped[Job | None] = relationship(back_populates="runs")

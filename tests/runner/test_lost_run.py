@@ -1,0 +1,54 @@
+"""A run taken for dead while its worker still runs it stops, instead of going on beside its replacement (#13)."""
+
+import logging
+import threading
+
+import pytest
+from sqlalchemy import Engine, update
+
+from netraven.db import create_session_factory
+from netraven.db.models import JobRun
+from netraven.plugins import NetRavenPluginManager
+from netraven.runner import RunReport, Targets, create_run, execute_run
+from netraven.settings import Settings
+from tests.runner.conftest import make_settings
+from tests.scheduler.workers import wait_until
+
+
+def test_a_run_ended_by_the_scheduler_stops_skipping_its_other_hosts(
+    engine: Engine,
+    settings: Settings,
+    lab,
+    plugin_manager: NetRavenPluginManager,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    settings = make_settings(settings.home, NETRAVEN_RUNNER__NUM_WORKERS="1",
+                             NETRAVEN_SCHEDULER__LEASE_SECONDS="1", NETRAVEN_SCHEDULER__HEARTBEAT_SECONDS="0.2")  # fmt: skip
+    lab(3, failures="0-2:slow=0.5")  # some 3 s per host, one host at a time
+    sessions = create_session_factory(engine)
+    with sessions.begin() as session:
+        run_id = create_run(session, "backup", Targets.of(all=True)).id
+    reports: list[RunReport] = []
+    thread = threading.Thread(target=lambda: reports.append(
+        execute_run(run_id, settings=settings, engine=engine, plugin_manager=plugin_manager)))  # fmt: skip
+    thread.start()
+    wait_until(lambda: status(sessions, run_id) == "running", 15, "the run to start")
+    with sessions.begin() as session:  # what the dispatcher does to a run it takes for dead
+        session.execute(update(JobRun).where(JobRun.id == run_id).values(status="failed", message="lost"))
+    with caplog.at_level(logging.ERROR, "netraven.runner"):
+        thread.join(30)
+    assert not thread.is_alive()
+
+    (report,) = reports
+    statuses = sorted(outcome.status for outcome in report.hosts.values())
+    assert statuses == ["skipped", "skipped", "succeeded"], report.hosts
+    assert f"run {run_id} was ended by someone else while running here: stopping it" in caplog.text
+    with sessions() as session:
+        run = session.get(JobRun, run_id)
+        assert run is not None and (run.status, run.message) == ("failed", "lost")  # not overwritten
+
+
+def status(sessions, run_id: int) -> str | None:
+    with sessions() as session:
+        run = session.get(JobRun, run_id)
+        return run.status if run else None
