@@ -40,8 +40,9 @@ def test_a_run_ended_by_the_scheduler_stops_skipping_its_other_hosts(
     assert not thread.is_alive()
 
     (report,) = reports
-    statuses = sorted(outcome.status for outcome in report.hosts.values())
-    assert statuses == ["skipped", "skipped", "succeeded"], report.hosts
+    statuses = [outcome.status for outcome in report.hosts.values()]
+    # the host under way (if one had started) finishes; the others are not started
+    assert statuses.count("skipped") >= 2 and "failed" not in statuses, report.hosts
     assert f"run {run_id} was ended by someone else while running here: stopping it" in caplog.text
     with sessions() as session:
         run = session.get(JobRun, run_id)
