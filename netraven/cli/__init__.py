@@ -8,10 +8,11 @@ import click
 
 from netraven._version import __version__
 from netraven.cli.application import Application
+from netraven.cli.lazy import LazyGroup
 from netraven.exceptions import NetRavenError
 
 
-class NetRavenGroup(click.Group):
+class NetRavenGroup(LazyGroup):
     """Turns NetRaven errors into one line and exit status 1 (tracebacks only with --debug)."""
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -25,7 +26,28 @@ class NetRavenGroup(click.Group):
             ctx.exit(1)
 
 
-@click.group(cls=NetRavenGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=NetRavenGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    lazy={
+        "completion": "netraven.cli.completion:completion",
+        "config": "netraven.cli.config:config",
+        "credential": "netraven.cli.credential:credential",
+        "db": "netraven.cli.db:db",
+        "demo": "netraven.cli.demo:demo",
+        "device": "netraven.cli.device:device",
+        "job": "netraven.cli.job:job",
+        "keys": "netraven.cli.keys:keys",
+        "logs": "netraven.cli.logs:logs",
+        "migrate-logs": "netraven.cli.migrate_logs:migrate_logs",
+        "plugins": "netraven.cli.plugins:plugins",
+        "run": "netraven.cli.run:run",
+        "schedule": "netraven.cli.schedule:schedule",
+        "simulator": "netraven.cli.simulator:simulator",
+        "tag": "netraven.cli.tag:tag",
+        "worker": "netraven.cli.worker:worker",
+    },
+)
 @click.version_option(__version__, "--version", prog_name="netraven")
 @click.option(
     "--config",
@@ -42,42 +64,3 @@ def main(ctx: click.Context, config_path: str | None, debug: bool, user: str | N
     app = Application(config_path, debug, user)
     ctx.obj = app
     ctx.call_on_close(app.close)
-
-
-def _register() -> None:
-    from netraven.cli.completion import completion
-    from netraven.cli.config import config
-    from netraven.cli.credential import credential
-    from netraven.cli.db import db
-    from netraven.cli.demo import demo
-    from netraven.cli.device import device
-    from netraven.cli.job import job
-    from netraven.cli.keys import keys
-    from netraven.cli.logs import logs
-    from netraven.cli.migrate_logs import migrate_logs
-    from netraven.cli.plugins import plugins
-    from netraven.cli.run import run
-    from netraven.cli.schedule import schedule
-    from netraven.cli.simulator import simulator
-    from netraven.cli.tag import tag
-    from netraven.cli.worker import worker
-
-    main.add_command(completion)
-    main.add_command(config)
-    main.add_command(credential)
-    main.add_command(db)
-    main.add_command(demo)
-    main.add_command(device)
-    main.add_command(job)
-    main.add_command(keys)
-    main.add_command(logs)
-    main.add_command(migrate_logs)
-    main.add_command(plugins)
-    main.add_command(run)
-    main.add_command(schedule)
-    main.add_command(simulator)
-    main.add_command(tag)
-    main.add_command(worker)
-
-
-_register()

@@ -1,29 +1,48 @@
-"""The one application object every command gets as ``ctx.obj``."""
+"""The one application object every command gets as ``ctx.obj``, and the CLI's exit statuses.
+
+Everything commands share is made here, on first use, so that a command imports and opens only
+what it needs (``--help`` imports none of it): settings, the database engine and sessions, the
+plugin manager, the queue, the time zone, and the consoles.
+"""
 
 from __future__ import annotations
 
 import getpass
 import json
+from enum import IntEnum
 from functools import cached_property
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
+from zoneinfo import ZoneInfo
 
 import click
-from rich.console import Console
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
 
 from netraven.settings import Settings, load_settings
 
+if TYPE_CHECKING:
+    from rich.console import Console
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from netraven.plugins import NetRavenPluginManager
+    from netraven.scheduler.queue import Queue
+
+
+class ExitCode(IntEnum):
+    """Exit statuses of every command."""
+
+    OK = 0
+    ERROR = 1  # the command could not do what was asked: one line on stderr
+    USAGE = 2  # click: a bad option or argument
+    NOT_SUCCEEDED = 3  # a run ended, but not every host succeeded (or the run failed or was cancelled)
+
 
 class Application:
-    """Owns settings, database sessions and output for one CLI invocation."""
+    """Owns settings, database sessions, plugins, the queue, the time zone and output for one invocation."""
 
     def __init__(self, config_path: str | None, debug: bool, user: str | None) -> None:
         self.config_path = config_path
         self.debug = debug
         self.user = user or _os_user()
-        self.console = Console(highlight=False)
-        self.err_console = Console(stderr=True, highlight=False)
 
     @cached_property
     def settings(self) -> Settings:
@@ -44,15 +63,48 @@ class Application:
         require_current_schema(self.engine)
         return create_session_factory(self.engine)
 
+    @cached_property
+    def plugins(self) -> NetRavenPluginManager:
+        """The plugin manager, with every installed plugin loaded."""
+        from netraven.plugins import create_plugin_manager
+
+        return create_plugin_manager()
+
+    @cached_property
+    def queue(self) -> Queue:
+        """The queue of the ``huey`` settings, its tasks using this application's engine."""
+        from netraven.scheduler.queue import Runtime, create_queue
+
+        return create_queue(self.settings, Runtime(self.settings, engine=self.engine))
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        """The time zone of schedules and of the times shown (``scheduler.timezone``)."""
+        return ZoneInfo(self.settings.scheduler.timezone)
+
+    @cached_property
+    def console(self) -> Console:
+        from rich.console import Console
+
+        return Console(highlight=False)
+
+    @cached_property
+    def err_console(self) -> Console:
+        from rich.console import Console
+
+        return Console(stderr=True, highlight=False)
+
     def print_json(self, data: Any) -> None:
         click.echo(json.dumps(data, indent=2, default=str))
 
-    def abort(self, message: str, code: int = 1) -> NoReturn:
+    def abort(self, message: str, code: int = ExitCode.ERROR) -> NoReturn:
         """Print one error line and exit with ``code``."""
         self.err_console.print(f"[red]Error:[/red] {message}", markup=True, soft_wrap=True)
         raise SystemExit(code)
 
     def close(self) -> None:
+        if "queue" in self.__dict__:
+            self.queue.close()
         if "engine" in self.__dict__:
             self.engine.dispose()
 

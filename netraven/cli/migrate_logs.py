@@ -1,12 +1,17 @@
 """``netraven migrate-logs``."""
 
+from __future__ import annotations
+
 import zoneinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from netraven.cli.application import Application
-from netraven.logimport import ImportReport, import_logs
+
+if TYPE_CHECKING:
+    from netraven.logimport import ImportReport
 
 
 @click.command("migrate-logs")
@@ -31,11 +36,12 @@ def migrate_logs(app: Application, log_dir: Path, tz_name: str | None, dry_run: 
     it again imports only entries not imported yet. Unparseable lines are listed (file:line) and
     skipped. See docs/log-migration.md.
     """
-    name = tz_name or app.settings.scheduler.timezone
+    from netraven.logimport import import_logs
+
     try:
-        tz = zoneinfo.ZoneInfo(name)
+        tz = zoneinfo.ZoneInfo(tz_name) if tz_name else app.tz
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-        raise click.BadParameter(f"unknown time zone {name!r}", param_hint="--timezone") from exc
+        raise click.BadParameter(f"unknown time zone {tz_name!r}", param_hint="--timezone") from exc
     report = import_logs(app.sessions, log_dir, tz, dry_run=dry_run)
     if as_json:
         app.print_json({"dry_run": dry_run, **report.to_dict()})

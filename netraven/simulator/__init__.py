@@ -13,11 +13,15 @@ hostname and change through config mode for the life of the process. Failure mod
 - ``refuse``: nothing listens on the device's address and port.
 - ``slow_banner=S``: holds the SSH banner (and handshake) back S seconds.
 - ``garbled``: long outputs come with junk bytes, invalid UTF-8 and truncated lines.
+
+``Fleet`` (the asyncssh server) is imported on first use, so that starting a fleet process or
+reading a fleet description does not import asyncssh.
 """
+
+from typing import TYPE_CHECKING, Any
 
 from netraven.simulator.inventory import describe, netmiko_params, write_inventory
 from netraven.simulator.process import FleetProcess, SimulatorError, start_fleet_process
-from netraven.simulator.server import Fleet
 from netraven.simulator.spec import (
     DEFAULT_CREDENTIALS,
     FAILURE_MODES,
@@ -48,3 +52,14 @@ __all__ = [
     "start_fleet_process",
     "write_inventory",
 ]
+
+if TYPE_CHECKING:
+    from netraven.simulator.server import Fleet
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Fleet":
+        from netraven.simulator.server import Fleet
+
+        return Fleet
+    raise AttributeError(f"module 'netraven.simulator' has no attribute {name!r}")

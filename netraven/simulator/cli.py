@@ -16,8 +16,6 @@ import click
 
 from netraven.exceptions import ConfigError
 from netraven.simulator.inventory import write_inventory
-from netraven.simulator.runner import serve
-from netraven.simulator.server import Fleet
 from netraven.simulator.spec import PLATFORMS, FleetSpec, build_fleet, parse_failures
 
 
@@ -84,6 +82,9 @@ def start(
     seed: str,
 ) -> None:
     """Serve COUNT simulated devices over SSH until SIGINT/SIGTERM; print one READY line when listening."""
+    from netraven.simulator.runner import serve
+    from netraven.simulator.server import Fleet
+
     try:
         spec = build_fleet(
             count,

@@ -14,10 +14,12 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netraven.exceptions import ConfigError
-from netraven.simulator.server import Fleet
+
+if TYPE_CHECKING:
+    from netraven.simulator.server import Fleet
 
 
 def _dispatch(fleet: Fleet, request: dict[str, Any]) -> dict[str, Any]:

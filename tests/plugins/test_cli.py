@@ -26,12 +26,12 @@ def test_list_table_shows_blocked_plugins() -> None:
 
 
 def test_list_table_shows_job_types_with_parameters(monkeypatch: pytest.MonkeyPatch) -> None:
-    from netraven.cli.plugins import list as list_module
+    from netraven import plugins
     from netraven.plugins import create_plugin_manager
     from tests.plugins import toy
 
     monkeypatch.setattr(
-        list_module,
+        plugins,
         "create_plugin_manager",
         lambda: create_plugin_manager(plugins=[toy.GoodPlugin()]),
     )
@@ -42,12 +42,12 @@ def test_list_table_shows_job_types_with_parameters(monkeypatch: pytest.MonkeyPa
 
 
 def test_a_contract_error_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    from netraven.cli.plugins import list as list_module
+    from netraven import plugins
     from netraven.plugins import create_plugin_manager
     from tests.plugins import toy
 
     monkeypatch.setattr(
-        list_module, "create_plugin_manager", lambda: create_plugin_manager(plugins=[toy.MisspelledPlugin()])
+        plugins, "create_plugin_manager", lambda: create_plugin_manager(plugins=[toy.MisspelledPlugin()])
     )
     result = CliRunner().invoke(main, ["plugins", "list"])
     assert result.exit_code == 1

@@ -2,16 +2,17 @@
 
 import click
 
-from netraven.cli.config.diff import diff
-from netraven.cli.config.history import history
-from netraven.cli.config.search import search
-from netraven.cli.config.show import show
+from netraven.cli.lazy import LazyGroup
 
 
-@click.group()
+@click.group(
+    cls=LazyGroup,
+    lazy={
+        "history": "netraven.cli.config.history:history",
+        "show": "netraven.cli.config.show:show",
+        "diff": "netraven.cli.config.diff:diff",
+        "search": "netraven.cli.config.search:search",
+    },
+)
 def config() -> None:
     """Browse, compare and search stored device configurations."""
-
-
-for command in (history, show, diff, search):
-    config.add_command(command)

@@ -1,11 +1,16 @@
 """``netraven config diff``."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import click
-from rich.text import Text
 
 from netraven.cli.application import Application
 from netraven.cli.config.secrets import reveal_option, shown
-from netraven.configs import queries
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 _STYLES = (("+++", "bold"), ("---", "bold"), ("@@", "cyan"), ("+", "green"), ("-", "red"))
 
@@ -29,6 +34,8 @@ def diff(app: Application, hostname: str, v1: int | None, v2: int | None, contex
     Without versions: the previous version against the latest; with V1 alone: V1 against the latest.
     Volatile lines (timestamps, counters) are left out. Exits 0 whether or not anything differs.
     """
+    from netraven.configs import queries
+
     patterns = app.settings.backup.volatile_patterns
     with app.sessions() as session:
         if v1 is None and len(newest := queries.history(session, hostname, limit=2)) == 1:
@@ -44,6 +51,8 @@ def diff(app: Application, hostname: str, v1: int | None, v2: int | None, contex
 
 
 def _coloured(text: str) -> Text:
+    from rich.text import Text
+
     out = Text()
     for line in text.splitlines(keepends=True):
         out.append(line, style=next((style for prefix, style in _STYLES if line.startswith(prefix)), ""))

@@ -1,14 +1,17 @@
 """``netraven config history``."""
 
+from __future__ import annotations
+
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import click
-from rich.table import Table
 
 from netraven.cli.application import Application
-from netraven.configs import VersionInfo, queries
+
+if TYPE_CHECKING:
+    from netraven.configs import VersionInfo
 
 
 @click.command()
@@ -23,7 +26,11 @@ def history(app: Application, hostname: str, limit: int, as_json: bool) -> None:
 
     Times are shown in scheduler.timezone. The commit is the run's git commit, if it had one.
     """
-    zone = ZoneInfo(app.settings.scheduler.timezone)
+    from rich.table import Table
+
+    from netraven.configs import queries
+
+    zone = app.tz
     with app.sessions() as session:
         versions = queries.history(session, hostname, limit or None)
         total = queries.count_versions(session, hostname)

@@ -1,13 +1,18 @@
 """``netraven config search``."""
 
+from __future__ import annotations
+
 from dataclasses import asdict, replace
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 import click
 
 from netraven.cli.application import Application
 from netraven.cli.config.secrets import reveal_option, shown
-from netraven.configs import Match, queries
+
+if TYPE_CHECKING:
+    from netraven.configs import Match
 
 
 @click.command()
@@ -32,6 +37,8 @@ def search(
     version. Prints grep-style lines: 'host:line:text' for matches, 'host-line-text' for context, '--'
     between separate blocks. Secrets in the lines printed are masked (REGEX sees them as stored).
     """
+    from netraven.configs import queries
+
     with app.sessions() as session:
         matches = [_masked(m, reveal) for m in queries.search(session, regex, context, devices)]
     if as_json:

@@ -1,12 +1,9 @@
 """``netraven config show``."""
 
-from zoneinfo import ZoneInfo
-
 import click
 
 from netraven.cli.application import Application
 from netraven.cli.config.secrets import reveal_option, shown
-from netraven.configs import queries
 
 
 @click.command()
@@ -21,11 +18,13 @@ def show(app: Application, hostname: str, version: int | None, as_json: bool, re
     With --reveal-secrets the text is printed as it was stored: raw, or redacted if
     backup.redact_stored was set when it was saved.
     """
+    from netraven.configs import queries
+
     with app.sessions() as session:
         stored = queries.get(session, hostname, version)
     text = shown(stored.text, reveal)
     if as_json:
-        zone = ZoneInfo(app.settings.scheduler.timezone)
+        zone = app.tz
         app.print_json(
             {
                 "hostname": stored.hostname,

@@ -2,16 +2,16 @@
 
 import click
 
-from netraven.cli.credential.add import add
-from netraven.cli.credential.list import list_
-from netraven.cli.credential.remove import remove
+from netraven.cli.lazy import LazyGroup
 
 
-@click.group()
+@click.group(
+    cls=LazyGroup,
+    lazy={
+        "add": "netraven.cli.credential.add:add",
+        "list": "netraven.cli.credential.list:list_",
+        "remove": "netraven.cli.credential.remove:remove",
+    },
+)
 def credential() -> None:
     """Add, list and remove device credentials (secrets are never shown)."""
-
-
-credential.add_command(add)
-credential.add_command(list_)
-credential.add_command(remove)

@@ -5,7 +5,6 @@ import sys
 import click
 
 from netraven.cli.application import Application
-from netraven.credentials.store import add_credential, vault_for_new_credentials
 
 
 @click.command()
@@ -38,6 +37,8 @@ def add(
     Without a terminal they are read from standard input: the password on the first line, the
     enable secret (possibly empty) on the second.
     """
+    from netraven.credentials.store import add_credential, vault_for_new_credentials
+
     password = _read_secret("Password", confirm=True) or ""
     secret = None if no_enable_secret else _read_secret("Enable secret (empty for none)", confirm=False)
     with app.sessions.begin() as session:

@@ -3,10 +3,8 @@
 from typing import Any
 
 import click
-from rich.table import Table
 
 from netraven.cli.application import Application
-from netraven.credentials.store import list_credentials
 
 
 @click.command("list")
@@ -14,6 +12,10 @@ from netraven.credentials.store import list_credentials
 @click.pass_obj
 def list_(app: Application, as_json: bool) -> None:
     """List credentials with their bindings and success counters (no secrets)."""
+    from rich.table import Table
+
+    from netraven.credentials.store import list_credentials
+
     with app.sessions() as session:
         rows: list[dict[str, Any]] = [
             {

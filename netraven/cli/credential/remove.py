@@ -3,7 +3,6 @@
 import click
 
 from netraven.cli.application import Application
-from netraven.credentials.store import remove_credential
 
 
 @click.command()
@@ -12,6 +11,8 @@ from netraven.credentials.store import remove_credential
 @click.pass_obj
 def remove(app: Application, name: str, yes: bool) -> None:
     """Remove credential NAME and its bindings."""
+    from netraven.credentials.store import remove_credential
+
     if not yes:
         click.confirm(f"Remove credential {name!r}?", abort=True)
     with app.sessions.begin() as session:

@@ -2,16 +2,16 @@
 
 import click
 
-from netraven.cli.db.current import current
-from netraven.cli.db.downgrade import downgrade
-from netraven.cli.db.upgrade import upgrade
+from netraven.cli.lazy import LazyGroup
 
 
-@click.group()
+@click.group(
+    cls=LazyGroup,
+    lazy={
+        "upgrade": "netraven.cli.db.upgrade:upgrade",
+        "downgrade": "netraven.cli.db.downgrade:downgrade",
+        "current": "netraven.cli.db.current:current",
+    },
+)
 def db() -> None:
     """Create, migrate and inspect the database schema."""
-
-
-db.add_command(upgrade)
-db.add_command(downgrade)
-db.add_command(current)

@@ -3,7 +3,6 @@
 import click
 
 from netraven.cli.application import Application
-from netraven.db import migrate
 
 
 @click.command()
@@ -11,6 +10,8 @@ from netraven.db import migrate
 @click.pass_obj
 def current(app: Application, as_json: bool) -> None:
     """Show the database, its schema revision and whether it is up to date."""
+    from netraven.db import migrate
+
     current_rev, head = migrate.current_revision(app.engine), migrate.head_revision()
     info = {
         "database": app.engine.url.render_as_string(hide_password=True),

@@ -3,7 +3,6 @@
 import click
 
 from netraven.cli.application import Application
-from netraven.db import migrate
 
 
 @click.command()
@@ -12,6 +11,8 @@ from netraven.db import migrate
 @click.pass_obj
 def downgrade(app: Application, revision: str, yes: bool) -> None:
     """Migrate the schema down to REVISION ('base' drops every NetRaven table and its data)."""
+    from netraven.db import migrate
+
     if revision == "base" and not yes:
         click.confirm("This deletes every NetRaven table and all its data. Continue?", abort=True)
     before = migrate.current_revision(app.engine)

@@ -3,7 +3,6 @@
 import click
 
 from netraven.cli.application import Application
-from netraven.db import migrate
 
 
 @click.command()
@@ -11,6 +10,8 @@ from netraven.db import migrate
 @click.pass_obj
 def upgrade(app: Application, revision: str) -> None:
     """Create or migrate the schema up to REVISION (default: the newest)."""
+    from netraven.db import migrate
+
     before = migrate.current_revision(app.engine)
     migrate.upgrade(app.engine, revision)
     after = migrate.current_revision(app.engine)

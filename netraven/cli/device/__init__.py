@@ -2,18 +2,19 @@
 
 import click
 
-from netraven.cli.device.add import add
-from netraven.cli.device.edit import edit
-from netraven.cli.device.import_ import import_
-from netraven.cli.device.list import list_
-from netraven.cli.device.remove import remove
-from netraven.cli.device.show import show
+from netraven.cli.lazy import LazyGroup
 
 
-@click.group()
+@click.group(
+    cls=LazyGroup,
+    lazy={
+        "add": "netraven.cli.device.add:add",
+        "list": "netraven.cli.device.list:list_",
+        "show": "netraven.cli.device.show:show",
+        "edit": "netraven.cli.device.edit:edit",
+        "remove": "netraven.cli.device.remove:remove",
+        "import": "netraven.cli.device.import_:import_",
+    },
+)
 def device() -> None:
     """Add, list, show, edit, remove and import devices."""
-
-
-for command in (add, list_, show, edit, remove, import_):
-    device.add_command(command)

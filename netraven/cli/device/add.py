@@ -3,7 +3,6 @@
 import click
 
 from netraven.cli.application import Application
-from netraven.inventory import add_device
 
 
 @click.command()
@@ -26,6 +25,8 @@ def add(
     disabled: bool,
 ) -> None:
     """Add device HOSTNAME."""
+    from netraven.inventory import add_device
+
     with app.sessions.begin() as session:
         device = add_device(session, hostname, host, platform, port, tags, description, enabled=not disabled)
         click.echo(f"Device {device.hostname!r} added ({device.platform} at {device.host}:{device.port}).")

@@ -3,7 +3,6 @@
 import click
 
 from netraven.cli.application import Application
-from netraven.inventory import edit_device
 
 
 @click.command()
@@ -28,6 +27,8 @@ def edit(
     remove_tags: tuple[str, ...],
 ) -> None:
     """Change device HOSTNAME; options not given stay as they are."""
+    from netraven.inventory import edit_device
+
     if (host, port, platform, description, enabled) == (None,) * 5 and not add_tags and not remove_tags:
         raise click.UsageError("nothing to change: give at least one option")
     with app.sessions.begin() as session:

@@ -4,8 +4,7 @@ from pathlib import Path
 
 import click
 
-from netraven.cli.application import Application
-from netraven.inventory import ImportValidationError, import_devices
+from netraven.cli.application import Application, ExitCode
 
 
 @click.command("import")
@@ -21,6 +20,8 @@ def import_(app: Application, file: Path, tags: tuple[str, ...], update: bool, a
     between names), description, enabled; others (such as passwords) are ignored. Every row is
     checked first: if any is bad, each problem is printed on its own line and nothing is imported.
     """
+    from netraven.inventory import ImportValidationError, import_devices
+
     try:
         with app.sessions.begin() as session:
             report = import_devices(session, file, default_tags=tags, update=update)
@@ -31,7 +32,7 @@ def import_(app: Application, file: Path, tags: tuple[str, ...], update: bool, a
             for line in exc.errors:
                 click.echo(line, err=True)
             click.echo(f"Error: {exc}", err=True)
-        raise SystemExit(1) from exc
+        raise SystemExit(ExitCode.ERROR) from exc
     if as_json:
         app.print_json({"imported": True, **report.to_dict()})
         return

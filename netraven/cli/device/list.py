@@ -1,10 +1,8 @@
 """``netraven device list``."""
 
 import click
-from rich.table import Table
 
 from netraven.cli.application import Application
-from netraven.inventory import list_devices
 
 
 @click.command("list")
@@ -17,6 +15,10 @@ def list_(
     app: Application, tags: tuple[str, ...], platform: str | None, enabled: bool | None, as_json: bool
 ) -> None:
     """List devices by hostname."""
+    from rich.table import Table
+
+    from netraven.inventory import list_devices
+
     with app.sessions() as session:
         rows = [device.to_dict() for device in list_devices(session, tags, platform, enabled)]
     if as_json:

@@ -3,7 +3,6 @@
 import click
 
 from netraven.cli.application import Application
-from netraven.inventory import remove_device
 
 
 @click.command()
@@ -12,6 +11,8 @@ from netraven.inventory import remove_device
 @click.pass_obj
 def remove(app: Application, hostname: str, yes: bool) -> None:
     """Remove device HOSTNAME with its stored configurations (job results keep its name)."""
+    from netraven.inventory import remove_device
+
     if not yes:
         click.confirm(f"Remove device {hostname!r} and its stored configurations?", abort=True)
     with app.sessions.begin() as session:

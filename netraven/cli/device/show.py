@@ -3,7 +3,6 @@
 import click
 
 from netraven.cli.application import Application
-from netraven.inventory import get_device
 
 
 @click.command()
@@ -12,6 +11,8 @@ from netraven.inventory import get_device
 @click.pass_obj
 def show(app: Application, hostname: str, as_json: bool) -> None:
     """Show device HOSTNAME."""
+    from netraven.inventory import get_device
+
     with app.sessions() as session:
         info = get_device(session, hostname).to_dict()
     if as_json:

@@ -2,19 +2,21 @@
 
 import click
 
-from netraven.cli.job.create import create
-from netraven.cli.job.enable import disable, enable
-from netraven.cli.job.list import list_
-from netraven.cli.job.remove import remove
-from netraven.cli.job.run import run
-from netraven.cli.job.runs import runs
-from netraven.cli.job.show import show
+from netraven.cli.lazy import LazyGroup
 
 
-@click.group()
+@click.group(
+    cls=LazyGroup,
+    lazy={
+        "create": "netraven.cli.job.create:create",
+        "list": "netraven.cli.job.list:list_",
+        "show": "netraven.cli.job.show:show",
+        "enable": "netraven.cli.job.enable:enable",
+        "disable": "netraven.cli.job.enable:disable",
+        "remove": "netraven.cli.job.remove:remove",
+        "run": "netraven.cli.job.run:run",
+        "runs": "netraven.cli.job.runs:runs",
+    },
+)
 def job() -> None:
     """Create, list, show, enable, disable, remove and run jobs, and see their runs."""
-
-
-for command in (create, list_, show, enable, disable, remove, run, runs):
-    job.add_command(command)

@@ -2,12 +2,14 @@
 
 import click
 
-from netraven.cli.keys.rotate import rotate
+from netraven.cli.lazy import LazyGroup
 
 
-@click.group()
+@click.group(
+    cls=LazyGroup,
+    lazy={
+        "rotate": "netraven.cli.keys.rotate:rotate",
+    },
+)
 def keys() -> None:
     """Manage the keys that encrypt credentials."""
-
-
-keys.add_command(rotate)

@@ -3,7 +3,6 @@
 import click
 
 from netraven.cli.application import Application
-from netraven.credentials.store import retire_old_keys, rotate_keys
 
 
 @click.command()
@@ -15,6 +14,8 @@ def rotate(app: Application, keep_old: bool) -> None:
     With a key file, a new key is generated; with credentials.keys in settings, the first key
     listed is used. Nothing changes if a stored secret cannot be decrypted.
     """
+    from netraven.credentials.store import retire_old_keys, rotate_keys
+
     with app.sessions.begin() as session:
         count = rotate_keys(session, app.settings)
     dropped = 0 if keep_old else retire_old_keys(app.settings)

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import click
 
-from netraven.cli.logs.connection import connection
-from netraven.cli.logs.list import list_
+from netraven.cli.lazy import LazyGroup
 
 
-class LogsGroup(click.Group):
+class LogsGroup(LazyGroup):
     """A group that lists when it is given no verb."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
@@ -21,7 +20,13 @@ class LogsGroup(click.Group):
         return super().parse_args(ctx, args)
 
 
-@click.group(cls=LogsGroup)
+@click.group(
+    cls=LogsGroup,
+    lazy={
+        "list": "netraven.cli.logs.list:list_",
+        "connection": "netraven.cli.logs.connection:connection",
+    },
+)
 def logs() -> None:
     """Show job log lines (netraven logs [OPTIONS], short for netraven logs list), or the
     transcript of one host's connection in a run (netraven logs connection).
@@ -33,7 +38,3 @@ def logs() -> None:
       netraven logs --follow --json
       netraven logs connection --run 3 --device r1
     """
-
-
-logs.add_command(list_)
-logs.add_command(connection)

@@ -5,9 +5,6 @@ from __future__ import annotations
 import click
 
 from netraven.cli.application import Application
-from netraven.cli.job.options import zone
-from netraven.logs import get_transcript
-from netraven.scheduler.schedules import format_time
 
 
 @click.command()
@@ -17,7 +14,10 @@ from netraven.scheduler.schedules import format_time
 @click.pass_obj
 def connection(app: Application, run_id: int, device: str, as_json: bool) -> None:
     """Show the SSH session transcript of one device in one run, secrets redacted."""
-    tz = zone(app)
+    from netraven.logs import get_transcript
+    from netraven.scheduler.schedules import format_time
+
+    tz = app.tz
     with app.sessions() as session:
         transcript = get_transcript(session, run_id, device)
     if as_json:

@@ -8,10 +8,7 @@ from datetime import UTC, datetime
 import click
 
 from netraven.cli.application import Application
-from netraven.cli.job.options import job_ref, zone
-from netraven.cli.logs.follow import follow_logs
-from netraven.cli.logs.output import LinePrinter
-from netraven.logs import LogFilter, Tail, latest_id, list_logs, parse_time
+from netraven.cli.job.options import job_ref
 
 
 @click.command("list")
@@ -49,7 +46,11 @@ def list_(
     lines matching the filters and stops, with exit status 0, on Ctrl-C or SIGTERM.
     Exit status 1: a filter names no run, job or device, or a value is wrong (one line on stderr).
     """
-    tz = zone(app)
+    from netraven.cli.logs.follow import follow_logs
+    from netraven.cli.logs.output import LinePrinter
+    from netraven.logs import LogFilter, Tail, latest_id, list_logs, parse_time
+
+    tz = app.tz
     now = datetime.now(UTC)
     if follow and until is not None:
         app.abort("--follow shows new lines, it cannot be combined with --until")

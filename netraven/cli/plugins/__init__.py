@@ -2,12 +2,14 @@
 
 import click
 
-from netraven.cli.plugins.list import list_plugins
+from netraven.cli.lazy import LazyGroup
 
 
-@click.group()
+@click.group(
+    cls=LazyGroup,
+    lazy={
+        "list": "netraven.cli.plugins.list:list_plugins",
+    },
+)
 def plugins() -> None:
     """Inspect plugins and the job types they provide."""
-
-
-plugins.add_command(list_plugins)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.markup import escape
-from rich.table import Table
 
 from netraven.cli.application import Application
-from netraven.plugins import NetRavenPluginManager, create_plugin_manager
+
+if TYPE_CHECKING:
+    from netraven.plugins import NetRavenPluginManager
 
 _STATUS_STYLE = {"loaded": "green", "failed": "red", "blocked": "yellow"}
 
@@ -19,8 +19,9 @@ _STATUS_STYLE = {"loaded": "green", "failed": "red", "blocked": "yellow"}
 @click.pass_obj
 def list_plugins(app: Application, as_json: bool) -> None:
     """List plugins (loaded, failed or blocked) and the job types they provide."""
-    pm = create_plugin_manager()
-    data = describe(pm)
+    from rich.table import Table
+
+    data = describe(app.plugins)
     if as_json:
         app.print_json(data)
         return
@@ -71,6 +72,8 @@ def describe(pm: NetRavenPluginManager) -> dict[str, Any]:
 
 
 def _param_line(name: str, p: dict[str, Any]) -> str:
+    from rich.markup import escape
+
     flags = "required" if p["required"] else f"default {p['default']!r}"
     choices = f", one of {', '.join(map(str, p['choices']))}" if p["choices"] else ""
     return escape(f"{name} ({p['type']}, {flags}{choices})")  # "list[str]" is not rich markup

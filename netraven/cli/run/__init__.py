@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import click
 
-from netraven.cli.run.show import show
-from netraven.cli.run.start import start
+from netraven.cli.lazy import LazyGroup
 
 
-class RunGroup(click.Group):
+class RunGroup(LazyGroup):
     """A group whose unknown first word is a job type for ``start``."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
@@ -21,7 +20,13 @@ class RunGroup(click.Group):
         return super().parse_args(ctx, args)
 
 
-@click.group(cls=RunGroup)
+@click.group(
+    cls=RunGroup,
+    lazy={
+        "start": "netraven.cli.run.start:start",
+        "show": "netraven.cli.run.show:show",
+    },
+)
 def run() -> None:
     """Run a job type now (netraven run TYPE --device/--tag/--all), or show a past run.
 
@@ -29,7 +34,3 @@ def run() -> None:
     Exit status of a run: 0 every host succeeded, 3 some host failed or was skipped,
     1 the run could not start (bad input, one line on stderr).
     """
-
-
-run.add_command(start)
-run.add_command(show)

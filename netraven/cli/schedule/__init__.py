@@ -2,15 +2,16 @@
 
 import click
 
-from netraven.cli.schedule.add import add
-from netraven.cli.schedule.list import list_
-from netraven.cli.schedule.remove import remove
+from netraven.cli.lazy import LazyGroup
 
 
-@click.group()
+@click.group(
+    cls=LazyGroup,
+    lazy={
+        "add": "netraven.cli.schedule.add:add",
+        "list": "netraven.cli.schedule.list:list_",
+        "remove": "netraven.cli.schedule.remove:remove",
+    },
+)
 def schedule() -> None:
     """Add, list and remove scheduled jobs (backups by default); 'netraven job' manages all jobs."""
-
-
-for command in (add, list_, remove):
-    schedule.add_command(command)

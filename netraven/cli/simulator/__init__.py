@@ -2,16 +2,14 @@
 
 import click
 
+from netraven.cli.lazy import LazyGroup
 
-@click.group()
+
+@click.group(
+    cls=LazyGroup,
+    lazy={
+        "start": "netraven.cli.simulator.start:start",
+    },
+)
 def simulator() -> None:
     """Run simulated network devices for tests, demos and trying plugins."""
-
-
-def _register() -> None:
-    from netraven.cli.simulator.start import start
-
-    simulator.add_command(start)
-
-
-_register()

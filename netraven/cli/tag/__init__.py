@@ -2,15 +2,16 @@
 
 import click
 
-from netraven.cli.tag.add import add
-from netraven.cli.tag.list import list_
-from netraven.cli.tag.remove import remove
+from netraven.cli.lazy import LazyGroup
 
 
-@click.group()
+@click.group(
+    cls=LazyGroup,
+    lazy={
+        "add": "netraven.cli.tag.add:add",
+        "list": "netraven.cli.tag.list:list_",
+        "remove": "netraven.cli.tag.remove:remove",
+    },
+)
 def tag() -> None:
     """Add, list and remove tags (devices get tags with 'netraven device add/edit --tag')."""
-
-
-for command in (add, list_, remove):
-    tag.add_command(command)

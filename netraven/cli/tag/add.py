@@ -3,7 +3,6 @@
 import click
 
 from netraven.cli.application import Application
-from netraven.inventory import add_tag
 
 
 @click.command()
@@ -13,6 +12,8 @@ from netraven.inventory import add_tag
 @click.pass_obj
 def add(app: Application, name: str, type_: str, description: str | None) -> None:
     """Add tag NAME."""
+    from netraven.inventory import add_tag
+
     with app.sessions.begin() as session:
         tag = add_tag(session, name, type_, description)
         click.echo(f"Tag {tag.name!r} added (type {tag.type}).")

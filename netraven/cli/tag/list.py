@@ -3,10 +3,8 @@
 from typing import Any
 
 import click
-from rich.table import Table
 
 from netraven.cli.application import Application
-from netraven.inventory import list_tags
 
 
 @click.command("list")
@@ -14,6 +12,10 @@ from netraven.inventory import list_tags
 @click.pass_obj
 def list_(app: Application, as_json: bool) -> None:
     """List tags with the number of devices carrying each."""
+    from rich.table import Table
+
+    from netraven.inventory import list_tags
+
     with app.sessions() as session:
         rows: list[dict[str, Any]] = [
             {"name": tag.name, "type": tag.type, "description": tag.description, "devices": devices}

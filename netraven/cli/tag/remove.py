@@ -3,7 +3,6 @@
 import click
 
 from netraven.cli.application import Application
-from netraven.inventory import remove_tag
 
 
 @click.command()
@@ -12,6 +11,8 @@ from netraven.inventory import remove_tag
 @click.pass_obj
 def remove(app: Application, name: str, yes: bool) -> None:
     """Remove tag NAME from every device, credential and job that has it (they stay)."""
+    from netraven.inventory import remove_tag
+
     if not yes:
         click.confirm(f"Remove tag {name!r} from every device, credential and job?", abort=True)
     with app.sessions.begin() as session:
