@@ -2,13 +2,12 @@
 
 :meth:`ConfigStore.save` validates a fetched config, normalises and hashes it, and compares the hash
 with the device's latest version: the same hash moves ``last_seen_at`` on; a new one stores version
-``latest + 1`` with its diff. Versions saved with a ``run_id`` are staged for git, and
-:meth:`ConfigStore.commit_run` writes all of a run's changed devices in one commit.
+``latest + 1`` with its diff, pending for git: :meth:`ConfigStore.commit_pending` writes a run's
+changed devices in one commit, and whatever an earlier run could not write.
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,6 +21,7 @@ from sqlalchemy.orm.util import identity_key
 
 from netraven.configs import queries
 from netraven.configs.git_history import DEFAULT_AUTHOR, GitHistory
+from netraven.configs.git_sync import GitSync, commit_pending
 from netraven.configs.normalize import config_hash, normalize, validate_config, volatile_rules
 from netraven.configs.queries import Match, StoredConfig, VersionInfo
 from netraven.db.base import utcnow
@@ -58,8 +58,6 @@ class ConfigStore:
         self.git = GitHistory(settings.git_dir)
         self._extra = tuple(settings.backup.volatile_patterns)
         volatile_rules("generic", self._extra)  # a bad pattern fails here, not in the middle of a run
-        self._lock = threading.Lock()
-        self._pending: dict[int, dict[str, str]] = {}
 
     def __repr__(self) -> str:
         return f"ConfigStore(git_dir={str(self.git.path)!r})"
@@ -123,56 +121,30 @@ class ConfigStore:
                 "run_id": run_id,
                 "changed_lines": changed if old else None,
                 "details": {},
+                "git_pending": True,
             }
             if not _insert_version(session, row):  # another writer stored this version number first
                 if attempt == 2:
                     raise DatabaseError(f"cannot store version {version} of {hostname!r}: concurrent writers")
                 continue
-            if run_id is not None:
-                self.stage_for_git(run_id, hostname, stored)
             return SaveOutcome(True, version, previous_text, stored, diff, changed)
         raise AssertionError("unreachable")
 
-    def stage_for_git(self, run_id: int, hostname: str, text: str, redactor: Redactor | None = None) -> None:
-        """Queue ``hostname``'s config for run ``run_id``'s commit (redacted when ``redact_stored``).
-
-        :meth:`save` stages the versions it stores with a ``run_id`` itself.
-        """
-        if self.settings.backup.redact_stored:
-            text = (redactor or Redactor()).redact(text)
-        with self._lock:
-            self._pending.setdefault(run_id, {})[hostname] = text
-
-    def staged(self, run_id: int) -> dict[str, str]:
-        """The files staged for run ``run_id`` (hostname -> text), not yet committed."""
-        with self._lock:
-            return dict(self._pending.get(run_id, {}))
-
-    def commit_run(
+    def commit_pending(
         self,
-        run_id: int,
+        session: Session,
+        run_id: int | None = None,
         message: str | None = None,
-        session: Session | None = None,
         author: str = DEFAULT_AUTHOR,
-    ) -> str | None:
-        """Commit run ``run_id``'s staged configs in one git commit; its sha, or None if nothing changed.
+    ) -> GitSync:
+        """Commit every version not yet in git, one commit per run, and move renamed devices' files.
 
-        The subject names the run ("NetRaven run 42: 2 devices changed"); ``message`` becomes the
-        body. With ``session``, the sha is recorded on the run's new versions (``git_commit``).
+        Run ``run_id``'s versions make its commit ("NetRaven run 42: 2 devices changed"), with
+        ``message`` as the body; versions an earlier run could not write go in commits of their
+        own, before it. A failed write is reported in :attr:`GitSync.error`, never raised.
         """
-        with self._lock:
-            files = self._pending.pop(run_id, {})
-        if not files:
-            return None
-        count = len(files)
-        subject = f"NetRaven run {run_id}: {count} device{'s' if count != 1 else ''} changed"
-        body = message or "\n".join(sorted(files))
-        sha = self.git.commit_run(files, f"{subject}\n\n{body}\n", author)
-        if sha is not None and session is not None:
-            session.execute(
-                update(DC).where(DC.run_id == run_id, DC.git_commit.is_(None)).values(git_commit=sha)
-            )
-        return sha
+        lease = self.settings.scheduler.lease_seconds
+        return commit_pending(session, self.git, run_id, message, author, lease)
 
     # -- reading ---------------------------------------------------------------------------------
 

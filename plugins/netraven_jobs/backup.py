@@ -8,6 +8,7 @@ from nornir.core.task import Result, Task
 from nornir_netmiko.tasks import netmiko_send_command
 
 from netraven.configs import ConfigStore
+from netraven.db.models import JobLog
 from netraven.jobs import DeviceInfo, HostContext, JobType, Parameter, RunContext
 
 # platform -> (command that prints the whole configuration, needs privileged mode)
@@ -29,7 +30,8 @@ class Backup(JobType):
 
     Output that is empty, implausibly short or carries the platform's error markers fails the
     host (kind ``parse`` or ``command``) and keeps the last good version. Every changed device
-    fires ``netraven_config_changed``; a run's changed devices make one git commit.
+    fires ``netraven_config_changed``; a run's changed devices make one git commit, and a failed
+    git write is a warning on the run (the versions are committed later), never a failed host.
     """
 
     name = "backup"
@@ -86,6 +88,21 @@ class Backup(JobType):
         }
 
     def finish(self, context: RunContext) -> str | None:
+        """One git commit for the run's changed devices, after any an earlier run could not write.
+
+        A failed write leaves the hosts as they are: the run's message and a WARNING job log line
+        say why and how to fix it, and the versions stay pending for the next run or sync-git.
+        """
         assert self.store is not None, "prepare() was not called"
-        sha = self.store.commit_run(context.run.run_id, session=context.session)
-        return f"git commit {sha[:10]}" if sha else None
+        synced = self.store.commit_pending(context.session, context.run.run_id)
+        said = [f"git commit {synced.run_commit[:10]}"] if synced.run_commit else []
+        earlier = len(synced.commits) - (1 if synced.run_commit else 0)
+        if earlier:
+            said.append(f"{earlier} earlier git commit{'s' * (earlier != 1)} caught up")
+        if synced.error:
+            warning = f"warning: {synced.error} ({synced.left} version{'s' * (synced.left != 1)} pending)"
+            context.session.add(
+                JobLog(run_id=context.run.run_id, level="WARNING", category="git", message=warning)
+            )
+            said.append(warning)
+        return "; ".join(said) or None

@@ -64,7 +64,7 @@ def save_versions(session: Session, settings: Settings) -> None:
     for n, text in enumerate(R1):
         run_id = run.id if n == 2 else None
         store.save(session, r1.id, text, "cisco_ios", run_id=run_id, retrieved_at=T0 + timedelta(hours=n))
-    store.commit_run(run.id, session=session)
+    store.commit_pending(session, run.id)
     redacting = ConfigStore(replace(settings, backup=replace(settings.backup, redact_stored=True)))
     redacting.save(session, r2.id, R2, "cisco_ios", retrieved_at=T0)
 
@@ -90,7 +90,8 @@ def test_history(env: dict[str, str]) -> None:
     assert [v["changed_lines"] for v in versions] == [2, 1, None]
     assert [v["size_bytes"] for v in versions] == [len(t) for t in reversed(R1)]
     assert isinstance(versions[0]["run_id"], int) and versions[1]["run_id"] is None
-    assert len(versions[0]["git_commit"]) == 40 and versions[1]["git_commit"] is None
+    assert len(versions[0]["git_commit"]) == len(versions[1]["git_commit"]) == 40  # with a run or not
+    assert versions[0]["git_commit"] != versions[1]["git_commit"]
     assert not any(v["redacted"] for v in versions)
 
     limited = as_json(env, "history", "r1", "--limit", "2")
@@ -118,9 +119,9 @@ def test_show(env: dict[str, str]) -> None:
     assert run(env, "show", "r1", "--version", "1").output == R1[0]
     data = as_json(env, "show", "r1", "--version", "2")
     assert isinstance(data, dict) and data["text"] == R1[1]
+    assert len(data.pop("git_commit")) == 40
     assert {k: v for k, v in data.items() if k != "text"} == {
         "hostname": "r1", "version": 2, "retrieved_at": "2026-01-05T10:00:00+01:00", "redacted": False,
-        "git_commit": None,
     }  # fmt: skip
 
     redacted = run(env, "show", "r2")

@@ -118,10 +118,10 @@ def test_redact_stored(
     run_id = add_run()
 
     outcome = store.save(session, device.id, raw, "cisco_ios", run_id=run_id)
-    store.commit_run(run_id, session=session)
+    store.commit_pending(session, run_id)
 
     stored = store.get(session, "r1")
-    in_git = store.git.read("r1")
+    in_git = store.git.read(device.id)
     assert stored.redacted is redact
     assert outcome.new_text == stored.text == in_git
     for secret in (type7.group(1), community.group(1)):

@@ -12,7 +12,8 @@ from netraven.cli.lazy import LazyGroup
         "show": "netraven.cli.config.show:show",
         "diff": "netraven.cli.config.diff:diff",
         "search": "netraven.cli.config.search:search",
+        "sync-git": "netraven.cli.config.sync_git:sync_git",
     },
 )
 def config() -> None:
-    """Browse, compare and search stored device configurations."""
+    """Browse, compare and search stored device configurations; bring git up to date."""

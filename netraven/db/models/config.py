@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from netraven.db.base import Base, intpk, json_dict, utcnow
@@ -18,14 +18,16 @@ class DeviceConfiguration(Base):
     """One version of a device's config: stored only when its normalised text changed.
 
     ``normalized_hash`` is the SHA-256 of the text with volatile lines removed; ``last_seen_at``
-    moves on each time a backup finds the same config again. ``details`` holds the run id, the git
-    commit and the changed-line count.
+    moves on each time a backup finds the same config again. ``git_pending`` is true until the
+    version is in the git history (``git_commit`` then names the commit that wrote it; a version
+    superseded before it could be written is no longer pending and has no commit).
     """
 
     __tablename__ = "device_configurations"
     __table_args__ = (
         UniqueConstraint("device_id", "version", name="uq_device_configurations_device_id_version"),
         Index("ix_device_configurations_device_id_retrieved_at", "device_id", "retrieved_at"),
+        Index("ix_device_configurations_git_pending", "git_pending"),
     )
 
     id: Mapped[intpk]
@@ -39,6 +41,7 @@ class DeviceConfiguration(Base):
     redacted: Mapped[bool] = mapped_column(default=False)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("job_runs.id", ondelete="SET NULL"))
     git_commit: Mapped[str | None] = mapped_column(String(64))
+    git_pending: Mapped[bool] = mapped_column(default=True, server_default=false())
     changed_lines: Mapped[int | None]
     details: Mapped[json_dict]
 
