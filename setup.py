@@ -50,6 +50,7 @@ setup(
         "pyyaml>=6.0",
         "asyncssh>=2.14",
         "dulwich>=0.22",
+        "google-re2>=1.1",
         "platformdirs>=4.0",
     ],
     extras_require={

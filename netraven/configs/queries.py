@@ -8,11 +8,11 @@ latest version in one query.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+import re2
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -186,14 +186,33 @@ def diff(
     return text
 
 
+def compile_pattern(pattern: str) -> re2._Regexp:
+    """``pattern`` compiled with RE2, whose matching time is linear in the text whatever the pattern.
+
+    A search can then never hang on a pattern that backtracks catastrophically (``^(\\w+\\s?)*$``).
+    RE2 refuses what would need backtracking (backreferences, lookarounds, possessive quantifiers):
+    a one-line :class:`NetRavenError` says so.
+    """
+    options = re2.Options()
+    options.log_errors = False  # RE2 would print each refusal to stderr
+    try:
+        return re2.compile(pattern, options=options)
+    except re2.error as exc:
+        reason = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        raise NetRavenError(
+            f"invalid regular expression {pattern!r}: {reason} "
+            "(RE2 syntax: no backreferences, lookarounds or possessive quantifiers)"
+        ) from None
+
+
 def search(
     session: Session, pattern: str, context: int = 0, devices: Iterable[str | int] = ()
 ) -> list[Match]:
-    """Lines matching the regex ``pattern`` in every device's latest config (``devices``' only, if given)."""
-    try:
-        regex = re.compile(pattern)
-    except re.error as exc:
-        raise NetRavenError(f"invalid regular expression {pattern!r}: {exc}") from None
+    """Lines matching the regex ``pattern`` in every device's latest config (``devices``' only, if given).
+
+    ``pattern`` is RE2 syntax (see :func:`compile_pattern`): the work is bounded by the text's size.
+    """
+    regex = compile_pattern(pattern)
     newest = select(DC.device_id, func.max(DC.version).label("version")).group_by(DC.device_id)
     device_ids = [resolve_device(session, device).id for device in devices]
     if device_ids:

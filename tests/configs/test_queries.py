@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -99,6 +100,40 @@ def test_search_with_a_bad_regex(session: Session, store: ConfigStore) -> None:
     with pytest.raises(NetRavenError, match=r"invalid regular expression '\(unclosed'") as caught:
         store.search(session, "(unclosed")
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.timeout(60)  # Python's re took over 60 s on 8 configs here (#13): the test would time out
+def test_a_catastrophic_pattern_is_searched_in_linear_time(
+    session: Session, store: ConfigStore, add_device: Callable[..., Device]
+) -> None:
+    words = " ".join(f"word{n}" for n in range(40))
+    for n in range(8):
+        device = add_device(f"r{n}")
+        store.save(session, device.id, config(f"r{n}", f"alias exec {words} !"), "cisco_ios")
+    started = time.perf_counter()
+    matches = store.search(session, r"^(\w+\s?)*$")
+    assert time.perf_counter() - started < 2
+    assert {m.line for m in matches} >= {"end", "interface Gi1"}
+    assert not any("!" in m.line for m in matches)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "reason"),
+    [
+        (r"(\d+)\.\1", "invalid escape sequence: \\1"),
+        (r"snmp(?!-server)", "invalid perl operator: (?!"),
+        (r"(?<=ip )address", "invalid perl operator: (?<="),
+    ],
+)
+def test_patterns_that_need_backtracking_are_refused_in_one_line(
+    session: Session, store: ConfigStore, pattern: str, reason: str
+) -> None:
+    with pytest.raises(NetRavenError) as caught:
+        store.search(session, pattern)
+    assert str(caught.value) == (
+        f"invalid regular expression {pattern!r}: {reason} "
+        "(RE2 syntax: no backreferences, lookarounds or possessive quantifiers)"
+    )
 
 
 def test_ten_thousand_versions(

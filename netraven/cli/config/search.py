@@ -33,7 +33,8 @@ def search(
 ) -> None:
     """Search the latest configs for lines matching REGEX.
 
-    REGEX is a Python regular expression, matched against each line of every device's latest
+    REGEX is an RE2 regular expression (Python syntax without backreferences or lookarounds,
+    so no pattern can make a search hang), matched against each line of every device's latest
     version. Prints grep-style lines: 'host:line:text' for matches, 'host-line-text' for context, '--'
     between separate blocks. Secrets in the lines printed are masked (REGEX sees them as stored).
     """
