@@ -3,7 +3,6 @@
 import click
 
 from netraven.cli.application import Application
-from netraven.configs import ConfigStore, pending_count
 
 
 @click.command("sync-git")
@@ -16,6 +15,8 @@ def sync_git(app: Application, as_json: bool) -> None:
     writable, the disk full, the run killed); every backup run commits them too. Versions of a
     run still in progress are left to it. Renamed devices' files move. Exits 1 if the write failed.
     """
+    from netraven.configs import ConfigStore, pending_count
+
     with app.sessions.begin() as session:
         synced = ConfigStore(app.settings).commit_pending(session)
         left = pending_count(session)
