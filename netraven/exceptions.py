@@ -5,7 +5,7 @@ any of them as one line (tracebacks only with ``--debug``)::
 
     NetRavenError
     ├── ConfigError           a setting has a wrong value, or a config file is unreadable
-    ├── DatabaseError
+    ├── DatabaseError         the database is unreachable or refused a statement (``url``, ``reason``)
     │   └── SchemaError       the schema is missing or behind: run 'netraven db upgrade'
     ├── InventoryError        bad device/tag input: address, platform, duplicate hostname
     ├── CredentialError       missing or wrong encryption key, no usable credential
@@ -46,7 +46,16 @@ class ConfigError(NetRavenError):
 
 
 class DatabaseError(NetRavenError):
-    """The database cannot be used as it is."""
+    """The database cannot be used as it is.
+
+    ``url`` names it (password and query hidden) and ``reason`` is the driver's cause, when the
+    error wraps one of SQLAlchemy's (``raise DatabaseError(...) from exc``).
+    """
+
+    def __init__(self, message: str, url: str | None = None, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+        self.reason = reason
 
 
 class SchemaError(DatabaseError):

@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from netraven._version import __version__
+from netraven.cli import errors
 from netraven.cli.application import Application
 from netraven.cli.lazy import LazyGroup
 from netraven.exceptions import NetRavenError
@@ -19,11 +20,7 @@ class NetRavenGroup(LazyGroup):
         try:
             return super().invoke(ctx)
         except NetRavenError as exc:
-            app = ctx.find_object(Application)
-            if app is not None and app.debug:
-                raise
-            click.echo(f"Error: {exc}", err=True)
-            ctx.exit(1)
+            errors.render(ctx, exc)
 
 
 @click.group(

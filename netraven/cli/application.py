@@ -99,8 +99,9 @@ class Application:
 
     def abort(self, message: str, code: int = ExitCode.ERROR) -> NoReturn:
         """Print one error line and exit with ``code``."""
-        self.err_console.print(f"[red]Error:[/red] {message}", markup=True, soft_wrap=True)
-        raise SystemExit(code)
+        from netraven.cli.errors import fail  # errors.py needs ExitCode from here
+
+        fail(message, code)
 
     def close(self) -> None:
         if "queue" in self.__dict__:

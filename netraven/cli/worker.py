@@ -13,7 +13,7 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 @click.command()
 @click.option(
     "--workers",
-    type=click.IntRange(min=1),
+    type=click.IntRange(1, 1000),
     help="Runs at once (Huey worker threads). Default: the huey.workers setting.",
 )
 @click.pass_obj

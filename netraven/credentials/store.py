@@ -12,7 +12,7 @@ from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from netraven.credentials.vault import Vault, generate_key, load_vault, read_key_file, write_key_file
-from netraven.db.base import utcnow
+from netraven.db.base import MAX_INTEGER, utcnow
 from netraven.db.models import Credential, Device, credential_devices, credential_tags, device_tags
 from netraven.exceptions import CredentialError
 from netraven.inventory.tags import resolve_tags
@@ -66,8 +66,10 @@ def add_credential(
         raise CredentialError("a credential needs a non-empty name and username")
     if not password:
         raise CredentialError(f"credential {name!r}: the password is empty")
-    if priority < 0:
-        raise CredentialError(f"credential {name!r}: priority must be 0 or more, got {priority}")
+    if not 0 <= priority <= MAX_INTEGER:
+        raise CredentialError(
+            f"credential {name!r}: priority must be 0 or more, up to {MAX_INTEGER}; got {priority}"
+        )
     if session.scalar(select(Credential.id).where(Credential.name == name)) is not None:
         raise CredentialError(f"a credential named {name!r} already exists")
     hostnames = sorted(set(devices))

@@ -54,6 +54,8 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+MAX_INTEGER = 2**31 - 1  # the largest value of an Integer column (PostgreSQL's integer)
+
 intpk = Annotated[int, mapped_column(Integer, primary_key=True)]
 created_at = Annotated[datetime, mapped_column(UTCDateTime, default=utcnow, nullable=False)]
 name_str = Annotated[str, mapped_column(String(255))]

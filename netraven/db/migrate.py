@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
 
+from netraven.db.errors import describe_url
 from netraven.exceptions import DatabaseError, SchemaError
 
 if TYPE_CHECKING:
@@ -102,4 +103,4 @@ def require_current_schema(engine: Engine) -> None:
 
 
 def _describe(engine: Engine) -> str:
-    return engine.url.render_as_string(hide_password=True)
+    return describe_url(engine.url)

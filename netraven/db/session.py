@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
+from netraven.db.errors import describe_url, wrap_errors
 from netraven.exceptions import ConfigError
 from netraven.settings import Settings
 
@@ -19,7 +20,10 @@ from netraven.settings import Settings
 def create_engine_for_url(
     url: str, pool_size: int = 20, max_overflow: int = 10, echo: bool = False
 ) -> Engine:
-    """An engine for ``url``: SQLite with foreign keys, WAL and a busy timeout; PostgreSQL pooled."""
+    """An engine for ``url``: SQLite with foreign keys, WAL and a busy timeout; PostgreSQL pooled.
+
+    Its database errors are raised as :class:`~netraven.exceptions.DatabaseError` (:mod:`.errors`).
+    """
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
@@ -34,7 +38,8 @@ def create_engine_for_url(
     try:
         engine = create_engine(parsed, **options)
     except (ArgumentError, ImportError) as exc:
-        raise ConfigError(f"database.url = {url!r}: {exc}", key="database.url") from exc
+        raise ConfigError(f"database.url = {describe_url(parsed)}: {exc}", key="database.url") from exc
+    wrap_errors(engine)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import InstrumentedAttribute
 
-from netraven.db.base import utcnow
+from netraven.db.base import MAX_INTEGER, utcnow
 from netraven.db.models import Device, Job, JobRun, Tag
 from netraven.exceptions import JobError
 from netraven.inventory.batches import batched
@@ -61,6 +61,8 @@ def create_job(
     values = job_cls.validate(parameters or {})
     if isinstance(priority, bool) or not isinstance(priority, int):
         raise JobError(f"priority {priority!r} must be an integer")
+    if abs(priority) > MAX_INTEGER:
+        raise JobError(f"priority {priority} is outside -{MAX_INTEGER} to {MAX_INTEGER}")
     device_rows = _existing(session, Device, Device.hostname, devices, "device")
     tag_rows = _existing(session, Tag, Tag.name, tags, "tag")
     if target_all and (device_rows or tag_rows):

@@ -116,6 +116,7 @@ def test_next_run_at(
         ({"name": "x" * 256}, "job name '" + "x" * 256 + "' must be 1-255 characters"),
         ({"name": "42"}, "job name '42' must not be a number (numbers are job ids)"),
         ({"priority": "high"}, "priority 'high' must be an integer"),
+        ({"priority": 2**63}, f"priority {2**63} is outside -2147483647 to 2147483647"),
         ({"schedule": Schedule("onetime", run_at=NOW - timedelta(minutes=1))},
          "run time 2025-01-15 12:59 CET is in the past"),
     ],

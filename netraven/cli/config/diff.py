@@ -8,6 +8,7 @@ import click
 
 from netraven.cli.application import Application
 from netraven.cli.config.secrets import reveal_option, shown
+from netraven.cli.params import COUNT, ID
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -17,11 +18,11 @@ _STYLES = (("+++", "bold"), ("---", "bold"), ("@@", "cyan"), ("+", "green"), ("-
 
 @click.command()
 @click.argument("hostname")
-@click.argument("v1", type=click.IntRange(min=1), required=False)
-@click.argument("v2", type=click.IntRange(min=1), required=False)
+@click.argument("v1", type=ID, required=False)
+@click.argument("v2", type=ID, required=False)
 @click.option(
     "--context",
-    type=click.IntRange(min=0),
+    type=COUNT,
     default=3,
     show_default=True,
     help="Unchanged lines around changes.",

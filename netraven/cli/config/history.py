@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from netraven.cli.application import Application
+from netraven.cli.params import COUNT
 
 if TYPE_CHECKING:
     from netraven.configs import VersionInfo
@@ -16,9 +17,7 @@ if TYPE_CHECKING:
 
 @click.command()
 @click.argument("hostname")
-@click.option(
-    "--limit", type=click.IntRange(min=0), default=20, show_default=True, help="Newest N versions (0: all)."
-)
+@click.option("--limit", type=COUNT, default=20, show_default=True, help="Newest N versions (0: all).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def history(app: Application, hostname: str, limit: int, as_json: bool) -> None:

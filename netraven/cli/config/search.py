@@ -10,6 +10,7 @@ import click
 
 from netraven.cli.application import Application
 from netraven.cli.config.secrets import reveal_option, shown
+from netraven.cli.params import COUNT
 
 if TYPE_CHECKING:
     from netraven.configs import Match
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 @click.argument("regex")
 @click.option(
     "--context",
-    type=click.IntRange(min=0),
+    type=COUNT,
     default=0,
     show_default=True,
     help="Lines shown around each match.",

@@ -4,11 +4,12 @@ import click
 
 from netraven.cli.application import Application
 from netraven.cli.config.secrets import reveal_option, shown
+from netraven.cli.params import ID
 
 
 @click.command()
 @click.argument("hostname")
-@click.option("--version", type=click.IntRange(min=1), help="Version number. Default: the latest.")
+@click.option("--version", type=ID, help="Version number. Default: the latest.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (the text with its version details).")
 @reveal_option
 @click.pass_obj

@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 
 from netraven.cli.application import Application, ExitCode
+from netraven.cli.errors import fail
 
 
 @click.command("import")
@@ -28,11 +29,8 @@ def import_(app: Application, file: Path, tags: tuple[str, ...], update: bool, a
     except ImportValidationError as exc:
         if as_json:
             app.print_json({"imported": False, "message": str(exc), "errors": list(exc.errors)})
-        else:
-            for line in exc.errors:
-                click.echo(line, err=True)
-            click.echo(f"Error: {exc}", err=True)
-        raise SystemExit(ExitCode.ERROR) from exc
+            raise SystemExit(ExitCode.ERROR) from exc
+        fail(str(exc), details=exc.errors)
     if as_json:
         app.print_json({"imported": True, **report.to_dict()})
         return

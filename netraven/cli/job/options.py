@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from netraven.cli.application import Application
+from netraven.cli.params import MAX_INT
 from netraven.plugins import JobTypeRegistry, create_plugin_manager
 from netraven.scheduler import SCHEDULE_TYPES, Schedule
 
@@ -74,8 +75,8 @@ def zone(app: Application) -> ZoneInfo:
 
 
 def job_ref(text: str) -> int | str:
-    """A JOB argument: a number is an id, anything else a name."""
-    return int(text) if text.strip().isdigit() else text
+    """A JOB argument: a number the database can take is an id, anything else a name."""
+    return int(text) if text.strip().isdigit() and int(text) <= MAX_INT else text
 
 
 def job_types() -> JobTypeRegistry:

@@ -5,12 +5,13 @@ import click
 from netraven.cli.application import Application
 from netraven.cli.job.options import job_ref, zone
 from netraven.cli.job.output import print_json, print_runs, run_data
+from netraven.cli.params import COUNT
 from netraven.scheduler import get_job, list_runs
 
 
 @click.command()
 @click.argument("job", required=False)
-@click.option("--limit", type=int, default=20, show_default=True, help="How many runs, newest first.")
+@click.option("--limit", type=COUNT, default=20, show_default=True, help="How many runs, newest first.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def runs(app: Application, job: str | None, limit: int, as_json: bool) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import click
 
 from netraven.cli.application import Application
+from netraven.cli.params import ID
 
 
 @click.command()
-@click.option("--run", "run_id", type=int, required=True, help="The run (an id).")
+@click.option("--run", "run_id", type=ID, required=True, help="The run (an id).")
 @click.option("--device", required=True, help="The device (its hostname).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj

@@ -9,17 +9,18 @@ import click
 
 from netraven.cli.application import Application
 from netraven.cli.job.options import job_ref
+from netraven.cli.params import COUNT, ID
 
 
 @click.command("list")
-@click.option("--run", "run_id", type=int, help="Only lines of this run (an id).")
+@click.option("--run", "run_id", type=ID, help="Only lines of this run (an id).")
 @click.option("--job", help="Only lines of this job's runs (an id or a name).")
 @click.option("--device", help="Only lines about this device (a hostname).")
 @click.option("--level", help="Lowest level shown: DEBUG, INFO, WARNING, ERROR or CRITICAL.")
 @click.option("--category", help="Only this category, e.g. connection, or a job type such as backup.")
 @click.option("--since", help="Lines from this time on: a duration ago (30m, 1h, 2d) or an ISO time.")
 @click.option("--until", help="Lines before this time: a duration ago or an ISO time.")
-@click.option("--limit", type=int, default=100, show_default=True, help="Show the newest N lines.")
+@click.option("--limit", type=COUNT, default=100, show_default=True, help="Show the newest N lines.")
 @click.option("--follow", "-f", is_flag=True, help="Then keep printing new lines until Ctrl-C.")
 @click.option("--follow-seconds", type=float, hidden=True, help="Stop following after this long (tests).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per line (JSON lines).")

@@ -10,11 +10,12 @@ from rich.rule import Rule
 from rich.table import Table
 
 from netraven.cli.application import Application
+from netraven.cli.params import ID
 from netraven.runner.history import get_run, run_results
 
 
 @click.command()
-@click.argument("run_id", type=int)
+@click.argument("run_id", type=ID)
 @click.option("--failed", "only_failed", is_flag=True, help="Only the hosts that failed.")
 @click.option("--output", "with_output", is_flag=True, help="Then what the job type stored for each host.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (each host's stored output included).")
