@@ -163,19 +163,22 @@ def candidates_for_devices(
 
 
 def unreadable_credentials(
-    session: Session, vault: Vault, device_ids: Sequence[int] | Select[Any]
+    session: Session, vault: Vault | None, device_ids: Sequence[int] | Select[Any]
 ) -> list[str]:
-    """The names of the candidate credentials of ``device_ids`` that ``vault`` cannot decrypt."""
+    """The names of the candidate credentials of ``device_ids`` that ``vault`` cannot decrypt
+    (all of them without a vault)."""
     candidates = {c.id: c for found in candidates_for_devices(session, device_ids).values() for c in found}
-    unreadable = []
-    for candidate in candidates.values():
-        try:
-            for token in (candidate.password_token, candidate.secret_token):
-                if token is not None:
-                    vault.decrypt(token)
-        except CredentialError:
-            unreadable.append(candidate.name)
-    return sorted(unreadable)
+    return sorted(c.name for c in candidates.values() if vault is None or not _readable(vault, c))
+
+
+def _readable(vault: Vault, candidate: CandidateCredential) -> bool:
+    try:
+        for token in (candidate.password_token, candidate.secret_token):
+            if token is not None:
+                vault.decrypt(token)
+    except CredentialError:
+        return False
+    return True
 
 
 def record_attempt(session: Session, credential_id: int, device_id: int | None, success: bool) -> None:

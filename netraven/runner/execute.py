@@ -23,7 +23,7 @@ from netraven.credentials.vault import load_vault
 from netraven.db.migrate import require_current_schema
 from netraven.db.models import JobRun
 from netraven.db.session import create_engine_from_settings, create_session_factory
-from netraven.exceptions import JobError, NetRavenError
+from netraven.exceptions import CredentialError, JobError, NetRavenError
 from netraven.jobs.base import RunContext
 from netraven.jobs.events import HostOutcome, RunInfo, RunSummary
 from netraven.nornir_factory import open_nornir
@@ -36,6 +36,8 @@ from netraven.runner.targets import Targets
 from netraven.settings import Settings, load_settings
 
 log = logging.getLogger("netraven.runner")
+
+INTERRUPTED = "interrupted before the run ended"
 
 
 @dataclass(frozen=True)
@@ -57,13 +59,15 @@ def run_job(
     engine: Engine | None = None,
     plugin_manager: NetRavenPluginManager | None = None,
     triggered_by: str | None = None,
+    stop: threading.Event | None = None,
     on_start: Callable[[int, int], None] | None = None,
     on_host: Callable[[HostOutcome], None] | None = None,
 ) -> RunReport:
     """Create a run of ``job_type`` over ``targets`` and run it in this process.
 
     Unknown job types, invalid parameters and unknown targets raise a one-line error before
-    anything is written. ``on_start(run_id, hosts)`` and ``on_host(outcome)`` report progress.
+    anything is written. ``on_start(run_id, hosts)`` and ``on_host(outcome)`` report progress;
+    ``stop`` is as for :func:`execute_run`.
     """
     settings = settings or load_settings()
     pm = plugin_manager or create_plugin_manager()
@@ -77,6 +81,7 @@ def run_job(
             settings=settings,
             engine=own_engine,
             plugin_manager=pm,
+            stop=stop,
             on_start=on_start,
             on_host=on_host,
         )
@@ -115,6 +120,9 @@ def execute_run(
             except Exception as exc:  # the run fails as a whole, with a reason, and is never left running
                 log.exception("run %s failed", run_id)
                 summary, message = execution.summary("failed"), f"internal error: {type(exc).__name__}"
+            except BaseException:  # KeyboardInterrupt, SystemExit: ended, never left running
+                finish_run(sessions, run_id, execution.summary("cancelled"), INTERRUPTED)
+                raise
         finish_run(sessions, run_id, summary, message)
         log.info("run %s %s: %s", run_id, summary.status, message or _counts(summary))
         if execution.info is not None:
@@ -173,7 +181,10 @@ class _Execution:
         notify(self.pm, "netraven_run_started", run=info)
         if not device_ids:
             return self.summary("succeeded"), f"no enabled device matches the targets ({targets.describe()})"
-        vault = load_vault(self.settings)  # a missing key fails the run once, not every host
+        try:
+            vault, no_key = load_vault(self.settings), None
+        except CredentialError as exc:  # each host is still recorded, failing with the reason
+            vault, no_key = None, str(exc)
         with self.sessions() as session:
             unreadable = unreadable_credentials(session, vault, device_ids)
         job = job_cls()
@@ -200,7 +211,7 @@ class _Execution:
             names = ", ".join(unreadable)
             skipped = f"credentials that could not be decrypted: {names} (wrong or missing key)"
             log.warning("run %s: %s", self.run_id, skipped)
-            message = f"{message}; {skipped}" if message else skipped
+            message = "; ".join(filter(None, (message, no_key, skipped)))
         return self.summary(self._status()), message
 
     def _status(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 
 import click
@@ -9,6 +10,7 @@ from rich.table import Table
 
 from netraven.cli.application import Application
 from netraven.cli.run.progress import RunProgress
+from netraven.cli.run.signals import stop_on_signals
 from netraven.jobs import parse_assignments
 from netraven.runner import RunReport, Targets, run_job
 
@@ -34,10 +36,18 @@ def start(
     params: tuple[str, ...],
     as_json: bool,
 ) -> None:
-    """Run JOB_TYPE (e.g. backup, command) now on the given devices, and wait for it to end."""
+    """Run JOB_TYPE (e.g. backup, command) now on the given devices, and wait for it to end.
+
+    Ctrl-C or SIGTERM stops the run: hosts under way finish, the others are skipped, and the run
+    ends cancelled with every host recorded.
+    """
     targets = Targets.of(devices, tags, all_devices)
     parameters = parse_assignments(params)
-    with RunProgress(app.err_console, job_type, disable=as_json) as progress:
+    stop = threading.Event()
+    with (
+        RunProgress(app.err_console, job_type, disable=as_json) as progress,
+        stop_on_signals(stop, lambda line: click.echo(line, err=True)),
+    ):
         report = run_job(
             job_type,
             targets,
@@ -45,6 +55,7 @@ def start(
             settings=app.settings,
             engine=app.engine,
             triggered_by=app.user,
+            stop=stop,
             on_start=progress.on_start,
             on_host=progress.on_host,
         )

@@ -1,0 +1,63 @@
+"""``netraven run`` stopped by SIGINT/SIGTERM or killed mid-run (#13)."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.faults.conftest import (
+    BACKENDS,
+    Command,
+    LabFactory,
+    assert_settled,
+    into_first_hosts,
+    reap,
+    slow_lab,
+)
+from tests.runner.conftest import shard_pids
+from tests.scheduler.workers import SIGINT, SIGKILL, SIGTERM, wait_until
+
+EXIT_HOSTS_FAILED = 3
+
+
+@BACKENDS
+@pytest.mark.parametrize("processes", [1, 2], ids=["one-process", "two-processes"])
+@pytest.mark.parametrize("signum", [SIGINT, SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_cancels_the_run_and_keeps_every_host(
+    worker_lab: LabFactory, backend: str, processes: int, signum: int
+) -> None:
+    lab = slow_lab(worker_lab, backend, processes)
+    command = Command(lab)
+    into_first_hosts(lab, command.process.pid, processes)
+    command.process.send_signal(signum)
+    assert command.wait() == EXIT_HOSTS_FAILED, command.output()
+
+    (run,) = lab.runs()
+    statuses = sorted(result.status for result in run.results)
+    assert run.status == "cancelled", (run.message, command.output())
+    # each process's host under way finished and was stored; the others were not started
+    assert statuses == ["skipped"] * (4 - processes) + ["succeeded"] * processes, command.output()
+    assert_settled(lab, run, command.process.pid)
+    assert f"Run {run.id} cancelled: {processes}/4 hosts succeeded" in command.output()
+
+
+@BACKENDS
+@pytest.mark.parametrize("processes", [1, 2], ids=["one-process", "two-processes"])
+def test_sigkill_leaves_the_run_to_the_dead_run_logic(
+    worker_lab: LabFactory, backend: str, processes: int
+) -> None:
+    lab = slow_lab(worker_lab, backend, processes)
+    command = Command(lab)
+    into_first_hosts(lab, command.process.pid, processes)
+    shards = shard_pids(command.process.pid)
+    command.process.send_signal(SIGKILL)
+    command.wait()
+    wait_until(lambda: not any(Path(f"/proc/{pid}").exists() for pid in shards), 15, "its shards to end")
+    reap(lab)
+
+    (run,) = lab.runs()
+    assert run.status == "failed" and run.message and run.message.startswith("worker lost: no heartbeat"), (
+        run.message
+    )
+    hosts = [result.hostname for result in run.results]
+    assert len(hosts) == len(set(hosts))  # nothing written twice
+    assert not [r.id for r in lab.runs() if r.status == "running"]
