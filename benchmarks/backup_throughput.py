@@ -5,10 +5,11 @@ one simulator process on loopback, on the same machine) with the same number of 
 once with no added latency and once with every device answering each command 200 ms late (the
 simulator's failure mode ``slow=0.2`` on every device). Timed, wall clock, in this process:
 
-- plain: what a typical Nornir user's script does. ``InitNornir`` over a SimpleInventory written
-  from the fleet file (username, password and enable secret per host), ``netmiko_send_command``
-  ("show running-config", enable on IOS and EOS; "show configuration" on Junos), each config written
-  to ``<host>.cfg``, ``nr.close_connections()`` at the end. Writing the YAML file is not timed.
+- plain: what a typical Nornir user's script does (``benchmarks/plain_backup.py``). ``InitNornir``
+  over a SimpleInventory written from the fleet file (username, password and enable secret per
+  host), ``netmiko_send_command`` ("show running-config", enable on IOS and EOS; "show configuration"
+  on Junos), each config written to ``<host>.cfg``, ``nr.close_connections()`` at the end. Writing
+  the YAML file is not timed.
 - NetRaven: ``run_job("backup", Targets.of(all=True))`` as ``netraven run`` calls it, with full
   persistence: inventory from the database, credentials decrypted per login, JobResult, JobLog
   and ConnectionLog rows (redacted), config versions, one git commit per run. Each round starts
@@ -42,15 +43,10 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-import yaml
-from nornir import InitNornir
-from nornir.core.task import Result, Task
-from nornir_netmiko.tasks import netmiko_send_command
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
@@ -68,66 +64,9 @@ from netraven.simulator.pytest_plugin import free_base_address
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import config_queries  # the sibling benchmark, reused for its section
+from plain_backup import Figure, plain_backup, write_simple_inventory  # the baseline script
 
 PLAIN = "plain Nornir + netmiko"
-
-# What the plain script sends: platform -> (command, needs enable), as a user would write it.
-PLAIN_COMMANDS = {
-    "cisco_ios": ("show running-config", True),
-    "arista_eos": ("show running-config", True),
-    "cisco_nxos": ("show running-config", False),
-    "juniper_junos": ("show configuration", False),
-}
-
-
-@dataclass
-class Figure:
-    """One timed backup: wall seconds, hosts that succeeded and failed."""
-
-    seconds: float
-    ok: int
-    failed: int
-
-
-# -- the plain Nornir + netmiko script ----------------------------------------------------------------
-
-
-def write_simple_inventory(fleet: FleetProcess, directory: Path) -> Path:
-    """The fleet as a SimpleInventory hosts file (no groups, no defaults); returns its path."""
-    directory.mkdir(parents=True, exist_ok=True)
-    hosts = {
-        d["hostname"]: {"hostname": d["host"], "port": d["port"], "platform": d["platform"],
-                        "username": d["username"], "password": d["password"],
-                        "connection_options": {"netmiko": {"extras": {"secret": d["secret"]}}}}
-        for d in fleet.devices
-    }  # fmt: skip
-    (directory / "hosts.yaml").write_text(yaml.safe_dump(hosts, sort_keys=False))
-    return directory / "hosts.yaml"
-
-
-def plain_backup(inventory: Path, out: Path, workers: int) -> Figure:
-    """The typical script: InitNornir, netmiko_send_command, write each config, close at the end."""
-    out.mkdir(parents=True, exist_ok=True)
-
-    def backup(task: Task) -> Result:
-        command, enable = PLAIN_COMMANDS[task.host.platform or ""]
-        config = task.run(netmiko_send_command, command_string=command, enable=enable).result
-        (out / f"{task.host.name}.cfg").write_text(config)
-        return Result(host=task.host, result=len(config))
-
-    start = time.perf_counter()
-    nr = InitNornir(
-        runner={"plugin": "threaded", "options": {"num_workers": workers}},
-        inventory={"plugin": "SimpleInventory", "options": {
-            "host_file": str(inventory), "group_file": str(inventory.with_name("no-groups.yaml")),
-            "defaults_file": str(inventory.with_name("no-defaults.yaml"))}},
-        logging={"enabled": False},
-    )  # fmt: skip
-    result = nr.run(task=backup)
-    nr.close_connections()
-    seconds = time.perf_counter() - start
-    failed = len(result.failed_hosts)
-    return Figure(seconds, len(result) - failed, failed)
 
 
 # -- the NetRaven run ---------------------------------------------------------------------------------
@@ -235,7 +174,7 @@ def measure_latency(
     with start_fleet_process(
         args.devices, fleet_dir, PLATFORMS, address, port, failures=failures, ready_timeout=60
     ) as fleet:
-        inventory = write_simple_inventory(fleet, fleet_dir / "plain")
+        inventory = write_simple_inventory(fleet.devices, fleet_dir / "plain")
         runs = 0
 
         def plain() -> dict[str, Figure]:
