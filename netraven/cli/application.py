@@ -34,6 +34,7 @@ class ExitCode(IntEnum):
     ERROR = 1  # the command could not do what was asked: one line on stderr
     USAGE = 2  # click: a bad option or argument
     NOT_SUCCEEDED = 3  # a run ended, but not every host succeeded (or the run failed or was cancelled)
+    NO_HOSTS = 4  # a run matched no enabled device: recorded, with zero hosts, and nothing was done
 
 
 class Application:

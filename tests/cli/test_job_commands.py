@@ -169,3 +169,20 @@ def test_every_command_has_help() -> None:
         assert command.help, name
         result = CliRunner().invoke(main, ["job", name, "--help"])
         assert result.exit_code == 0 and f" job {name} [OPTIONS]" in result.output
+
+
+def test_wait_without_a_worker_says_so_and_stops_at_the_timeout(env: dict[str, str]) -> None:
+    assert run(env, "job", "create", "by-hand", "--type", "backup", "--tag", "core").exit_code == 0
+    started = datetime.now(UTC)
+    result = CliRunner().invoke(main, ["job", "run", "by-hand", "--wait", "--timeout", "11"], env=env)
+    waited = (datetime.now(UTC) - started).total_seconds()
+
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.splitlines()
+    assert lines[0] == "Run 1 queued; waiting for it to end (Ctrl-C stops waiting, not the run)."
+    assert lines[1].startswith("Run 1 is still queued after 1") and lines[1].endswith(
+        "s: no worker has taken it (is 'netraven worker' running?)"
+    )
+    assert lines[2] == "Error: stopped waiting after 11 s: run 1 is still queued (it goes on)"
+    assert 11 <= waited < 20
+    assert data(env, "job", "runs", "by-hand")[0]["status"] == "queued"  # the run goes on

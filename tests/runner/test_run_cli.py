@@ -87,3 +87,16 @@ def test_run_show_includes_each_hosts_stored_output(engine: Engine, settings: Se
     readable = invoke(engine, settings, "run", "show", "1", "--output").stdout
     assert f"{ios} " in readable and "- command: show version\n" in readable
     assert f"\n    {ios} uptime is " in readable  # the device's text as an indented block, line by line
+
+
+def test_a_run_matching_no_device_says_so_and_exits_4(engine: Engine, settings: Settings) -> None:
+    assert invoke(engine, settings, "device", "add", "r1", "--host", "192.0.2.1", "--platform", "cisco_ios",
+                  "--tag", "idle").exit_code == 0  # fmt: skip
+    assert invoke(engine, settings, "device", "edit", "r1", "--disable").exit_code == 0
+    result = invoke(engine, settings, "run", "backup", "--tag", "idle")
+    assert result.exit_code == 4, result.output
+    assert "Run 1 did nothing: no enabled device matches the targets (tag idle)." in result.stdout
+    shown = json.loads(invoke(engine, settings, "run", "show", "1", "--json").stdout)
+    assert (shown["status"], shown["hosts_total"], shown["hosts"]) == ("succeeded", 0, [])
+    as_json = invoke(engine, settings, "run", "backup", "--tag", "idle", "--json")
+    assert as_json.exit_code == 4 and json.loads(as_json.stdout)["hosts_total"] == 0

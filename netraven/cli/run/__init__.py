@@ -31,6 +31,7 @@ def run() -> None:
     """Run a job type now (netraven run TYPE --device/--tag/--all), or show a past run.
 
     \b
-    Exit status of a run: 0 every host succeeded, 3 some host failed or was skipped,
-    1 the run could not start (bad input, one line on stderr).
+    Exit status of a run: 0 every host succeeded, 3 some host failed or was skipped (or the run
+    was cancelled), 4 the targets matched no enabled device (nothing was done), 1 the run could
+    not start (bad input, one line on stderr).
     """

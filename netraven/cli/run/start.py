@@ -8,13 +8,11 @@ from collections import Counter
 import click
 from rich.table import Table
 
-from netraven.cli.application import Application
+from netraven.cli.application import Application, ExitCode
 from netraven.cli.run.progress import RunProgress
 from netraven.cli.run.signals import stop_on_signals
 from netraven.jobs import parse_assignments
 from netraven.runner import RunReport, Targets, run_job
-
-EXIT_HOSTS_FAILED = 3
 
 
 @click.command()
@@ -63,8 +61,10 @@ def start(
         app.print_json(report_data(report))
     else:
         print_report(app, report)
+    if report.summary.hosts_total == 0 and report.summary.status == "succeeded":
+        raise SystemExit(ExitCode.NO_HOSTS)
     if report.summary.status != "succeeded":
-        raise SystemExit(EXIT_HOSTS_FAILED)
+        raise SystemExit(ExitCode.NOT_SUCCEEDED)
 
 
 def report_data(report: RunReport) -> dict[str, object]:
@@ -101,6 +101,9 @@ def print_report(app: Application, report: RunReport) -> None:
             table.add_row(o.hostname, f"[{style}]{o.status}[/]", o.error_kind or "", o.message)
         app.console.print(table)
     s = report.summary
+    if s.hosts_total == 0 and s.status == "succeeded":
+        app.console.print(f"Run {report.run_id} did nothing: {report.message}.", markup=False, soft_wrap=True)
+        return
     kinds = Counter(o.error_kind or "other" for o in hosts if o.status == "failed")
     by_kind = f" ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))})" if kinds else ""
     changed = sum(o.changed for o in hosts)
