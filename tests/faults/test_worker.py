@@ -1,0 +1,59 @@
+"""A worker stopped by SIGTERM or killed by SIGKILL mid-run (#13)."""
+
+import json
+
+from click.testing import CliRunner
+
+from netraven.cli import main
+from netraven.scheduler import Schedule
+from tests.faults.conftest import BACKENDS, LabFactory, assert_settled, into_first_hosts, running, slow_lab
+from tests.scheduler.workers import SIGTERM, WorkerLab, wait_until
+
+
+def run_now(wlab: WorkerLab) -> int:
+    """``netraven job run by-hand --json`` in this process: the run id."""
+    result = CliRunner().invoke(main, ["--user", "alice", "job", "run", "by-hand", "--json"], env=wlab.env)
+    assert result.exit_code == 0, result.output
+    return int(json.loads(result.stdout)["run_id"])
+
+
+@BACKENDS
+def test_sigterm_cancels_the_run_and_keeps_every_host(worker_lab: LabFactory, backend: str) -> None:
+    lab = slow_lab(worker_lab, backend)
+    lab.create_job("by-hand", Schedule(), enabled=False)
+    worker = lab.start_worker()
+    run_now(lab)
+    into_first_hosts(lab, worker.process.pid)
+    assert worker.signal(SIGTERM) == 0, worker.log()
+
+    (run,) = lab.runs()
+    assert run.status == "cancelled", (run.message, worker.log())
+    assert sorted(r.status for r in run.results) == ["skipped"] * 3 + ["succeeded"]
+    assert_settled(lab, run, worker.process.pid)
+
+
+@BACKENDS
+def test_sigkill_then_a_new_worker_fails_and_reruns_the_run_once(
+    worker_lab: LabFactory, backend: str
+) -> None:
+    lab = slow_lab(worker_lab, backend, NETRAVEN_SCHEDULER__ON_DEAD_RUN="requeue")
+    lab.create_job("by-hand", Schedule(), enabled=False)
+    first = lab.start_worker()
+    run_id = run_now(lab)
+    into_first_hosts(lab, first.process.pid)
+    first.kill()
+    assert running(lab) == [run_id]  # until the lease runs out
+    second = lab.start_worker()
+    wait_until(
+        lambda: len(lab.runs()) == 2 and lab.runs()[1].status not in ("queued", "running"), 60, "the rerun"
+    )
+    assert second.signal(SIGTERM) == 0, second.log()
+
+    dead, rerun = lab.runs()
+    assert (
+        dead.status == "failed" and dead.message and dead.message.endswith(f"; re-queued as run {rerun.id}")
+    )
+    assert (rerun.status, rerun.requeues) == ("succeeded", 1), rerun.message
+    assert_settled(lab, rerun, second.process.pid)
+    hosts = [r.hostname for r in dead.results]
+    assert len(hosts) == len(set(hosts))  # the dead run's results: each once
