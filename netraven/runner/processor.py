@@ -15,13 +15,11 @@ goes on. If a batch cannot be committed at all, its hosts are written again one 
 
 from __future__ import annotations
 
-import json
 import logging
 import queue
 import threading
 import traceback
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert
@@ -29,7 +27,6 @@ from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from netraven.connections.opener import HostAccess
 from netraven.credentials.store import record_logins
-from netraven.db.base import utcnow
 from netraven.db.models import ConnectionLog, JobLog, JobResult
 from netraven.exceptions import DeviceError, PluginError, one_line
 from netraven.jobs.base import HostContext, JobType
@@ -40,6 +37,7 @@ from netraven.redaction import Redactor
 from netraven.runner.capture import CapturingProcessor, FinishedHost
 from netraven.runner.outcome import classify_host
 from netraven.runner.rows import HostRows, host_rows
+from netraven.runner.unsaved import keep_unsaved, unsaved_path
 from netraven.settings import Settings
 
 log = logging.getLogger("netraven.runner")
@@ -75,7 +73,7 @@ class ResultsProcessor(CapturingProcessor):
         self.plugin_manager = plugin_manager
         self.on_host = on_host
         self.outcomes: dict[str, HostOutcome] = {}
-        self.fallback_path = Path(settings.home) / "logs" / "unsaved-results.jsonl"
+        self.fallback_path = unsaved_path(settings)
         self._lock = threading.Lock()
         self._queue: queue.SimpleQueue[FinishedHost | None] = queue.SimpleQueue()
         self._writer: threading.Thread | None = None
@@ -285,11 +283,7 @@ class ResultsProcessor(CapturingProcessor):
             message=f"{host.name}: the result could not be stored ({type(exc).__name__})",
         )
         try:
-            self.fallback_path.parent.mkdir(parents=True, exist_ok=True)
-            with self._lock, self.fallback_path.open("a", encoding="utf-8") as fallback:
-                record = {"run_id": self.run.run_id, "at": utcnow().isoformat(), "host": host.name,
-                          "error": type(exc).__name__}  # fmt: skip
-                fallback.write(json.dumps(record) + "\n")
+            keep_unsaved(self.fallback_path, self.run, item, exc, _redactor(_access(item)))
         except OSError:
             log.exception("run %s: could not write %s", self.run.run_id, self.fallback_path)
         return outcome

@@ -25,10 +25,11 @@ class RunGroup(LazyGroup):
     lazy={
         "start": "netraven.cli.run.start:start",
         "show": "netraven.cli.run.show:show",
+        "replay-unsaved": "netraven.cli.run.replay:replay_unsaved",
     },
 )
 def run() -> None:
-    """Run a job type now (netraven run TYPE --device/--tag/--all), or show a past run.
+    """Run a job type now (netraven run TYPE --device/--tag/--all), show a past run, replay unsaved results.
 
     \b
     Exit status of a run: 0 every host succeeded, 3 some host failed or was skipped (or the run
