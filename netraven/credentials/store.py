@@ -16,7 +16,7 @@ from netraven.db.base import MAX_INTEGER, utcnow
 from netraven.db.models import Credential, Device, credential_devices, credential_tags, device_tags
 from netraven.exceptions import CredentialError
 from netraven.inventory.tags import resolve_tags
-from netraven.inventory.validation import check_tag_names
+from netraven.inventory.validation import check_name, check_tag_names, check_text, show
 from netraven.settings import Settings
 
 
@@ -61,14 +61,14 @@ def add_credential(
     description: str | None = None,
 ) -> Credential:
     """Store a credential, encrypted, bound to ``tags`` (created if missing) and ``devices``."""
-    name, username = name.strip(), username.strip()
-    if not name or not username:
-        raise CredentialError("a credential needs a non-empty name and username")
+    name = check_name(name, "credential name", CredentialError)
+    username = check_name(username, f"credential {show(name)}: username", CredentialError)
+    description = check_text(description, f"credential {show(name)}: description", CredentialError) or None
     if not password:
         raise CredentialError(f"credential {name!r}: the password is empty")
-    if not 0 <= priority <= MAX_INTEGER:
+    if isinstance(priority, bool) or not isinstance(priority, int) or not 0 <= priority <= MAX_INTEGER:
         raise CredentialError(
-            f"credential {name!r}: priority must be 0 or more, up to {MAX_INTEGER}; got {priority}"
+            f"credential {name!r}: priority must be 0 or more, up to {MAX_INTEGER}; got {show(priority)}"
         )
     if session.scalar(select(Credential.id).where(Credential.name == name)) is not None:
         raise CredentialError(f"a credential named {name!r} already exists")

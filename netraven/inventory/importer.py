@@ -122,8 +122,8 @@ def _parse(number: int, record: object, problems: list[tuple[int, str]]) -> dict
         return None
     fields: dict[str, Any] = {}
     for key, value in record.items():
-        name = ALIASES.get(str(key).strip().lower(), str(key).strip().lower())
-        if name in CHECKS and (name not in fields or _blank(fields[name])):
+        name = _field(key)
+        if name in CHECKS:
             fields[name] = value
     row: dict[str, Any] = {}
     before = len(problems)
@@ -143,20 +143,36 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _field(key: object) -> str:
+    name = str(key).strip().lower()
+    return ALIASES.get(name, name)
+
+
 def _require_fields(path: Path, records: Sequence[object]) -> None:
-    """A file where no row has a required field has a wrong header: one error, not one per row."""
-    seen = {
-        ALIASES.get(str(key).strip().lower(), str(key).strip().lower())
-        for record in records
-        if isinstance(record, Mapping)
-        for key in record
-    }
+    """A wrong header (no required field, or one field under two names) is one error, not one per row."""
+    for number, keys in _key_sets(records).items():
+        names = [_field(key) for key in keys]
+        twice = next((name for i, name in enumerate(names) if name in CHECKS and name in names[:i]), None)
+        if twice is not None:
+            given = [show(key) for key in keys if _field(key) == twice]
+            where = "the header" if path.suffix.lower() == ".csv" else f"row {number}"
+            raise InventoryError(f"{path}: {where} gives {twice!r} twice ({' and '.join(given)})")
+    seen = {_field(key) for record in records if isinstance(record, Mapping) for key in record}
     missing = [name for name in REQUIRED if name not in seen]
     if missing and len(seen) > 0:
         raise InventoryError(
             f"{path}: no {missing[0]!r} field in any row (fields: hostname, host/address/ip, "
             "platform/device_type, port, tags, description, enabled)"
         )
+
+
+def _key_sets(records: Sequence[object]) -> dict[int, tuple[object, ...]]:
+    """Each distinct set of keys among the records, with the number of its first row."""
+    found: dict[tuple[object, ...], int] = {}
+    for number, record in enumerate(records, 1):
+        if isinstance(record, Mapping):
+            found.setdefault(tuple(record), number)
+    return {number: keys for keys, number in found.items()}
 
 
 def _existing(session: Session, hostnames: list[str], load: bool) -> dict[str, Device | None]:

@@ -9,10 +9,11 @@ from __future__ import annotations
 import difflib
 import ipaddress
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import cache
 
-from netraven.exceptions import InventoryError
+from netraven.exceptions import InventoryError, NetRavenError
 
 MAX_NAME = 255
 MAX_TAG_TYPE = 50
@@ -20,6 +21,9 @@ TAG_SEPARATORS = re.compile(r"[;|]")
 _LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
 _TRUE = frozenset({"1", "true", "yes", "on", "y"})
 _FALSE = frozenset({"0", "false", "no", "off", "n"})
+# Control, format (bidi overrides, zero-width), surrogate, line and paragraph separator characters:
+# in a name they forge log lines, move the terminal's cursor or make the name impossible to type.
+_UNPRINTABLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 
 
 def show(value: object, limit: int = 60) -> str:
@@ -28,14 +32,22 @@ def show(value: object, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 4] + "...'"
 
 
+def unprintable(text: str) -> str | None:
+    """The first control or other unprintable character of ``text``, as ``U+XXXX``; None if none."""
+    for char in text:
+        if unicodedata.category(char) in _UNPRINTABLE:
+            return f"U+{ord(char):04X}"
+    return None
+
+
 def check_hostname(value: object) -> str:
     """A device's name: non-empty text of at most 255 characters, surrounding spaces removed."""
-    return _name(value, "hostname")
+    return check_name(value, "hostname")
 
 
 def check_address(value: object) -> str:
     """An IPv4 or IPv6 address (returned in canonical form) or a DNS hostname (RFC 1123)."""
-    text = _text(value, "address")
+    text = check_text(value, "address")
     if not text:
         raise InventoryError("address is empty")
     try:
@@ -63,7 +75,7 @@ def known_platforms() -> frozenset[str]:
 
 def check_platform(value: object) -> str:
     """A netmiko device type such as ``cisco_ios``; case and surrounding spaces are ignored."""
-    platform = _text(value, "platform").lower()
+    platform = check_text(value, "platform").lower()
     if not platform:
         raise InventoryError("platform is empty")
     if platform not in known_platforms():
@@ -88,14 +100,14 @@ def check_port(value: object) -> int:
 
 def check_description(value: object) -> str | None:
     """Free text; blank means none."""
-    return _text(value, "description") or None
+    return check_text(value, "description") or None
 
 
 def check_enabled(value: object) -> bool:
     """A boolean, or text such as true/false, yes/no, 1/0."""
     if isinstance(value, bool):
         return value
-    text = _text(value, "enabled").lower()
+    text = check_text(value, "enabled").lower()
     if text in _TRUE:
         return True
     if text in _FALSE:
@@ -105,7 +117,7 @@ def check_enabled(value: object) -> bool:
 
 def check_tag_name(value: object) -> str:
     """A tag name: non-empty, at most 255 characters, without the list separators ``;`` and ``|``."""
-    name = _name(value, "tag name")
+    name = check_name(value, "tag name")
     if TAG_SEPARATORS.search(name):
         raise InventoryError(f"tag name {show(name)} contains ';' or '|'")
     return name
@@ -113,7 +125,7 @@ def check_tag_name(value: object) -> str:
 
 def check_tag_type(value: object) -> str:
     """A tag's type (site, role, vendor, custom...): non-empty, at most 50 characters."""
-    kind = _text(value, "tag type")
+    kind = check_text(value, "tag type")
     if not kind or len(kind) > MAX_TAG_TYPE:
         raise InventoryError(f"tag type {show(kind)} must be 1-{MAX_TAG_TYPE} characters")
     return kind
@@ -132,18 +144,24 @@ def check_tag_names(values: object) -> tuple[str, ...]:
     return tuple(dict.fromkeys(check_tag_name(item) for item in items))
 
 
-def _text(value: object, field: str) -> str:
+def check_text(value: object, what: str, error: type[NetRavenError] = InventoryError) -> str:
+    """Printable text (numbers are taken as text), surrounding spaces removed; None gives ""."""
     if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise InventoryError(f"{field}: expected text, got {type(value).__name__}")
-    return str(value).strip()
+        raise error(f"{what}: expected text, got {type(value).__name__}")
+    text = str(value).strip()
+    bad = unprintable(text)
+    if bad:
+        raise error(f"{what} {show(text)} contains a control character ({bad})")
+    return text
 
 
-def _name(value: object, what: str) -> str:
-    name = _text(value, what)
+def check_name(value: object, what: str, error: type[NetRavenError] = InventoryError) -> str:
+    """A name: printable, non-empty text of at most :data:`MAX_NAME` characters."""
+    name = check_text(value, what, error)
     if not name:
-        raise InventoryError(f"{what} is empty")
+        raise error(f"{what} is empty")
     if len(name) > MAX_NAME:
-        raise InventoryError(f"{what} {show(name)} is longer than {MAX_NAME} characters")
+        raise error(f"{what} {show(name)} is longer than {MAX_NAME} characters")
     return name

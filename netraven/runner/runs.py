@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from netraven.db.base import utcnow
 from netraven.db.models import JobRun
 from netraven.exceptions import JobError
+from netraven.inventory.validation import check_text
 from netraven.jobs.events import RunSummary
 from netraven.runner.targets import Targets
 
@@ -30,6 +31,7 @@ def create_run(
     scheduled_for: datetime | None = None,
 ) -> JobRun:
     """A new queued run (flushed, not committed); the targets must exist."""
+    triggered_by = check_text(triggered_by, "triggered_by", JobError) or None
     targets.check(session)
     run = JobRun(
         job_id=job_id,

@@ -23,10 +23,10 @@ from netraven.db.base import MAX_INTEGER, utcnow
 from netraven.db.models import Device, Job, JobRun, Tag
 from netraven.exceptions import JobError
 from netraven.inventory.batches import batched
+from netraven.inventory.validation import check_name, check_text, show
 from netraven.plugins import JobTypeRegistry
 from netraven.scheduler.schedules import Schedule, next_run
 
-MAX_NAME = 255
 _Row = TypeVar("_Row", Device, Tag)
 
 
@@ -55,6 +55,7 @@ def create_job(
     """
     now, schedule = now or utcnow(), schedule or Schedule()
     name = _check_name(name)
+    created_by = check_text(created_by, "created_by", JobError) or None
     if session.scalar(select(Job.id).where(Job.name == name)) is not None:
         raise JobError(f"a job named {name!r} already exists")
     job_cls = job_types.job_type(job_type)
@@ -194,11 +195,11 @@ def job_to_dict(job: Job) -> dict[str, Any]:
 
 
 def _check_name(value: str) -> str:
-    name = value.strip() if isinstance(value, str) else ""
-    if not name or len(name) > MAX_NAME:
-        raise JobError(f"job name {value!r} must be 1-{MAX_NAME} characters")
+    if not isinstance(value, str):
+        raise JobError(f"job name {show(value)}: expected text")
+    name = check_name(value, "job name", JobError)
     if name.isdigit():
-        raise JobError(f"job name {name!r} must not be a number (numbers are job ids)")
+        raise JobError(f"job name {show(name)} must not be a number (numbers are job ids)")
     return name
 
 

@@ -53,7 +53,7 @@ def test_add_encrypts_and_binds(session: Session, vault: Vault) -> None:
         ({"name": "x", "priority": -1}, "priority must be 0 or more"),
         ({"name": "x", "priority": 2**63}, "priority must be 0 or more, up to 2147483647; got"),
         ({"name": "x", "devices": ["nope"]}, "no device named 'nope'"),
-        ({"name": " ", "username": "u"}, "non-empty name and username"),
+        ({"name": " ", "username": "u"}, "credential name is empty"),
     ],
 )
 def test_bad_input_writes_nothing(session: Session, vault: Vault, kwargs: dict, message: str) -> None:

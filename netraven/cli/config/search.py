@@ -11,6 +11,7 @@ import click
 from netraven.cli.application import Application
 from netraven.cli.config.secrets import reveal_option, shown
 from netraven.cli.params import COUNT
+from netraven.cli.printable import printable
 
 if TYPE_CHECKING:
     from netraven.configs import Match
@@ -68,8 +69,8 @@ def _grep(matches: list[Match], context: int) -> str:
         lines: dict[int, str] = {}
         for m in group:
             for number, text in enumerate((*m.before, m.line, *m.after), m.line_number - len(m.before)):
-                lines.setdefault(number, f"{hostname}-{number}-{text}")
-            lines[m.line_number] = f"{hostname}:{m.line_number}:{m.line}"
+                lines.setdefault(number, f"{printable(hostname)}-{number}-{text}")
+            lines[m.line_number] = f"{printable(hostname)}:{m.line_number}:{m.line}"
         previous = None
         for number in sorted(lines):
             if previous is None or number != previous + 1:

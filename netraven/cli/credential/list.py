@@ -5,6 +5,7 @@ from typing import Any
 import click
 
 from netraven.cli.application import Application
+from netraven.cli.printable import cell
 
 
 @click.command("list")
@@ -38,11 +39,11 @@ def list_(app: Application, as_json: bool) -> None:
     table = Table("Name", "Username", "Priority", "Tags", "Devices", "OK", "Failed", "Last used")
     for r in rows:
         table.add_row(
-            r["name"],
-            r["username"],
+            cell(r["name"]),
+            cell(r["username"]),
             str(r["priority"]),
-            ", ".join(r["tags"]),
-            ", ".join(r["devices"]),
+            cell(", ".join(r["tags"])),
+            cell(", ".join(r["devices"])),
             str(r["success_count"]),
             str(r["failure_count"]),
             str(r["last_used"] or "-"),

@@ -3,6 +3,7 @@
 import click
 
 from netraven.cli.application import Application
+from netraven.cli.printable import cell
 
 
 @click.command("list")
@@ -27,7 +28,7 @@ def list_(
     table = Table("Hostname", "Host", "Port", "Platform", "Enabled", "Tags", "Description")
     for r in rows:
         enabled_text = "yes" if r["enabled"] else "no"
-        table.add_row(r["hostname"], r["host"], str(r["port"]), r["platform"], enabled_text,
-                      ", ".join(r["tags"]), r["description"] or "")  # fmt: skip
+        table.add_row(cell(r["hostname"]), cell(r["host"]), str(r["port"]), cell(r["platform"]), enabled_text,
+                      cell(", ".join(r["tags"])), cell(r["description"]))  # fmt: skip
     app.console.print(table)
     app.console.print(f"{len(rows)} device(s)")

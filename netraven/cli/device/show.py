@@ -3,6 +3,7 @@
 import click
 
 from netraven.cli.application import Application
+from netraven.cli.printable import printable
 
 
 @click.command()
@@ -23,4 +24,4 @@ def show(app: Application, hostname: str, as_json: bool) -> None:
             value = ", ".join(value)
         elif isinstance(value, bool):
             value = "yes" if value else "no"
-        click.echo(f"{key + ':':<20}{'-' if value in (None, '', {}) else value}")
+        click.echo(f"{key + ':':<20}{'-' if value in (None, '', {}) else printable(value)}")

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import Any
 
-from rich.markup import escape
 from rich.table import Table
 
 from netraven.cli.application import Application
+from netraven.cli.printable import markup
 from netraven.db.models import Job, JobRun
 from netraven.scheduler import job_schedule, job_to_dict
 from netraven.scheduler.schedules import format_time
@@ -66,10 +66,10 @@ def print_jobs(app: Application, rows: list[dict[str, Any]], tz: tzinfo, noun: s
         last = r["last_run"] or {}
         table.add_row(
             str(r["id"]),
-            escape(r["name"]),
+            markup(r["name"]),
             r["job_type"],
-            escape(targets(r["targets"])),
-            escape(r["schedule"]["description"]),
+            markup(targets(r["targets"])),
+            markup(r["schedule"]["description"]),
             when(r["next_run_at"], tz),
             when(last.get("started_at") or last.get("scheduled_for"), tz),
             status(last.get("status")),
@@ -87,15 +87,15 @@ def print_runs(app: Application, rows: list[dict[str, Any]], tz: tzinfo) -> None
     for r in rows:
         table.add_row(
             str(r["id"]),
-            escape(r["job"] or "-"),
+            markup(r["job"] or "-"),
             r["job_type"],
             status(r["status"]),
-            escape(r["triggered_by"] or "-"),
+            markup(r["triggered_by"] or "-"),
             when(r["scheduled_for"], tz),
             when(r["started_at"], tz),
             when(r["completed_at"], tz),
             f"{r['hosts_succeeded']}/{r['hosts_failed']}/{r['hosts_total']}",
-            escape(r["message"] or ""),
+            markup(r["message"] or ""),
         )
     app.console.print(table)
     app.console.print(f"{len(rows)} run(s)")

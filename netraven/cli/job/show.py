@@ -5,6 +5,7 @@ import click
 from netraven.cli.application import Application
 from netraven.cli.job.options import job_ref, zone
 from netraven.cli.job.output import job_data, print_json, targets, when
+from netraven.cli.printable import printable
 from netraven.scheduler import get_job, list_runs
 
 
@@ -42,4 +43,4 @@ def show(app: Application, job: str, as_json: bool) -> None:
         "created at": when(data["created_at"], tz),
     }
     for key, value in lines.items():
-        click.echo(f"{key + ':':<14}{value}")
+        click.echo(f"{key + ':':<14}{printable(value)}")

@@ -6,6 +6,7 @@ import click
 
 from netraven.cli.application import Application
 from netraven.cli.params import ID
+from netraven.cli.printable import printable
 
 
 @click.command()
@@ -32,6 +33,6 @@ def connection(app: Application, run_id: int, device: str, as_json: bool) -> Non
             }
         )
         return
-    app.console.print(f"Run {run_id}, {transcript.hostname}, {format_time(transcript.timestamp, tz)}:",
-                      markup=False, style="bold")  # fmt: skip
+    when = format_time(transcript.timestamp, tz)
+    app.console.print(f"Run {run_id}, {printable(transcript.hostname)}, {when}:", markup=False, style="bold")
     click.echo(transcript.text.rstrip("\n"))

@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 from rich.text import Text
 
+from netraven.cli.printable import printable
 from netraven.logs import LogEntry
 
 LEVEL_STYLES = {"DEBUG": "dim", "INFO": "green", "WARNING": "yellow", "ERROR": "red", "CRITICAL": "bold red"}
@@ -44,13 +45,13 @@ class LinePrinter:
             for entry in entries:
                 click.echo(json.dumps(entry_data(entry, self.tz), default=str))
             return
-        cells = [(f"run {e.run_id}" if e.run_id is not None else "-", e.hostname or "-", e.category)
-                 for e in entries]  # fmt: skip
+        cells = [(f"run {e.run_id}" if e.run_id is not None else "-", printable(e.hostname or "-"),
+                  printable(e.category)) for e in entries]  # fmt: skip
         for row in cells:
             self.widths = [max(w, len(c)) for w, c in zip(self.widths, row, strict=True)]
         for entry, row in zip(entries, cells, strict=True):
             line = Text(entry.timestamp.astimezone(self.tz).strftime("%Y-%m-%d %H:%M:%S %Z"), style="dim")
             line.append(f"  {entry.level:<8}", style=LEVEL_STYLES.get(entry.level, ""))
             line.append("".join(f"  {c:<{w}}" for c, w in zip(row, self.widths, strict=True)))
-            line.append(f"  {entry.message}")
+            line.append(f"  {printable(entry.message)}")
             self.console.print(line, soft_wrap=True)

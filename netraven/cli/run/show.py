@@ -11,6 +11,7 @@ from rich.table import Table
 
 from netraven.cli.application import Application
 from netraven.cli.params import ID
+from netraven.cli.printable import cell, printable
 from netraven.runner.history import get_run, run_results
 
 
@@ -52,15 +53,15 @@ def show(app: Application, run_id: int, only_failed: bool, with_output: bool, as
     )
     counts = f"{data['hosts_succeeded']}/{data['hosts_total']} succeeded, {data['hosts_failed']} failed"
     app.console.print(
-        f"{head}, {counts}." + (f" {data['message']}." if data["message"] else ""), markup=False
+        printable(f"{head}, {counts}." + (f" {data['message']}." if data["message"] else "")), markup=False
     )
     table = Table("Host", "Status", "Error", "Attempts", "Seconds", "Message")
     for h in data["hosts"]:
         style = {"failed": "red", "skipped": "magenta"}.get(h["status"], "green")
         seconds = f"{h['duration_seconds']:.1f}" if h["duration_seconds"] is not None else ""
         table.add_row(
-            h["hostname"], f"[{style}]{h['status']}[/]", h["error_kind"] or "", str(h["attempts"]), seconds,
-            h["message"] or "",
+            cell(h["hostname"]), f"[{style}]{h['status']}[/]", h["error_kind"] or "", str(h["attempts"]),
+            seconds, cell(h["message"]),
         )  # fmt: skip
     app.console.print(table)
     for h in data["hosts"] if with_output else ():

@@ -9,6 +9,7 @@ import click
 from rich.table import Table
 
 from netraven.cli.application import Application, ExitCode
+from netraven.cli.printable import cell
 from netraven.cli.run.progress import RunProgress
 from netraven.cli.run.signals import stop_on_signals
 from netraven.jobs import parse_assignments
@@ -98,7 +99,7 @@ def print_report(app: Application, report: RunReport) -> None:
         table = Table("Host", "Status", "Error", "Message", title=f"Run {report.run_id}")
         for o in notable:
             style = {"failed": "red", "skipped": "magenta"}.get(o.status, "green")
-            table.add_row(o.hostname, f"[{style}]{o.status}[/]", o.error_kind or "", o.message)
+            table.add_row(cell(o.hostname), f"[{style}]{o.status}[/]", o.error_kind or "", cell(o.message))
         app.console.print(table)
     s = report.summary
     if s.hosts_total == 0 and s.status == "succeeded":

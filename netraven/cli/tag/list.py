@@ -5,6 +5,7 @@ from typing import Any
 import click
 
 from netraven.cli.application import Application
+from netraven.cli.printable import cell
 
 
 @click.command("list")
@@ -26,5 +27,5 @@ def list_(app: Application, as_json: bool) -> None:
         return
     table = Table("Name", "Type", "Devices", "Description")
     for r in rows:
-        table.add_row(r["name"], r["type"], str(r["devices"]), r["description"] or "")
+        table.add_row(cell(r["name"]), cell(r["type"]), str(r["devices"]), cell(r["description"]))
     app.console.print(table)
