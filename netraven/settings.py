@@ -11,11 +11,12 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import json
+import math
 import os
 import types
 import typing
 import zoneinfo
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -26,6 +27,27 @@ import yaml
 from netraven.exceptions import ConfigError
 
 ENV_PREFIX = "NETRAVEN_"
+# Every number is finite and within these bounds unless RANGES narrows them.
+MAX_INT = 2**31 - 1  # fits a 32-bit column
+MAX_FLOAT = 1_000_000.0  # seconds: 11 days; larger ones overflow sleep() and socket timeouts
+RANGES: dict[str, tuple[float, float]] = {
+    "database.pool_size": (1, 10_000),
+    "database.max_overflow": (0, 10_000),
+    "huey.workers": (1, 10_000),
+    "connection.timeout": (0.1, 86_400),
+    "connection.auth_timeout": (0.1, 86_400),
+    "connection.banner_timeout": (0.1, 86_400),
+    "connection.read_timeout": (0.1, 86_400),
+    "connection.host_time_limit": (1, MAX_FLOAT),
+    "connection.retry_attempts": (1, 100),
+    "connection.retry_initial_delay": (0, 3_600),
+    "connection.retry_factor": (1, 100),
+    "connection.retry_max_delay": (0, 86_400),
+    "runner.num_workers": (1, 10_000),
+    "runner.processes": (0, 1_024),  # 0: one per core
+    "runner.min_hosts_per_process": (1, MAX_INT),
+    "scheduler.tick_seconds": (1, 86_400),
+}
 
 
 @dataclass(frozen=True)
@@ -234,6 +256,8 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except OSError as exc:
         raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"config file {path} is not UTF-8 text (byte {exc.start}): is it YAML?") from exc
     except yaml.YAMLError as exc:
         raise ConfigError(f"config file {path} is not valid YAML: {str(exc).splitlines()[0]}") from exc
     if not isinstance(data, dict):
@@ -305,34 +329,38 @@ def _coerce(key: str, value: Any, hint: Any) -> Any:
         if text in ("0", "false", "no", "off"):
             return False
         raise fail("a boolean (true/false)")
-    if hint is int:
-        if isinstance(value, bool):
-            raise fail("an integer")
-        try:
-            number = int(value.strip()) if isinstance(value, str) else value
-        except ValueError:
-            raise fail("an integer") from None
-        if not isinstance(number, int):
-            raise fail("an integer")
-        if number < 0:
-            raise fail("a non-negative integer")
-        return number
-    if hint is float:
-        if isinstance(value, bool):
-            raise fail("a number")
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            raise fail("a number") from None
-        if number < 0:
-            raise fail("a non-negative number")
-        return number
+    if hint is int or hint is float:
+        return _number(key, value, hint, fail)
     if hint is Path:
-        if not isinstance(value, str) or not value:
-            raise fail("a path")
+        if not isinstance(value, str) or not value or not value.isprintable():
+            raise fail("a path (printable text)")
         return Path(value).expanduser()
     if hint is str:
-        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-            raise fail("a string")
+        if (
+            not isinstance(value, (str, int, float))
+            or isinstance(value, bool)
+            or not str(value).isprintable()
+        ):
+            raise fail("a string (printable text)")
         return str(value)
     raise TypeError(f"unsupported settings type {hint}")
+
+
+def _number(
+    key: str, value: Any, hint: type[int] | type[float], fail: Callable[[str], ConfigError]
+) -> int | float:
+    """A finite int or float within the key's :data:`RANGES` (default: 0 to MAX_INT or MAX_FLOAT)."""
+    low, high = RANGES.get(key, (0, MAX_INT if hint is int else MAX_FLOAT))
+    bounds = [str(int(bound)) if float(bound).is_integer() else str(bound) for bound in (low, high)]
+    expected = f"{'an integer' if hint is int else 'a number'} from {bounds[0]} to {bounds[1]}"
+    if isinstance(value, bool):
+        raise fail(expected)
+    try:
+        number = hint(value.strip()) if isinstance(value, str) else value
+    except ValueError:
+        raise fail(expected) from None
+    if hint is float and isinstance(number, int):
+        number = float(number)
+    if not isinstance(number, hint) or not math.isfinite(number) or not low <= number <= high:
+        raise fail(expected)
+    return number

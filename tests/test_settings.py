@@ -66,7 +66,7 @@ def test_environment_types_are_coerced(tmp_path: Path) -> None:
         ),
         (
             {"NETRAVEN_CONNECTION__TIMEOUT": "-1"},
-            "connection.timeout = '-1' (from NETRAVEN_CONNECTION__TIMEOUT): expected a non-negative number",
+            "connection.timeout = '-1' (from NETRAVEN_CONNECTION__TIMEOUT): expected a number from 0.1 to 86400",
         ),
         ({"NETRAVEN_DATABASE__COLOR": "red"}, "database.color: unknown setting"),
         (
@@ -88,7 +88,9 @@ def test_bad_value_fails_with_one_line_naming_key_value_and_expectation(
 def test_bad_value_in_file_is_reported_without_env_hint(tmp_path: Path) -> None:
     config = tmp_path / "bad.yaml"
     config.write_text("connection:\n  retry_attempts: [1, 2]\n")
-    with pytest.raises(ConfigError, match=r"^connection.retry_attempts = '\[1, 2\]': expected an integer$"):
+    with pytest.raises(
+        ConfigError, match=r"^connection.retry_attempts = '\[1, 2\]': expected an integer from 1 to 100$"
+    ):
         load_settings(config, environ={"NETRAVEN_HOME": str(tmp_path)})
 
 

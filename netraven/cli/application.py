@@ -51,9 +51,14 @@ class Application:
 
     @cached_property
     def engine(self) -> Engine:
+        from netraven.datadir import exposed_warning
         from netraven.db.session import create_engine_from_settings
 
-        return create_engine_from_settings(self.settings)
+        engine = create_engine_from_settings(self.settings)
+        warning = exposed_warning(self.settings)
+        if warning:
+            self.err_console.print(f"Warning: {warning}", markup=False, soft_wrap=True, style="yellow")
+        return engine
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:

@@ -32,6 +32,7 @@ from dulwich.file import FileLocked
 from dulwich.objects import Blob, Commit, ShaFile, Tree
 from dulwich.repo import Repo
 
+from netraven.datadir import private_dir
 from netraven.exceptions import DatabaseError
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ class GitHistory:
     def _open(self) -> Repo:
         if (self.path / "objects").is_dir():
             return Repo(str(self.path))
-        self.path.mkdir(parents=True, exist_ok=True)
+        private_dir(self.path)  # raw configs hold secrets: owner-only whatever the umask
         return Repo.init_bare(str(self.path), default_branch=b"main")
 
     def commit(

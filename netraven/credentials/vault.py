@@ -12,6 +12,7 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
+from netraven.datadir import private_dir
 from netraven.exceptions import CredentialError
 from netraven.settings import Settings
 
@@ -72,7 +73,7 @@ def read_key_file(path: Path) -> list[bytes]:
 
 def write_key_file(path: Path, keys: Sequence[bytes]) -> None:
     """Write ``keys`` to ``path`` atomically, readable by the owner only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     tmp = path.with_name(path.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="ascii") as handle:

@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
+from netraven.datadir import private_file
 from netraven.db.errors import describe_url, wrap_errors
 from netraven.exceptions import ConfigError
 from netraven.settings import Settings
@@ -31,7 +32,7 @@ def create_engine_for_url(
     options: dict[str, Any] = {"echo": echo}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            private_file(Path(parsed.database).expanduser())  # configs with secrets: owner-only
         options["connect_args"] = {"timeout": 30, "check_same_thread": False}
     else:
         options.update(pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True)

@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 
 from netraven.configs import ConfigStore
 from netraven.credentials.store import add_credential, vault_for_new_credentials
+from netraven.datadir import private_dir
 from netraven.db import migrate
 from netraven.db.session import create_engine_from_settings, create_session_factory
 from netraven.exceptions import ConfigError
@@ -87,7 +88,7 @@ def prepare_home(home: Path) -> None:
         if not (home / MARKER).exists():
             raise ConfigError(f"{home} is not empty and not a NetRaven demo directory: give another --home")
         shutil.rmtree(home)
-    home.mkdir(parents=True, exist_ok=True)
+    private_dir(home)
     (home / MARKER).write_text("NetRaven demo data: deleted and recreated by each 'netraven demo'.\n")
     (home / "netraven.yaml").write_text(yaml.safe_dump(DEMO_SETTINGS, sort_keys=False))
 

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from netraven.credentials.store import stored_secrets
 from netraven.credentials.vault import load_vault
+from netraven.datadir import private_file
 from netraven.db.base import utcnow
 from netraven.db.session import create_engine_from_settings, create_session_factory
 from netraven.exceptions import ConfigError, CredentialError, JobError
@@ -55,7 +56,7 @@ def create_huey(settings: Settings) -> Huey:
     common: dict[str, Any] = {"name": conf.name, "results": False, "utc": True, "immediate": conf.immediate}
     if conf.backend == "sqlite":
         path = Path(conf.url).expanduser() if conf.url else settings.home / "huey.sqlite3"
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_file(path)
         return SqliteHuey(filename=str(path), **common)
     try:
         if conf.backend == "redis":  # the priority storage needs Redis >= 5 (and the redis extra)
