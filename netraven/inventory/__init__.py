@@ -8,7 +8,14 @@ bad input raises :class:`~netraven.exceptions.InventoryError` (one line) before 
         report = import_devices(session, "fleet.csv", default_tags=["imported"])
 """
 
-from netraven.inventory.devices import add_device, edit_device, get_device, list_devices, remove_device
+from netraven.inventory.devices import (
+    add_device,
+    edit_device,
+    get_device,
+    list_devices,
+    remove_device,
+    stream_devices,
+)
 from netraven.inventory.importer import ImportReport, ImportValidationError, import_devices
 from netraven.inventory.tags import add_tag, list_tags, remove_tag
 
@@ -24,4 +31,5 @@ __all__ = [
     "list_tags",
     "remove_device",
     "remove_tag",
+    "stream_devices",
 ]

@@ -3,32 +3,38 @@
 import click
 
 from netraven.cli.application import Application
-from netraven.cli.printable import cell
+from netraven.cli.streaming import StreamedTable, print_json_array
 
 
 @click.command("list")
 @click.option("--tag", "tags", multiple=True, help="Only devices with this tag (repeatable: all of them).")
 @click.option("--platform", help="Only devices of this netmiko device type.")
 @click.option("--enabled/--disabled", default=None, help="Only enabled (or disabled) devices.")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many devices.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many devices first.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def list_(
-    app: Application, tags: tuple[str, ...], platform: str | None, enabled: bool | None, as_json: bool
+    app: Application,
+    tags: tuple[str, ...],
+    platform: str | None,
+    enabled: bool | None,
+    limit: int | None,
+    offset: int,
+    as_json: bool,
 ) -> None:
-    """List devices by hostname."""
-    from rich.table import Table
-
-    from netraven.inventory import list_devices
+    """List devices by hostname, printed as they are read (--limit and --offset page through them)."""
+    from netraven.inventory import stream_devices
 
     with app.sessions() as session:
-        rows = [device.to_dict() for device in list_devices(session, tags, platform, enabled)]
-    if as_json:
-        app.print_json(rows)
-        return
-    table = Table("Hostname", "Host", "Port", "Platform", "Enabled", "Tags", "Description")
-    for r in rows:
-        enabled_text = "yes" if r["enabled"] else "no"
-        table.add_row(cell(r["hostname"]), cell(r["host"]), str(r["port"]), cell(r["platform"]), enabled_text,
-                      cell(", ".join(r["tags"])), cell(r["description"]))  # fmt: skip
-    app.console.print(table)
-    app.console.print(f"{len(rows)} device(s)")
+        devices = stream_devices(session, tags, platform, enabled, limit, offset)
+        if as_json:
+            print_json_array(devices)
+            return
+        table = StreamedTable("Hostname", "Host", "Port", "Platform", "Enabled", "Tags", "Description")
+        for d in devices:
+            table.add_row(d["hostname"], d["host"], d["port"], d["platform"], "yes" if d["enabled"] else "no",
+                          ", ".join(d["tags"]), d["description"] or "")  # fmt: skip
+        count = table.close()
+    more = f" (from offset {offset})" if offset else ""
+    click.echo(f"{count} device(s){more}")
