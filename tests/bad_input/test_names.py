@@ -86,3 +86,45 @@ def test_plain_text_still_accepted(session: Session, entry: str) -> None:
         entry, "Zürich core-1 (bât. A)"
     )
     ENTRY_POINTS[entry](session, value)
+
+
+NUMBERS: dict[str, Callable[[Session, Any], object]] = {
+    "device port": lambda s, v: add_device(s, **DEVICE, port=v),
+    "edited port": lambda s, v: edit_device(s, "seed", port=v),
+    "credential priority": lambda s, v: _credential(s, priority=v),
+    "job priority": lambda s, v: create_job(
+        s, name="j1", job_type="backup", job_types=registry(), target_all=True, priority=v
+    ),
+}
+
+
+@pytest.mark.parametrize("entry", sorted(NUMBERS))
+@pytest.mark.parametrize("value", [2**63, -(2**63), float("nan"), float("inf"), "12x", "", [1]])
+def test_numbers_refused_in_one_line(session: Session, entry: str, value: object) -> None:
+    add_device(session, "seed", "10.0.0.9", "cisco_ios")
+    session.flush()
+    before = dump(session.connection())
+    with pytest.raises(NetRavenError) as caught:
+        NUMBERS[entry](session, value)
+    assert "\n" not in str(caught.value) and str(caught.value).isprintable()
+    session.flush()
+    assert dump(session.connection()) == before
+
+
+def test_duplicate_names_refused(session: Session) -> None:
+    add_device(session, "seed", "10.0.0.9", "cisco_ios", tags=["seed-tag"])
+    _credential(session)
+    create_job(session, name="j1", job_type="backup", job_types=registry(), target_all=True)
+    session.flush()
+    before = dump(session.connection())
+    duplicates: list[Callable[[], object]] = [
+        lambda: add_device(session, " seed ", "10.0.0.8", "cisco_ios"),
+        lambda: add_tag(session, "seed-tag"),
+        lambda: _credential(session, name="ops"),
+        lambda: create_job(session, name="j1", job_type="backup", job_types=registry(), target_all=True),
+    ]
+    for duplicate in duplicates:
+        with pytest.raises(NetRavenError, match="already exists"):
+            duplicate()
+    session.flush()
+    assert dump(session.connection()) == before
