@@ -357,10 +357,10 @@ def _number(
         raise fail(expected)
     try:
         number = hint(value.strip()) if isinstance(value, str) else value
-    except ValueError:
+        if hint is float and isinstance(number, int):
+            number = float(number)
+    except (ValueError, OverflowError):
         raise fail(expected) from None
-    if hint is float and isinstance(number, int):
-        number = float(number)
     if not isinstance(number, hint) or not math.isfinite(number) or not low <= number <= high:
         raise fail(expected)
     return number
