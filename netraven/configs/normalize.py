@@ -45,6 +45,27 @@ ERROR_MARKERS = re.compile(
     r"^\s*(?:%\s*Invalid input|%\s*Invalid command|syntax error|unknown command|error:)", re.IGNORECASE
 )
 
+_IOS_LIKE = re.compile(r"^(?:hostname \S|version \S|interface \S|end$|ASA Version )", re.MULTILINE)
+#: Per-platform lines of which every configuration has at least one: output with none of them
+#: (``show version`` given as the backup command) is something else, refused as a ``parse`` error.
+CONFIG_MARKERS: dict[str, tuple[re.Pattern[str], str]] = {
+    **{
+        platform: (_IOS_LIKE, "'hostname', 'version', 'interface' or 'end' line")
+        for platform in ("cisco_ios", "cisco_xe", "cisco_xr", "cisco_nxos", "cisco_asa", "arista_eos")
+    },
+    **{
+        platform: (
+            re.compile(
+                r"^(?:version \S+;|(?:system|interfaces) \{|set (?:version|system|interfaces) )", re.M
+            ),
+            "'version', 'system' or 'interfaces' statement",
+        )
+        for platform in ("juniper_junos", "juniper")
+    },
+}
+
+NOT_A_CONFIG = "output does not look like a configuration"
+
 # U+FFFD is what undecodable bytes become; no config line holds C0 controls other than tab/CR/LF.
 DAMAGED = re.compile("[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -104,12 +125,15 @@ def config_hash(normalized: str) -> str:
     return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
 
 
-def validate_config(text: str, platform: str, min_lines: int, host: str | None = None) -> None:
+def validate_config(
+    text: str, platform: str, min_lines: int, host: str | None = None, markers: bool = True
+) -> None:
     """Raise a one-line :class:`DeviceError` when ``text`` is not plausibly ``platform``'s config.
 
-    Empty or short output (fewer than ``min_lines`` non-blank, non-volatile lines) and output with
-    undecodable bytes or control characters (a garbled session) are ``parse`` errors; a device
-    error message in the output (``% Invalid input``...) is a ``command`` error.
+    Empty or short output (fewer than ``min_lines`` non-blank, non-volatile lines), output with
+    undecodable bytes or control characters (a garbled session) and, with ``markers``, output
+    without any line every config of a known platform has (:data:`CONFIG_MARKERS`) are ``parse``
+    errors; a device error message in the output (``% Invalid input``...) is a ``command`` error.
     """
     if DAMAGED.search(text):
         raise DeviceError(
@@ -129,6 +153,13 @@ def validate_config(text: str, platform: str, min_lines: int, host: str | None =
     if count < min_lines:
         raise DeviceError(
             f"config output is implausibly short: {count} lines, expected at least {min_lines}",
+            kind="parse",
+            host=host,
+        )
+    marker = CONFIG_MARKERS.get(platform) if markers else None
+    if marker is not None and not marker[0].search("\n".join(lines)):
+        raise DeviceError(
+            f"{NOT_A_CONFIG}: no {marker[1]}, which every {platform} config has",
             kind="parse",
             host=host,
         )

@@ -35,6 +35,8 @@ class VersionInfo:
     git_commit: str | None
     run_id: int | None
     redacted: bool
+    command: str | None = None  # the backup command, when not the platform's own
+    unchecked: bool = False  # stored without the check that it looks like a config
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,12 +117,18 @@ def history(session: Session, device: str | int, limit: int | None = None) -> li
             DC.git_commit,
             DC.run_id,
             DC.redacted,
+            DC.details,
         )
         .where(DC.device_id == device_id)
         .order_by(DC.version.desc())
         .limit(limit)
     )
-    return [VersionInfo(*row) for row in session.execute(query)]
+    return [
+        VersionInfo(
+            *row[:-1], command=row.details.get("command"), unchecked=bool(row.details.get("unchecked"))
+        )
+        for row in session.execute(query)
+    ]
 
 
 def count_versions(session: Session, device: str | int) -> int:

@@ -73,11 +73,15 @@ class ConfigStore:
         run_id: int | None = None,
         redactor: Redactor | None = None,
         retrieved_at: datetime | None = None,
+        command: str | None = None,
+        unchecked: bool = False,
     ) -> SaveOutcome:
         """Store ``raw_text`` as ``device_id``'s config if it changed; see :class:`SaveOutcome`.
 
-        Invalid output (empty, too short, a device error message) raises :class:`DeviceError` and
-        keeps the last good version. Also updates the device's ``last_backup_at``/``_status``.
+        Invalid output (empty, too short, a device error message, nothing like the platform's
+        config unless ``unchecked``) raises :class:`DeviceError` and keeps the last good version.
+        A new version records ``command`` (when not the platform's own) and ``unchecked`` in its
+        ``details``. Also updates the device's ``last_backup_at``/``_status``.
         """
         hostname = session.scalar(select(Device.hostname).where(Device.id == device_id))
         if hostname is None:
@@ -85,7 +89,7 @@ class ConfigStore:
         now = retrieved_at or utcnow()
         backup = self.settings.backup
         try:
-            validate_config(raw_text, platform, backup.min_config_lines, host=hostname)
+            validate_config(raw_text, platform, backup.min_config_lines, hostname, markers=not unchecked)
         except DeviceError:
             _backed_up(session, device_id, now, "failed")
             raise
@@ -120,7 +124,7 @@ class ConfigStore:
                 "redacted": backup.redact_stored,
                 "run_id": run_id,
                 "changed_lines": changed if old else None,
-                "details": {},
+                "details": {k: v for k, v in (("command", command), ("unchecked", unchecked)) if v},
                 "git_pending": True,
             }
             if not _insert_version(session, row):  # another writer stored this version number first

@@ -8,7 +8,9 @@ from nornir.core.task import Result, Task
 from nornir_netmiko.tasks import netmiko_send_command
 
 from netraven.configs import ConfigStore
+from netraven.configs.normalize import NOT_A_CONFIG
 from netraven.db.models import JobLog
+from netraven.exceptions import DeviceError
 from netraven.jobs import DeviceInfo, HostContext, JobType, Parameter, RunContext
 
 # platform -> (command that prints the whole configuration, needs privileged mode)
@@ -28,8 +30,11 @@ DEFAULT_COMMAND = ("show running-config", False)
 class Backup(JobType):
     """Fetches the configuration, stores a version when the normalised text changed, commits to git.
 
-    Output that is empty, implausibly short or carries the platform's error markers fails the
-    host (kind ``parse`` or ``command``) and keeps the last good version. Every changed device
+    Output that is empty, implausibly short, carries the platform's error markers or has none of
+    the lines every config of the platform has fails the host (kind ``parse`` or ``command``) and
+    keeps the last good version. A ``command`` of one's own must print the configuration too,
+    unless ``unchecked`` says otherwise: its output is then stored as it is, the version recording
+    the command and that it was not checked. Every changed device
     fires ``netraven_config_changed``; a run's changed devices make one git commit, and a failed
     git write is a warning on the run (the versions are committed later), never a failed host.
     """
@@ -40,6 +45,9 @@ class Backup(JobType):
     parameters = {
         "command": Parameter(str, default="", help="command printing the config (default: per platform)"),
         "enable": Parameter(bool, default=None, help="enter privileged mode first (default: per platform)"),
+        "unchecked": Parameter(
+            bool, default=False, help="store the command's output even if it does not look like a config"
+        ),
     }
 
     def __init__(self) -> None:
@@ -60,14 +68,26 @@ class Backup(JobType):
     def handle_result(self, context: HostContext) -> dict[str, Any]:
         assert self.store is not None, "prepare() was not called"
         text = context.result[0].result
-        saved = self.store.save(
-            context.session,
-            context.device_id,
-            text if isinstance(text, str) else "",
-            context.platform,
-            run_id=context.run.run_id,
-            redactor=context.redactor,
+        command, unchecked = (
+            context.run.parameters.get("command") or None,
+            context.run.parameters.get("unchecked"),
         )
+        try:
+            saved = self.store.save(
+                context.session,
+                context.device_id,
+                text if isinstance(text, str) else "",
+                context.platform,
+                run_id=context.run.run_id,
+                redactor=context.redactor,
+                command=command,
+                unchecked=bool(unchecked),
+            )
+        except DeviceError as exc:
+            if command and str(exc).startswith(NOT_A_CONFIG):
+                hint = f"; to store the output of {command!r} anyway: --param unchecked=yes"
+                raise DeviceError(f"{exc}{hint}", kind=exc.kind, host=context.hostname) from None
+            raise
         if saved.changed:
             context.notify(
                 "netraven_config_changed",
@@ -77,6 +97,8 @@ class Backup(JobType):
                 diff=context.redactor.redact(saved.diff),
             )
             summary = f"version {saved.version} stored ({saved.changed_lines} lines changed)"
+            if unchecked:
+                summary += f", the unchecked output of {command!r}"
         else:
             summary = f"unchanged (version {saved.version})"
         return {

@@ -4,6 +4,9 @@ import pytest
 
 from netraven.configs import config_hash, normalize, validate_config
 from netraven.exceptions import ConfigError, DeviceError
+from netraven.simulator import state as sim_state
+from netraven.simulator.platforms import texts
+from netraven.simulator.spec import DeviceSpec
 
 IOS = """Building configuration...\r
 \r
@@ -67,3 +70,24 @@ def test_validate_config_rejects_bad_output(text: str, kind: str, message: str) 
 
 def test_validate_config_accepts_a_config() -> None:
     validate_config(IOS, "cisco_ios", min_lines=5)
+
+
+@pytest.mark.parametrize("platform", ["cisco_ios", "cisco_nxos", "arista_eos", "juniper_junos"])
+def test_other_output_is_not_taken_for_a_config(platform: str) -> None:
+    """``show version`` as the backup command (#13): refused, unless the markers check is off."""
+    spec = DeviceSpec(hostname="r1", platform=platform, host="127.0.0.1", port=22)
+    state = sim_state.new_state(spec)
+    config = (
+        state.show(display_set=False) if isinstance(state, sim_state.JunosState) else state.running_config()
+    )
+    validate_config("\n".join(config), platform, min_lines=5)
+    version = "\n".join(getattr(texts, TEXTS[platform])("r1"))
+    with pytest.raises(
+        DeviceError, match=f"^output does not look like a configuration: no .* every {platform}"
+    ):
+        validate_config(version, platform, min_lines=5)
+    validate_config(version, platform, min_lines=5, markers=False)
+    validate_config(version, "some_other_platform", min_lines=5)  # no markers known: not checked
+
+
+TEXTS = {"cisco_ios": "ios", "cisco_nxos": "nxos", "arista_eos": "eos", "juniper_junos": "junos"}

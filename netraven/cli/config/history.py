@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 def history(app: Application, hostname: str, limit: int, as_json: bool) -> None:
     """List the versions of HOSTNAME's config, newest first.
 
-    Times are shown in scheduler.timezone. The commit is the run's git commit, if it had one.
+    Times are shown in scheduler.timezone. The commit is the git commit that wrote the version.
+    A version a backup stored with --param unchecked=yes is named below the table.
     """
     from rich.table import Table
 
@@ -55,6 +56,11 @@ def history(app: Application, hostname: str, limit: int, as_json: bool) -> None:
             "yes" if v.redacted else "no",
         )
     app.console.print(table)
+    for v in versions:
+        if v.unchecked:
+            click.echo(
+                f"Version {v.version} is the unchecked output of {v.command!r}, not necessarily a config."
+            )
     more = "; --limit 0 shows all" if len(versions) < total else ""
     click.echo(f"{len(versions)} of {total} version(s){more}")
 
@@ -69,6 +75,8 @@ def _to_dict(v: VersionInfo, zone: ZoneInfo) -> dict[str, Any]:
         "run_id": v.run_id,
         "git_commit": v.git_commit,
         "redacted": v.redacted,
+        "command": v.command,
+        "unchecked": v.unchecked,
     }
 
 
