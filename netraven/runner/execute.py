@@ -30,7 +30,7 @@ from netraven.nornir_factory import open_nornir
 from netraven.plugins import NetRavenPluginManager, create_plugin_manager, notify
 from netraven.runner.host_task import run_hosts
 from netraven.runner.processor import ResultsProcessor
-from netraven.runner.runs import Heartbeat, claim_run, create_run, finish_run
+from netraven.runner.runs import Heartbeat, claim_run, create_run, finish_run, record_lost_hosts
 from netraven.runner.shards import plan_shards, run_shards
 from netraven.runner.targets import Targets
 from netraven.settings import Settings, load_settings
@@ -202,9 +202,13 @@ class _Execution:
                 processor.capture.attach(hosts)
                 run_hosts(nornir, processor, job, info.job_type, params, self.settings, self.stop)
         self.outcomes = processor.outcomes
-        lost = [host.name for host in hosts if host.name not in self.outcomes]
-        for name in lost:  # a host Nornir never reported: counted, never silently dropped
-            self.outcomes[name] = HostOutcome(name, None, "failed", message=f"{name}: no result was reported")
+        lost = [host for host in hosts if host.name not in self.outcomes]
+        for host in lost:  # a host never reported: counted and recorded, never silently dropped
+            why = f"{host.name}: no result was reported"
+            self.outcomes[host.name] = HostOutcome(
+                host.name, host.data.get("device_id"), "failed", message=why
+            )
+        record_lost_hosts(self.sessions, self.run_id, [self.outcomes[host.name] for host in lost])
         with self.sessions.begin() as session:
             message = job.finish(RunContext(session, self.settings, info))
         if unreadable:  # each host's log says it skipped them; the run says it once

@@ -284,7 +284,7 @@ class ResultsProcessor(CapturingProcessor):
         )
         try:
             keep_unsaved(self.fallback_path, self.run, item, exc, _redactor(_access(item)))
-        except OSError:
+        except Exception:  # the host is still counted, whatever its record could not be written for
             log.exception("run %s: could not write %s", self.run.run_id, self.fallback_path)
         return outcome
 

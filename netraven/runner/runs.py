@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from netraven.db.base import utcnow
-from netraven.db.models import JobRun
+from netraven.db.models import JobResult, JobRun
 from netraven.exceptions import JobError
 from netraven.inventory.validation import check_text
-from netraven.jobs.events import RunSummary
+from netraven.jobs.events import HostOutcome, RunSummary
 from netraven.runner.targets import Targets
 
 log = logging.getLogger("netraven.runner")
@@ -84,6 +84,21 @@ def finish_run(
                 completed_at=utcnow(),
             )
         )
+
+
+def record_lost_hosts(sessions: sessionmaker[Session], run_id: int, outcomes: Sequence[HostOutcome]) -> None:
+    """A JobResult for each host of ``outcomes`` the run lost (no result reached the writer)."""
+    if not outcomes:
+        return
+    try:
+        with sessions.begin() as session:
+            session.execute(insert(JobResult), [
+                {"run_id": run_id, "device_id": o.device_id, "hostname": o.hostname, "status": o.status,
+                 "message": o.message, "output": {}}
+                for o in outcomes
+            ])  # fmt: skip
+    except Exception:  # the run's own counts still say they failed
+        log.exception("run %s: could not record %d lost host(s)", run_id, len(outcomes))
 
 
 class Heartbeat:

@@ -4,12 +4,13 @@ import logging
 import threading
 
 import pytest
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, select, update
 
 from netraven.db import create_session_factory
-from netraven.db.models import JobRun
+from netraven.db.models import JobResult, JobRun
 from netraven.plugins import NetRavenPluginManager
-from netraven.runner import RunReport, Targets, create_run, execute_run
+from netraven.runner import RunReport, Targets, create_run, execute_run, run_job
+from netraven.runner.processor import ResultsProcessor
 from netraven.settings import Settings
 from tests.runner.conftest import make_settings
 from tests.scheduler.workers import wait_until
@@ -53,3 +54,32 @@ def status(sessions, run_id: int) -> str | None:
     with sessions() as session:
         run = session.get(JobRun, run_id)
         return run.status if run else None
+
+
+def test_a_host_the_writer_lost_still_gets_a_result_row(
+    engine: Engine,
+    settings: Settings,
+    lab,
+    plugin_manager: NetRavenPluginManager,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Mocked: a bug in the results writer (it drops one host's batch), which real runs cannot be made to hit."""
+    fleet = lab(2)
+    dropped = fleet.devices[0]["hostname"]
+    store = ResultsProcessor._store
+
+    def buggy(self: ResultsProcessor, batch: list) -> None:
+        if any(item.host.name == dropped for item in batch):
+            raise RuntimeError("a bug")
+        store(self, batch)
+
+    monkeypatch.setattr(ResultsProcessor, "_store", buggy)
+    report = run_job("backup", Targets.of(all=True), settings=make_settings(settings.home, NETRAVEN_RUNNER__NUM_WORKERS="1"),
+                     engine=engine, plugin_manager=plugin_manager)  # fmt: skip
+    assert report.hosts[dropped].message == f"{dropped}: no result was reported"
+    with create_session_factory(engine)() as session:
+        rows = {
+            r.hostname: r for r in session.scalars(select(JobResult).where(JobResult.run_id == report.run_id))
+        }
+    assert set(rows) == {d["hostname"] for d in fleet.devices}
+    assert (rows[dropped].status, rows[dropped].message) == ("failed", f"{dropped}: no result was reported")
