@@ -47,6 +47,8 @@ RANGES: dict[str, tuple[float, float]] = {
     "runner.processes": (0, 1_024),  # 0: one per core
     "runner.min_hosts_per_process": (1, MAX_INT),
     "scheduler.tick_seconds": (1, 86_400),
+    "scheduler.heartbeat_seconds": (0, 86_400),  # 0: a quarter of lease_seconds
+    "scheduler.max_requeues": (0, 100),
 }
 
 
