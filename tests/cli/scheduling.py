@@ -17,7 +17,7 @@ def make_env(
     tags: tuple[str, str],
 ) -> dict[str, str]:
     """CLI environment on a new database of ``kind`` holding r1 and r2 (tagged ``tags``)."""
-    monkeypatch.setattr("netraven.cli.job.options.create_plugin_manager", jobtypes.plugin_manager)
+    monkeypatch.setattr("netraven.plugins.create_plugin_manager", jobtypes.plugin_manager)
     env = {
         "NETRAVEN_DATABASE__URL": new_database_url(kind),
         "NETRAVEN_SCHEDULER__TIMEZONE": timezone,

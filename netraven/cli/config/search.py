@@ -11,7 +11,6 @@ import click
 from netraven.cli.application import Application
 from netraven.cli.config.secrets import reveal_option, shown
 from netraven.cli.params import COUNT
-from netraven.cli.printable import printable
 
 if TYPE_CHECKING:
     from netraven.configs import Match
@@ -64,6 +63,8 @@ def _masked(match: Match, reveal: bool) -> Match:
 
 def _grep(matches: list[Match], context: int) -> str:
     """Each device's matches with their context, blocks of overlapping context merged into one."""
+    from netraven.cli.printable import printable
+
     blocks: list[list[str]] = []
     for hostname, group in groupby(matches, key=lambda m: m.hostname):
         lines: dict[int, str] = {}

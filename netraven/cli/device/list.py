@@ -3,7 +3,6 @@
 import click
 
 from netraven.cli.application import Application
-from netraven.cli.streaming import StreamedTable, print_json_array
 
 
 @click.command("list")
@@ -24,6 +23,7 @@ def list_(
     as_json: bool,
 ) -> None:
     """List devices by hostname, printed as they are read (--limit and --offset page through them)."""
+    from netraven.cli.streaming import StreamedTable, print_json_array
     from netraven.inventory import stream_devices
 
     with app.sessions() as session:

@@ -1,13 +1,16 @@
 """``netraven job create``."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import click
 
 from netraven.cli.application import Application
-from netraven.cli.job.options import job_types, schedule_options, zone
-from netraven.cli.job.output import when
-from netraven.db.base import utcnow
-from netraven.jobs import parse_assignments
-from netraven.scheduler import Schedule, create_job
+from netraven.cli.job.options import schedule_options
+
+if TYPE_CHECKING:
+    from netraven.scheduler import Schedule
 
 
 @click.command()
@@ -34,13 +37,18 @@ def create(
     disabled: bool,
 ) -> None:
     """Create job NAME: a job type run on devices, now or on a schedule."""
-    tz = zone(app)
+    from netraven.cli.job.output import when
+    from netraven.db.base import utcnow
+    from netraven.jobs import parse_assignments
+    from netraven.scheduler import create_job
+
+    tz = app.tz
     with app.sessions.begin() as session:
         job = create_job(
             session,
             name=name,
             job_type=job_type,
-            job_types=job_types(),
+            job_types=app.plugins.job_types,
             parameters=parse_assignments(params),
             devices=devices,
             tags=tags,

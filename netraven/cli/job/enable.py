@@ -3,10 +3,7 @@
 import click
 
 from netraven.cli.application import Application
-from netraven.cli.job.options import job_ref, zone
-from netraven.cli.job.output import when
-from netraven.db.base import utcnow
-from netraven.scheduler import set_enabled
+from netraven.cli.job.options import job_ref
 
 
 @click.command()
@@ -14,7 +11,11 @@ from netraven.scheduler import set_enabled
 @click.pass_obj
 def enable(app: Application, job: str) -> None:
     """Enable JOB (an id or a name): it is due again at its next scheduled time."""
-    tz = zone(app)
+    from netraven.cli.job.output import when
+    from netraven.db.base import utcnow
+    from netraven.scheduler import set_enabled
+
+    tz = app.tz
     with app.sessions.begin() as session:
         row = set_enabled(session, job_ref(job), True, now=utcnow(), tz=tz)
         click.echo(
@@ -27,6 +28,8 @@ def enable(app: Application, job: str) -> None:
 @click.pass_obj
 def disable(app: Application, job: str) -> None:
     """Disable JOB (an id or a name): it does not run until enabled (runs under way finish)."""
+    from netraven.scheduler import set_enabled
+
     with app.sessions.begin() as session:
         row = set_enabled(session, job_ref(job), False)
         click.echo(f"Job {row.name!r} disabled.")

@@ -3,9 +3,6 @@
 import click
 
 from netraven.cli.application import Application
-from netraven.cli.job.options import zone
-from netraven.cli.job.output import job_data, print_jobs, print_json
-from netraven.scheduler import latest_runs, list_jobs
 
 
 @click.command("list")
@@ -14,7 +11,10 @@ from netraven.scheduler import latest_runs, list_jobs
 @click.pass_obj
 def list_(app: Application, enabled: bool | None, as_json: bool) -> None:
     """List jobs by name, with their next run and last run."""
-    tz = zone(app)
+    from netraven.cli.job.output import job_data, print_jobs, print_json
+    from netraven.scheduler import latest_runs, list_jobs
+
+    tz = app.tz
     with app.sessions() as session:
         last = latest_runs(session)
         rows = [job_data(job, last.get(job.id), tz) for job in list_jobs(session, enabled=enabled)]

@@ -1,19 +1,17 @@
-"""What ``netraven job`` and ``netraven schedule`` commands share on input: schedule options,
-job references, the job-type registry."""
+"""What ``netraven job`` and ``netraven schedule`` commands share on input: schedule options and
+job references."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import click
 
 from netraven.cli.application import Application
 from netraven.cli.params import MAX_INT
-from netraven.plugins import JobTypeRegistry, create_plugin_manager
-from netraven.scheduler import SCHEDULE_TYPES, Schedule
+from netraven.scheduler.schedules import SCHEDULE_TYPES
 
 _SCHEDULE_OPTIONS = (
     click.option("--time", "time_of_day", metavar="HH:MM", help="Time of day (daily, weekly)."),
@@ -39,6 +37,8 @@ def schedule_options(default: str | None) -> Callable[[Callable[..., Any]], Call
     def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(command)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
+            from netraven.scheduler import Schedule
+
             app: Application = click.get_current_context().obj
             fields = {
                 name: kwargs.pop(name) for name in ("time_of_day", "days", "interval", "cron", "run_at")
@@ -50,7 +50,7 @@ def schedule_options(default: str | None) -> Callable[[Callable[..., Any]], Call
                 time_of_day=fields["time_of_day"],
                 days_of_week=fields["days"],
                 cron_expression=fields["cron"],
-                tz=zone(app),
+                tz=app.tz,
             )
             return command(*args, **kwargs)
 
@@ -69,16 +69,6 @@ def schedule_options(default: str | None) -> Callable[[Callable[..., Any]], Call
     return decorate
 
 
-def zone(app: Application) -> ZoneInfo:
-    """The time zone of schedules and of times shown (``scheduler.timezone``)."""
-    return ZoneInfo(app.settings.scheduler.timezone)
-
-
 def job_ref(text: str) -> int | str:
     """A JOB argument: a number the database can take is an id, anything else a name."""
     return int(text) if text.strip().isdigit() and int(text) <= MAX_INT else text
-
-
-def job_types() -> JobTypeRegistry:
-    """The job types of every loaded plugin."""
-    return create_plugin_manager().job_types

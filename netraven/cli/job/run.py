@@ -9,8 +9,7 @@ import click
 
 from netraven.cli.application import Application, ExitCode
 from netraven.cli.errors import fail
-from netraven.cli.job.options import job_ref, zone
-from netraven.cli.job.output import print_json, run_data
+from netraven.cli.job.options import job_ref
 
 if TYPE_CHECKING:
     from netraven.db.models import JobRun
@@ -34,16 +33,12 @@ def run(app: Application, job: str, wait: bool, timeout: float | None, as_json: 
     1 when --timeout ends the wait first; stopping --wait leaves the run going. With the
     huey.immediate setting the run happens in this process, as with --wait.
     """
+    from netraven.cli.job.output import print_json, run_data
     from netraven.scheduler.dispatch import queue_job_run
-    from netraven.scheduler.queue import Runtime, create_queue
 
     with app.sessions.begin() as session:
         queued = queue_job_run(session, job_ref(job), triggered_by=app.user)
-    queue = create_queue(app.settings, Runtime(app.settings, engine=app.engine))
-    try:
-        queue.enqueue_run(queued)
-    finally:
-        queue.close()
+    app.queue.enqueue_run(queued)
     if not (wait or app.settings.huey.immediate):
         if as_json:
             app.print_json({"run_id": queued.run_id, "status": "queued"})
@@ -53,7 +48,7 @@ def run(app: Application, job: str, wait: bool, timeout: float | None, as_json: 
     row = _wait(app, queued.run_id, timeout)
     data = run_data(row)
     if as_json:
-        print_json(app, data, zone(app))
+        print_json(app, data, app.tz)
     else:
         click.echo(
             f"Run {row.id} of job {data['job']!r} {row.status}: {row.hosts_succeeded} of {row.hosts_total} "

@@ -3,10 +3,8 @@
 import click
 
 from netraven.cli.application import Application
-from netraven.cli.job.options import job_ref, zone
-from netraven.cli.job.output import print_json, print_runs, run_data
+from netraven.cli.job.options import job_ref
 from netraven.cli.params import COUNT
-from netraven.scheduler import get_job, list_runs
 
 
 @click.command()
@@ -16,7 +14,10 @@ from netraven.scheduler import get_job, list_runs
 @click.pass_obj
 def runs(app: Application, job: str | None, limit: int, as_json: bool) -> None:
     """Show the run history of JOB (an id or a name), or of every job."""
-    tz = zone(app)
+    from netraven.cli.job.output import print_json, print_runs, run_data
+    from netraven.scheduler import get_job, list_runs
+
+    tz = app.tz
     with app.sessions() as session:
         job_id = get_job(session, job_ref(job)).id if job is not None else None
         rows = [run_data(run) for run in list_runs(session, job_id, limit)]

@@ -3,10 +3,7 @@
 import click
 
 from netraven.cli.application import Application
-from netraven.cli.job.options import job_ref, zone
-from netraven.cli.job.output import job_data, print_json, targets, when
-from netraven.cli.printable import printable
-from netraven.scheduler import get_job, list_runs
+from netraven.cli.job.options import job_ref
 
 
 @click.command()
@@ -15,7 +12,11 @@ from netraven.scheduler import get_job, list_runs
 @click.pass_obj
 def show(app: Application, job: str, as_json: bool) -> None:
     """Show JOB (an id or a name)."""
-    tz = zone(app)
+    from netraven.cli.job.output import job_data, print_json, targets, when
+    from netraven.cli.printable import printable
+    from netraven.scheduler import get_job, list_runs
+
+    tz = app.tz
     with app.sessions() as session:
         row = get_job(session, job_ref(job))
         data = job_data(row, next(iter(list_runs(session, row.id, limit=1)), None), tz)

@@ -6,13 +6,9 @@ from typing import Any
 
 import click
 import yaml
-from rich.rule import Rule
-from rich.table import Table
 
 from netraven.cli.application import Application
 from netraven.cli.params import ID
-from netraven.cli.printable import cell, printable
-from netraven.runner.history import get_run, run_results
 
 
 @click.command()
@@ -23,6 +19,12 @@ from netraven.runner.history import get_run, run_results
 @click.pass_obj
 def show(app: Application, run_id: int, only_failed: bool, with_output: bool, as_json: bool) -> None:
     """Show run RUN_ID: its status and counts, then one row per host (--output: and what it stored)."""
+    from rich.rule import Rule
+    from rich.table import Table
+
+    from netraven.cli.printable import cell, printable
+    from netraven.runner.history import get_run, run_results
+
     with app.sessions() as session:
         run = get_run(session, run_id)
         data: dict[str, Any] = {

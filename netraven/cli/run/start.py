@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from typing import TYPE_CHECKING
 
 import click
-from rich.table import Table
 
 from netraven.cli.application import Application, ExitCode
-from netraven.cli.printable import cell
-from netraven.cli.run.progress import RunProgress
 from netraven.cli.run.signals import stop_on_signals
-from netraven.jobs import parse_assignments
-from netraven.runner import RunReport, Targets, run_job
+
+if TYPE_CHECKING:
+    from netraven.runner import RunReport
 
 
 @click.command()
@@ -40,6 +39,10 @@ def start(
     Ctrl-C or SIGTERM stops the run: hosts under way finish, the others are skipped, and the run
     ends cancelled with every host recorded.
     """
+    from netraven.cli.run.progress import RunProgress
+    from netraven.jobs import parse_assignments
+    from netraven.runner import Targets, run_job
+
     targets = Targets.of(devices, tags, all_devices)
     parameters = parse_assignments(params)
     stop = threading.Event()
@@ -93,6 +96,10 @@ def report_data(report: RunReport) -> dict[str, object]:
 
 def print_report(app: Application, report: RunReport) -> None:
     """The failed and changed hosts, then one line of totals."""
+    from rich.table import Table
+
+    from netraven.cli.printable import cell
+
     hosts = sorted(report.hosts.values(), key=lambda o: o.hostname)
     notable = [o for o in hosts if o.status != "succeeded" or o.changed]
     if notable:

@@ -1,13 +1,16 @@
 """``netraven schedule add``."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import click
 
 from netraven.cli.application import Application
-from netraven.cli.job.options import job_types, schedule_options, zone
-from netraven.cli.job.output import when
-from netraven.db.base import utcnow
-from netraven.jobs import parse_assignments
-from netraven.scheduler import Schedule, create_job
+from netraven.cli.job.options import schedule_options
+
+if TYPE_CHECKING:
+    from netraven.scheduler import Schedule
 
 
 @click.command()
@@ -34,14 +37,19 @@ def add(
     name: str | None,
 ) -> None:
     """Run a job (a backup by default) on DEVICE, on tagged devices or on all, on a schedule."""
-    tz = zone(app)
+    from netraven.cli.job.output import when
+    from netraven.db.base import utcnow
+    from netraven.jobs import parse_assignments
+    from netraven.scheduler import create_job
+
+    tz = app.tz
     target = "-".join([*([device] if device else []), *tags]) or "all"
     with app.sessions.begin() as session:
         job = create_job(
             session,
             name=name or f"{job_type}-{target}-{schedule.type}",
             job_type=job_type,
-            job_types=job_types(),
+            job_types=app.plugins.job_types,
             parameters=parse_assignments(params),
             devices=[device] if device else [],
             tags=tags,
