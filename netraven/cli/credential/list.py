@@ -5,7 +5,6 @@ from typing import Any
 import click
 
 from netraven.cli.application import Application
-from netraven.cli.printable import cell
 
 
 @click.command("list")
@@ -15,6 +14,7 @@ def list_(app: Application, as_json: bool) -> None:
     """List credentials with their bindings and success counters (no secrets)."""
     from rich.table import Table
 
+    from netraven.cli.printable import cell
     from netraven.credentials.store import list_credentials
 
     with app.sessions() as session:

@@ -3,7 +3,6 @@
 import click
 
 from netraven.cli.application import Application
-from netraven.cli.printable import printable
 
 
 @click.command()
@@ -12,6 +11,7 @@ from netraven.cli.printable import printable
 @click.pass_obj
 def show(app: Application, hostname: str, as_json: bool) -> None:
     """Show device HOSTNAME."""
+    from netraven.cli.printable import printable
     from netraven.inventory import get_device
 
     with app.sessions() as session:

@@ -6,7 +6,6 @@ import click
 
 from netraven.cli.application import Application
 from netraven.cli.params import ID
-from netraven.cli.printable import printable
 
 
 @click.command()
@@ -16,6 +15,7 @@ from netraven.cli.printable import printable
 @click.pass_obj
 def connection(app: Application, run_id: int, device: str, as_json: bool) -> None:
     """Show the SSH session transcript of one device in one run, secrets redacted."""
+    from netraven.cli.printable import printable
     from netraven.logs import get_transcript
     from netraven.scheduler.schedules import format_time
 

@@ -5,7 +5,6 @@ from typing import Any
 import click
 
 from netraven.cli.application import Application
-from netraven.cli.printable import cell
 
 
 @click.command("list")
@@ -15,6 +14,7 @@ def list_(app: Application, as_json: bool) -> None:
     """List tags with the number of devices carrying each."""
     from rich.table import Table
 
+    from netraven.cli.printable import cell
     from netraven.inventory import list_tags
 
     with app.sessions() as session:
