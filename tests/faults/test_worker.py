@@ -57,3 +57,31 @@ def test_sigkill_then_a_new_worker_fails_and_reruns_the_run_once(
     assert_settled(lab, rerun, second.process.pid)
     hosts = [r.hostname for r in dead.results]
     assert len(hosts) == len(set(hosts))  # the dead run's results: each once
+
+
+@BACKENDS
+def test_a_live_run_longer_than_its_lease_is_never_taken_for_dead(
+    worker_lab: LabFactory, backend: str
+) -> None:
+    lab = slow_lab(worker_lab, backend, NETRAVEN_SCHEDULER__LEASE_SECONDS="2",
+                   NETRAVEN_SCHEDULER__ON_DEAD_RUN="requeue")  # fmt: skip
+    lab.create_job("by-hand", Schedule(), enabled=False)
+    worker = lab.start_worker()
+    run_now(lab)
+    wait_until(lambda: lab.runs()[0].status not in ("queued", "running"), 90, "the run to end")
+    assert worker.signal(SIGTERM) == 0, worker.log()
+
+    (run,) = lab.runs()  # ran once, some 12 s under a 2 s lease: never re-queued
+    assert run.status == "succeeded" and run.requeues == 0, run.message
+    assert_settled(lab, run, worker.process.pid)
+    assert "worker lost" not in worker.log()
+
+
+def test_a_lease_shorter_than_two_heartbeats_stops_the_worker_at_start(worker_lab: LabFactory) -> None:
+    lab = worker_lab("sqlite", devices=1)
+    result = CliRunner().invoke(main, ["worker"], env={**lab.env, "NETRAVEN_SCHEDULER__LEASE_SECONDS": "0"})
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "Error: scheduler.lease_seconds = 0: must be at least twice the heartbeat interval (1 s, "
+        "scheduler.heartbeat_seconds), else live runs are taken for dead"
+    )
