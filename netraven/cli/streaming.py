@@ -25,7 +25,7 @@ class StreamedTable:
 
     def __init__(self, *headers: str, page: int = PAGE) -> None:
         self.headers = headers
-        self.widths = [cell_len(h) for h in headers]
+        self.widths = [_width(h) for h in headers]
         self.page = page
         self.pending: list[list[str]] = []
         self.count = 0
@@ -53,13 +53,11 @@ class StreamedTable:
 
     def _measure(self) -> None:
         for row in self.pending:
-            self.widths = [max(width, cell_len(cell)) for width, cell in zip(self.widths, row, strict=True)]
+            self.widths = [max(width, _width(cell)) for width, cell in zip(self.widths, row, strict=True)]
 
     def _line(self, cells: Iterable[str]) -> str:
-        padded = [
-            cell + " " * (width - cell_len(cell)) for cell, width in zip(cells, self.widths, strict=True)
-        ]
-        return "  ".join(padded).rstrip()
+        pairs = zip(cells, self.widths, strict=True)
+        return "  ".join(cell + " " * (width - _width(cell)) for cell, width in pairs).rstrip()
 
 
 def print_json_array(rows: Iterable[Any]) -> None:

@@ -104,9 +104,8 @@ def stream_devices(
     for page in result.partitions():
         tag_names: dict[int, list[str]] = {row.id: [] for row in page}
         links = select(device_tags.c.device_id, Tag.name).join(Tag, Tag.id == device_tags.c.tag_id)
-        for device_id, name in session.execute(
-            links.where(device_tags.c.device_id.in_(tag_names)).order_by(Tag.name)
-        ):
+        links = links.where(device_tags.c.device_id.in_(tag_names)).order_by(Tag.name)
+        for device_id, name in connection.execute(links):
             tag_names[device_id].append(name)
         for row in page:
             view = row._asdict()
