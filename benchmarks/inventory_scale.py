@@ -5,7 +5,8 @@ device and device-tag rows (executemany, no validation), and a bare ``select()``
 rows with their tag names (one join, all rows fetched). NetRaven is measured twice: the inner call
 (``import_devices`` in this process; ``device list`` through click's CliRunner, rendering included,
 output discarded) and the whole command (a new ``netraven`` process, interpreter start and imports
-included, stdout to /dev/null). Targets (#13): inner calls within 10x of the baselines. Usage:
+included, stdout to /dev/null), and ``netraven --version`` shows what process start alone costs.
+Targets (#13): within 10x of the baselines. Usage:
 
     python benchmarks/inventory_scale.py [--devices 10000] [--repeat 3] [--url postgresql://...]
 
@@ -182,10 +183,16 @@ def report(dbs: Databases, data: list[dict[str, object]], path: Path, repeat: in
             name = " ".join(args)
             figures[f"list: {name} (in process)"] = best(repeat, lambda args=args: in_process(*args))
             figures[f"list: {name} (process)"] = best(repeat, lambda args=args: command(url, *args))
+        figures["reference: netraven --version (process start)"] = best(
+            repeat, lambda: command(url, "--version")
+        )
     database = "PostgreSQL" if dbs.admin is not None else "SQLite"
     print(f"{len(data)} devices, 3 tags each, {database}, best of {repeat}; ratios against the bare baseline")
     for name, seconds in figures.items():
         base = figures[BARE_INSERT if name.startswith("import") else BARE_SELECT]
+        if name.startswith("reference"):
+            print(f"  {name:<48} {seconds:7.3f} s")
+            continue
         print(f"  {name:<48} {seconds:7.3f} s  {seconds / base:5.1f}x")
 
 
