@@ -35,6 +35,7 @@ class VersionInfo:
     git_commit: str | None
     run_id: int | None
     redacted: bool
+    git_pending: bool = False  # not in the git history yet (its write failed; the next one catches up)
     command: str | None = None  # the backup command, when not the platform's own
     unchecked: bool = False  # stored without the check that it looks like a config
 
@@ -117,6 +118,7 @@ def history(session: Session, device: str | int, limit: int | None = None) -> li
             DC.git_commit,
             DC.run_id,
             DC.redacted,
+            DC.git_pending,
             DC.details,
         )
         .where(DC.device_id == device_id)
@@ -125,9 +127,19 @@ def history(session: Session, device: str | int, limit: int | None = None) -> li
     )
     return [
         VersionInfo(
-            *row[:-1], command=row.details.get("command"), unchecked=bool(row.details.get("unchecked"))
+            r.version,
+            r.retrieved_at,
+            r.last_seen_at,
+            r.size_bytes,
+            r.changed_lines,
+            r.git_commit,
+            r.run_id,
+            r.redacted,
+            r.git_pending,
+            r.details.get("command"),
+            bool(r.details.get("unchecked")),
         )
-        for row in session.execute(query)
+        for r in session.execute(query)
     ]
 
 

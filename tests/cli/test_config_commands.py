@@ -85,7 +85,8 @@ def test_history(env: dict[str, str]) -> None:
     versions = data["versions"]
     assert [v["version"] for v in versions] == [3, 2, 1]
     assert set(versions[0]) == {"version", "retrieved_at", "last_seen_at", "size_bytes", "changed_lines",
-                                "run_id", "git_commit", "redacted", "command", "unchecked"}  # fmt: skip
+                                "run_id", "git_commit", "git_pending", "redacted", "command",
+                                "unchecked"}  # fmt: skip
     assert versions[0]["retrieved_at"] == versions[0]["last_seen_at"] == "2026-01-05T11:00:00+01:00"
     assert [v["changed_lines"] for v in versions] == [2, 1, None]
     assert [v["size_bytes"] for v in versions] == [len(t) for t in reversed(R1)]

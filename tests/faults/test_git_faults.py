@@ -14,6 +14,7 @@ disk-full test is skipped with that reason (CI fails instead).
 from __future__ import annotations
 
 import errno
+import json
 import os
 import subprocess
 from collections.abc import Callable, Iterator
@@ -160,18 +161,18 @@ def test_unwritable_git_dir_warns_and_sync_git_catches_up(
     fleet = lab(3)
     backup(engine, settings, plugin_manager)
     git_dir = settings.git_dir
+    env = {"NETRAVEN_HOME": str(settings.home), "NETRAVEN_DATABASE__URL": engine.url.render_as_string(False)}
     with read_only(git_dir):
         change(fleet, 1)
         assert_broken_run(engine, backup(engine, settings, plugin_manager), git_dir, 3)
         change(fleet, 2)
         assert_broken_run(engine, backup(engine, settings, plugin_manager), git_dir, 6)
-        cli = CliRunner().invoke(main, ["config", "sync-git"], env={"NETRAVEN_HOME": str(settings.home),
-                                 "NETRAVEN_DATABASE__URL": engine.url.render_as_string(hide_password=False)})  # fmt: skip
+        cli = CliRunner().invoke(main, ["config", "sync-git"], env=env)
         assert cli.exit_code == 1 and "configs not written to git" in cli.stderr
-    env = {
-        "NETRAVEN_HOME": str(settings.home),
-        "NETRAVEN_DATABASE__URL": engine.url.render_as_string(hide_password=False),
-    }
+        pending = CliRunner().invoke(
+            main, ["config", "history", fleet.devices[0]["hostname"], "--json"], env=env
+        )
+        assert [v["git_pending"] for v in json.loads(pending.stdout)["versions"]] == [True, True, False]
     cli = CliRunner().invoke(main, ["config", "sync-git"], env=env)
     assert cli.exit_code == 0, cli.output
     assert cli.stdout == "6 version(s) written in 2 commit(s); 0 pending.\n"

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 def history(app: Application, hostname: str, limit: int, as_json: bool) -> None:
     """List the versions of HOSTNAME's config, newest first.
 
-    Times are shown in scheduler.timezone. The commit is the git commit that wrote the version.
+    Times are shown in scheduler.timezone. The commit is the git commit that wrote the version;
+    'pending' when it is not in git yet (see 'netraven config sync-git').
     A version a backup stored with --param unchecked=yes is named below the table.
     """
     from rich.table import Table
@@ -52,7 +53,7 @@ def history(app: Application, hostname: str, limit: int, as_json: bool) -> None:
             f"{v.size_bytes:,} B",
             _or_dash(v.changed_lines),
             _or_dash(v.run_id),
-            (v.git_commit or "-")[:10],
+            "pending" if v.git_pending else (v.git_commit or "-")[:10],
             "yes" if v.redacted else "no",
         )
     app.console.print(table)
@@ -75,6 +76,7 @@ def _to_dict(v: VersionInfo, zone: ZoneInfo) -> dict[str, Any]:
         "run_id": v.run_id,
         "git_commit": v.git_commit,
         "redacted": v.redacted,
+        "git_pending": v.git_pending,
         "command": v.command,
         "unchecked": v.unchecked,
     }
