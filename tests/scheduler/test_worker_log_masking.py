@@ -70,12 +70,12 @@ def test_a_secret_is_masked_alike_in_the_worker_log_and_in_netraven_logs(
     assert created.exit_code == 0, created.output
     worker = lab.start_worker("--workers", "1")
     ran = cli.invoke(main, ["job", "run", "leaky", "--wait", "--json"], env=lab.env)
-    assert json.loads(ran.output)["status"] == "failed", ran.output
+    assert json.loads(ran.stdout)["status"] == "failed", ran.output
     wait_until(lambda: "leaky says" in worker.log(), 10, "the plugin's warning in the worker log")
     assert worker.signal(SIGTERM) == 0
 
     logs = cli.invoke(main, ["logs", "--category", "leak", "--json"], env=lab.env)
-    stored = [json.loads(line)["message"] for line in logs.output.splitlines()]
+    stored = [json.loads(line)["message"] for line in logs.stdout.splitlines()]
     assert any(line.endswith(f"leaky says: {MASKED}") for line in stored), stored
     worker_lines = [line for line in worker.log().splitlines() if "leaky says" in line]
     assert worker_lines and all(line.endswith(f"leaky says: {MASKED}") for line in worker_lines), worker_lines
