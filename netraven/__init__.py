@@ -9,15 +9,15 @@ from typing import TYPE_CHECKING, Any
 
 from netraven._version import __version__
 from netraven.exceptions import NetRavenError
-from netraven.hookspecs import hookimpl
-from netraven.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from netraven.db.session import open_session
+    from netraven.hookspecs import hookimpl
     from netraven.jobs.base import JobType
     from netraven.nornir_factory import open_nornir
     from netraven.runner.execute import run_job
     from netraven.runner.targets import Targets
+    from netraven.settings import Settings, load_settings
 
 __all__ = [
     "JobType",
@@ -34,6 +34,9 @@ __all__ = [
 
 _LAZY = {
     "JobType": "netraven.jobs.base",
+    "Settings": "netraven.settings",
+    "hookimpl": "netraven.hookspecs",
+    "load_settings": "netraven.settings",
     "Targets": "netraven.runner.targets",
     "open_nornir": "netraven.nornir_factory",
     "open_session": "netraven.db.session",
@@ -42,7 +45,7 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
-    """Import heavy parts (Nornir, SQLAlchemy) only when first used."""
+    """Import each part when first used: ``netraven --help`` needs none of them."""
     if name in _LAZY:
         import importlib
 

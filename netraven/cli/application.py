@@ -16,8 +16,6 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from netraven.settings import Settings, load_settings
-
 if TYPE_CHECKING:
     from rich.console import Console
     from sqlalchemy import Engine
@@ -25,6 +23,7 @@ if TYPE_CHECKING:
 
     from netraven.plugins import NetRavenPluginManager
     from netraven.scheduler.queue import Queue
+    from netraven.settings import Settings
 
 
 class ExitCode(IntEnum):
@@ -47,6 +46,8 @@ class Application:
 
     @cached_property
     def settings(self) -> Settings:
+        from netraven.settings import load_settings
+
         return load_settings(self.config_path)
 
     @cached_property
