@@ -55,7 +55,8 @@ from netraven.credentials.vault import load_vault
 from netraven.db import create_engine_for_url, migrate
 from netraven.db.models import Device, DeviceConfiguration, JobResult, Tag
 from netraven.db.session import create_session_factory
-from netraven.runner import Targets, run_job
+from netraven.jobs import Targets
+from netraven.runner import run_job
 from netraven.runner.shards import shard_count
 from netraven.settings import Settings, load_settings
 from netraven.simulator import PLATFORMS, start_fleet_process

@@ -14,9 +14,9 @@ if TYPE_CHECKING:
     from netraven.db.session import open_session
     from netraven.hookspecs import hookimpl
     from netraven.jobs.base import JobType
+    from netraven.jobs.targets import Targets
     from netraven.nornir_factory import open_nornir
     from netraven.runner.execute import run_job
-    from netraven.runner.targets import Targets
     from netraven.settings import Settings, load_settings
 
 __all__ = [
@@ -37,7 +37,7 @@ _LAZY = {
     "Settings": "netraven.settings",
     "hookimpl": "netraven.hookspecs",
     "load_settings": "netraven.settings",
-    "Targets": "netraven.runner.targets",
+    "Targets": "netraven.jobs.targets",
     "open_nornir": "netraven.nornir_factory",
     "open_session": "netraven.db.session",
     "run_job": "netraven.runner.execute",

@@ -232,8 +232,8 @@ def _check_timezone(name: str, raw: Any) -> None:
 def _check_platform_options(options: Mapping[str, Any]) -> None:
     if not options:
         return
-    from netraven.connections.options import check_netmiko_options
     from netraven.inventory.validation import known_platforms
+    from netraven.platforms import check_netmiko_options
 
     for platform, netmiko in options.items():
         key = f"connection.platform_options.{platform}"

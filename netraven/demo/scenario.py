@@ -23,9 +23,9 @@ from netraven.db import migrate
 from netraven.db.session import create_engine_from_settings, create_session_factory
 from netraven.exceptions import ConfigError
 from netraven.inventory import import_devices
-from netraven.jobs import HostOutcome
+from netraven.jobs import HostOutcome, Targets
 from netraven.redaction import Redactor
-from netraven.runner import RunReport, Targets, run_job
+from netraven.runner import RunReport, run_job
 from netraven.settings import Settings, load_settings
 from netraven.simulator.process import FleetProcess, free_base_address, start_fleet_process
 

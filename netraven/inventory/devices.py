@@ -9,7 +9,6 @@ from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from netraven.connections.options import check_netmiko_options
 from netraven.db.models import Device, Tag, device_tags
 from netraven.exceptions import ConfigError, InventoryError
 from netraven.inventory.tags import resolve_tags
@@ -23,6 +22,7 @@ from netraven.inventory.validation import (
     check_tag_names,
     show,
 )
+from netraven.platforms import check_netmiko_options
 
 PAGE = 1000  # devices read at once when streaming
 VIEW_BEFORE_TAGS = ("id", "hostname", "host", "port", "platform", "enabled", "description")

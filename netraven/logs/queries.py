@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from netraven.db.models import ConnectionLog, Device, JobLog, JobRun
 from netraven.exceptions import JobError
 from netraven.inventory import get_device
-from netraven.runner.history import get_run
-from netraven.scheduler import get_job
+from netraven.jobs.definitions import get_job
+from netraven.jobs.history import get_run
 
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _ALIASES = {"WARN": "WARNING", "FATAL": "CRITICAL"}

@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from netraven.exceptions import JobError
-from netraven.scheduler import local_to_utc
+from netraven.jobs.schedules import local_to_utc
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _AGO = re.compile(r"^(\d+)\s*([smhdw])$")

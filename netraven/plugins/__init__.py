@@ -13,17 +13,14 @@ from netraven.plugins.manager import (
     create_plugin_manager,
 )
 from netraven.plugins.notify import HookFailure, notify
-from netraven.plugins.registry import JobTypeRegistry, RegisteredJobType
 
 __all__ = [
     "DISABLE_ENV",
     "ENTRY_POINT_GROUP",
     "HookFailure",
-    "JobTypeRegistry",
     "NetRavenPluginManager",
     "PluginInfo",
     "PluginStatus",
-    "RegisteredJobType",
     "create_plugin_manager",
     "notify",
 ]

@@ -24,7 +24,7 @@ from netraven import hookspecs
 from netraven.exceptions import PluginError
 
 if TYPE_CHECKING:
-    from netraven.plugins.registry import JobTypeRegistry
+    from netraven.jobs.registry import JobTypeRegistry
 
 ENTRY_POINT_GROUP = "netraven.plugins"
 DISABLE_ENV = "NETRAVEN_DISABLE_PLUGINS"
@@ -60,7 +60,7 @@ class NetRavenPluginManager(pluggy.PluginManager):
     @cached_property
     def job_types(self) -> JobTypeRegistry:
         """Every plugin's job types, collected on first use."""
-        from netraven.plugins.registry import JobTypeRegistry
+        from netraven.jobs.registry import JobTypeRegistry
 
         return JobTypeRegistry.from_plugin_manager(self)
 

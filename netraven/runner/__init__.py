@@ -4,7 +4,5 @@ See :func:`run_job` (create a run and run it now) and :func:`execute_run` (run a
 """
 
 from netraven.runner.execute import RunReport, execute_run, run_job
-from netraven.runner.runs import create_run
-from netraven.runner.targets import Targets
 
-__all__ = ["RunReport", "Targets", "create_run", "execute_run", "run_job"]
+__all__ = ["RunReport", "execute_run", "run_job"]

@@ -16,7 +16,7 @@ from netraven.db.models import JobResult, JobRun
 from netraven.exceptions import JobError
 from netraven.inventory.validation import check_text
 from netraven.jobs.events import HostOutcome, RunSummary
-from netraven.runner.targets import Targets
+from netraven.jobs.targets import Targets
 
 log = logging.getLogger("netraven.runner")
 

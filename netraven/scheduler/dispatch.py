@@ -23,9 +23,10 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from netraven.db.models import Job, JobResult, JobRun
 from netraven.exceptions import JobError
-from netraven.runner import Targets, create_run
-from netraven.scheduler.definitions import get_job, job_schedule
-from netraven.scheduler.schedules import next_run
+from netraven.jobs.definitions import get_job, job_schedule
+from netraven.jobs.schedules import next_run
+from netraven.jobs.targets import Targets
+from netraven.runner.runs import create_run
 from netraven.settings import SchedulerSettings
 
 log = logging.getLogger("netraven.scheduler")

@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 
 from netraven.cli import main
 from netraven.db import create_engine_for_url
-from netraven.scheduler import Schedule
+from netraven.jobs import Schedule
 from netraven.scheduler.queue import create_queue
 from netraven.settings import load_settings
 from netraven.simulator.process import FleetProcess

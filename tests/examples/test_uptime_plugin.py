@@ -39,7 +39,8 @@ RUN_JOBS = """
 import json, logging, sys
 logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
 logging.getLogger("netraven_uptime").setLevel(logging.INFO)
-from netraven.runner import Targets, run_job
+from netraven.jobs import Targets
+from netraven.runner import run_job
 for job_type, params in json.loads(sys.argv[1]):
     report = run_job(job_type, Targets.of(tags=["lab"]), params, triggered_by="example-test")
     print(json.dumps({"run_id": report.run_id, "status": report.summary.status}))

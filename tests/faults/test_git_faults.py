@@ -30,8 +30,9 @@ from sqlalchemy.orm import Session
 from netraven.cli import main
 from netraven.configs import GitHistory
 from netraven.db.models import DeviceConfiguration, JobLog, JobResult, JobRun
+from netraven.jobs import Targets
 from netraven.plugins import NetRavenPluginManager
-from netraven.runner import RunReport, Targets, run_job
+from netraven.runner import RunReport, run_job
 from netraven.settings import Settings
 from netraven.simulator.process import FleetProcess
 

@@ -5,7 +5,7 @@ import json
 from click.testing import CliRunner
 
 from netraven.cli import main
-from netraven.scheduler import Schedule
+from netraven.jobs import Schedule
 from tests.faults.conftest import BACKENDS, LabFactory, assert_settled, into_first_hosts, running, slow_lab
 from tests.scheduler.workers import SIGTERM, WorkerLab, wait_until
 

@@ -7,8 +7,8 @@ from sqlalchemy.orm import Session
 
 from netraven.db.models import Device, JobLog
 from netraven.exceptions import InventoryError, JobError
+from netraven.jobs import get_job
 from netraven.logs import LogFilter, get_transcript, latest_id, list_logs, logs_after
-from netraven.scheduler import get_job
 from tests.logs.conftest import LINES, T0, Seeded
 
 

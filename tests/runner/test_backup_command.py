@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session
 
 from netraven.cli import main
 from netraven.db.models import DeviceConfiguration, JobResult
+from netraven.jobs import Targets
 from netraven.plugins import NetRavenPluginManager
-from netraven.runner import Targets, run_job
+from netraven.runner import run_job
 from netraven.settings import Settings
 from netraven.simulator.process import FleetProcess
 

@@ -10,8 +10,9 @@ from netraven.db import create_session_factory
 from netraven.db.models import Device, DeviceConfiguration
 from netraven.exceptions import InventoryError
 from netraven.inventory import add_device
+from netraven.jobs import Targets
 from netraven.plugins import NetRavenPluginManager
-from netraven.runner import Targets, run_job
+from netraven.runner import run_job
 from netraven.settings import Settings
 from netraven.simulator.process import FleetProcess
 from tests.inventory_plugin.conftest import load_fleet

@@ -7,8 +7,9 @@ from sqlalchemy.orm import Session
 
 from netraven.db.models import ConnectionLog, DeviceConfiguration, JobLog, JobResult, JobRun
 from netraven.exceptions import InventoryError, JobError
+from netraven.jobs import Targets
 from netraven.plugins import NetRavenPluginManager
-from netraven.runner import Targets, run_job
+from netraven.runner import run_job
 from netraven.settings import Settings
 from tests.runner.conftest import PROCESSES, Recorder, make_settings
 

@@ -7,9 +7,9 @@ from sqlalchemy.orm import Session
 
 from netraven import hookimpl
 from netraven.db.models import Device, DeviceConfiguration, JobResult, JobRun
-from netraven.jobs import HostContext, JobType
+from netraven.jobs import HostContext, JobType, Targets
 from netraven.plugins import NetRavenPluginManager, create_plugin_manager
-from netraven.runner import Targets, run_job
+from netraven.runner import run_job
 from netraven.settings import Settings
 from netraven_jobs import Backup
 from tests.runner.conftest import PROCESSES, make_settings

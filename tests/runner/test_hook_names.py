@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 
 from netraven import hookimpl
 from netraven.db.models import JobResult
-from netraven.jobs import HostContext, JobType
+from netraven.jobs import HostContext, JobType, Targets
 from netraven.jobs.events import DeviceInfo
 from netraven.plugins import create_plugin_manager
-from netraven.runner import Targets, run_job
+from netraven.runner import run_job
 from netraven.settings import Settings
 from tests.runner.conftest import PROCESSES, Recorder, make_settings
 

@@ -4,8 +4,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from netraven.db.models import Credential, Device
+from netraven.jobs import Targets
 from netraven.plugins import NetRavenPluginManager
-from netraven.runner import Targets, run_job
+from netraven.runner import run_job
 from netraven.settings import Settings
 from tests.runner.conftest import PROCESSES, make_settings
 

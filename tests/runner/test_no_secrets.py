@@ -8,9 +8,10 @@ from dulwich.repo import Repo
 from sqlalchemy import Engine, MetaData, select
 
 from netraven.cli import main
+from netraven.jobs import Targets
 from netraven.plugins import NetRavenPluginManager
 from netraven.redaction import Redactor
-from netraven.runner import Targets, run_job
+from netraven.runner import run_job
 from netraven.settings import Settings
 from tests.runner.conftest import PROCESSES, make_settings
 

@@ -7,8 +7,9 @@ from netraven.credentials.store import add_credential
 from netraven.credentials.vault import Vault, generate_key
 from netraven.db import create_session_factory
 from netraven.db.models import Device, JobLog, JobResult
+from netraven.jobs import Targets
 from netraven.plugins import NetRavenPluginManager
-from netraven.runner import Targets, run_job
+from netraven.runner import run_job
 from netraven.settings import Settings
 from tests.runner.conftest import PROCESSES, make_settings
 

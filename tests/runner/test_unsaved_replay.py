@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 from netraven import hookimpl
 from netraven.cli import main
 from netraven.db.models import DeviceConfiguration, JobLog, JobResult, JobRun
-from netraven.jobs import HostContext, JobType
+from netraven.jobs import HostContext, JobType, Targets
 from netraven.plugins import create_plugin_manager
-from netraven.runner import Targets, run_job
+from netraven.runner import run_job
 from netraven.runner.unsaved import replay_unsaved, unsaved_path
 from netraven.settings import Settings
 from netraven_jobs import Backup

@@ -7,8 +7,8 @@ from typing import Any
 from nornir.core.task import Result, Task
 
 from netraven import hookimpl
-from netraven.jobs import JobType, Parameter
-from netraven.plugins import JobTypeRegistry, NetRavenPluginManager, create_plugin_manager
+from netraven.jobs import JobType, JobTypeRegistry, Parameter
+from netraven.plugins import NetRavenPluginManager, create_plugin_manager
 
 
 class Backup(JobType):

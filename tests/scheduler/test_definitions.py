@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from netraven.db.models import Job, JobRun
 from netraven.exceptions import JobError
 from netraven.inventory import add_device, add_tag
-from netraven.scheduler import (
+from netraven.jobs import (
     Schedule,
     create_job,
     get_job,

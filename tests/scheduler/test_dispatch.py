@@ -15,7 +15,7 @@ from netraven.db import create_session_factory
 from netraven.db.models import Job, JobResult, JobRun
 from netraven.exceptions import JobError
 from netraven.inventory import add_device, remove_tag
-from netraven.scheduler import Schedule, create_job
+from netraven.jobs import Schedule, create_job
 from netraven.scheduler.dispatch import (
     Queued,
     dispatch_due,

@@ -13,7 +13,7 @@ from netraven.db.base import utcnow
 from netraven.db.models import Job, JobRun
 from netraven.exceptions import ConfigError
 from netraven.inventory import add_device
-from netraven.scheduler import Schedule, create_job
+from netraven.jobs import Schedule, create_job
 from netraven.scheduler.queue import DISPATCH_PRIORITY, ETA_LEAD, Queue, Runtime, create_huey, create_queue
 from netraven.settings import Settings, load_settings
 from tests.scheduler.jobtypes import plugin_manager, registry

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from netraven.exceptions import JobError
-from netraven.scheduler import Schedule, local_to_utc, next_run
+from netraven.jobs import Schedule, local_to_utc, next_run
 
 PARIS, NEW_YORK = ZoneInfo("Europe/Paris"), ZoneInfo("America/New_York")
 

@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
-from netraven.runner import Targets, create_run
+from netraven.jobs import Targets
+from netraven.runner.runs import create_run
 from netraven.scheduler.dispatch import Queued
 from netraven.scheduler.queue import create_queue
 from tests.scheduler.workers import SIGTERM, WorkerLab, wait_until

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from netraven.cli import main
-from netraven.scheduler import Schedule
+from netraven.jobs import Schedule
 from tests.runner.conftest import shard_pids
 from tests.scheduler.workers import SIGINT, SIGTERM, WorkerLab, utc_now, wait_until
 from tests.scheduler.workers import worker_lab as worker_lab  # the fixture

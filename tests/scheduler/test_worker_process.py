@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from netraven.scheduler import Schedule
+from netraven.jobs import Schedule
 from tests.scheduler.workers import SIGTERM, WorkerLab, seconds, utc_now, wait_until
 from tests.scheduler.workers import worker_lab as worker_lab  # the fixture
 

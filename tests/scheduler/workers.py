@@ -25,8 +25,8 @@ from sqlalchemy.orm import selectinload
 
 from netraven.db import create_engine_for_url, create_session_factory, migrate
 from netraven.db.models import JobResult, JobRun
+from netraven.jobs import Schedule, create_job
 from netraven.plugins import create_plugin_manager
-from netraven.scheduler import Schedule, create_job
 from netraven.scheduler.queue import create_queue
 from netraven.settings import load_settings
 from netraven.simulator.process import FleetProcess

@@ -10,7 +10,7 @@ from netraven.cli.application import Application
 from netraven.cli.job.options import schedule_options
 
 if TYPE_CHECKING:
-    from netraven.scheduler import Schedule
+    from netraven.jobs import Schedule
 
 
 @click.command()
@@ -39,8 +39,7 @@ def create(
     """Create job NAME: a job type run on devices, now or on a schedule."""
     from netraven.cli.job.output import when
     from netraven.db.base import utcnow
-    from netraven.jobs import parse_assignments
-    from netraven.scheduler import create_job
+    from netraven.jobs import create_job, parse_assignments
 
     tz = app.tz
     with app.sessions.begin() as session:

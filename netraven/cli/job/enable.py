@@ -13,7 +13,7 @@ def enable(app: Application, job: str) -> None:
     """Enable JOB (an id or a name): it is due again at its next scheduled time."""
     from netraven.cli.job.output import when
     from netraven.db.base import utcnow
-    from netraven.scheduler import set_enabled
+    from netraven.jobs import set_enabled
 
     tz = app.tz
     with app.sessions.begin() as session:
@@ -28,7 +28,7 @@ def enable(app: Application, job: str) -> None:
 @click.pass_obj
 def disable(app: Application, job: str) -> None:
     """Disable JOB (an id or a name): it does not run until enabled (runs under way finish)."""
-    from netraven.scheduler import set_enabled
+    from netraven.jobs import set_enabled
 
     with app.sessions.begin() as session:
         row = set_enabled(session, job_ref(job), False)

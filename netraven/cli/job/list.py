@@ -12,7 +12,7 @@ from netraven.cli.application import Application
 def list_(app: Application, enabled: bool | None, as_json: bool) -> None:
     """List jobs by name, with their next run and last run."""
     from netraven.cli.job.output import job_data, print_jobs, print_json
-    from netraven.scheduler import latest_runs, list_jobs
+    from netraven.jobs import latest_runs, list_jobs
 
     tz = app.tz
     with app.sessions() as session:

@@ -11,7 +11,7 @@ import click
 
 from netraven.cli.application import Application
 from netraven.cli.params import MAX_INT
-from netraven.scheduler.schedules import SCHEDULE_TYPES
+from netraven.jobs.schedules import SCHEDULE_TYPES
 
 _SCHEDULE_OPTIONS = (
     click.option("--time", "time_of_day", metavar="HH:MM", help="Time of day (daily, weekly)."),
@@ -37,7 +37,7 @@ def schedule_options(default: str | None) -> Callable[[Callable[..., Any]], Call
     def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(command)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            from netraven.scheduler import Schedule
+            from netraven.jobs import Schedule
 
             app: Application = click.get_current_context().obj
             fields = {

@@ -11,8 +11,8 @@ from rich.table import Table
 from netraven.cli.application import Application
 from netraven.cli.printable import markup
 from netraven.db.models import Job, JobRun
-from netraven.scheduler import job_schedule, job_to_dict
-from netraven.scheduler.schedules import format_time
+from netraven.jobs.definitions import job_schedule, job_to_dict
+from netraven.jobs.schedules import format_time
 
 STATUS_STYLES = {
     "queued": "dim",

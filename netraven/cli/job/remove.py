@@ -17,7 +17,7 @@ def remove(app: Application, job: str, yes: bool) -> None:
 
 def confirm_and_remove(app: Application, ref: str, yes: bool, noun: str) -> None:
     """Remove the job ``ref`` after asking (unless ``yes``); ``noun`` is "job" or "schedule"."""
-    from netraven.scheduler import get_job, remove_job
+    from netraven.jobs import get_job, remove_job
 
     with app.sessions() as session:  # no write transaction open while the question waits
         found = get_job(session, job_ref(ref))

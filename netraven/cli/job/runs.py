@@ -15,7 +15,7 @@ from netraven.cli.params import COUNT
 def runs(app: Application, job: str | None, limit: int, as_json: bool) -> None:
     """Show the run history of JOB (an id or a name), or of every job."""
     from netraven.cli.job.output import print_json, print_runs, run_data
-    from netraven.scheduler import get_job, list_runs
+    from netraven.jobs import get_job, list_runs
 
     tz = app.tz
     with app.sessions() as session:

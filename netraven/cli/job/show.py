@@ -14,7 +14,7 @@ def show(app: Application, job: str, as_json: bool) -> None:
     """Show JOB (an id or a name)."""
     from netraven.cli.job.output import job_data, print_json, targets, when
     from netraven.cli.printable import printable
-    from netraven.scheduler import get_job, list_runs
+    from netraven.jobs import get_job, list_runs
 
     tz = app.tz
     with app.sessions() as session:

@@ -16,8 +16,8 @@ from netraven.cli.params import ID
 def connection(app: Application, run_id: int, device: str, as_json: bool) -> None:
     """Show the SSH session transcript of one device in one run, secrets redacted."""
     from netraven.cli.printable import printable
+    from netraven.jobs.schedules import format_time
     from netraven.logs import get_transcript
-    from netraven.scheduler.schedules import format_time
 
     tz = app.tz
     with app.sessions() as session:

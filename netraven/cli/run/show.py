@@ -23,7 +23,7 @@ def show(app: Application, run_id: int, only_failed: bool, with_output: bool, as
     from rich.table import Table
 
     from netraven.cli.printable import cell, printable
-    from netraven.runner.history import get_run, run_results
+    from netraven.jobs.history import get_run, run_results
 
     with app.sessions() as session:
         run = get_run(session, run_id)

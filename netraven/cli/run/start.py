@@ -40,8 +40,8 @@ def start(
     ends cancelled with every host recorded.
     """
     from netraven.cli.run.progress import RunProgress
-    from netraven.jobs import parse_assignments
-    from netraven.runner import Targets, run_job
+    from netraven.jobs import Targets, parse_assignments
+    from netraven.runner import run_job
 
     targets = Targets.of(devices, tags, all_devices)
     parameters = parse_assignments(params)

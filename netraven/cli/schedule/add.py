@@ -10,7 +10,7 @@ from netraven.cli.application import Application
 from netraven.cli.job.options import schedule_options
 
 if TYPE_CHECKING:
-    from netraven.scheduler import Schedule
+    from netraven.jobs import Schedule
 
 
 @click.command()
@@ -39,8 +39,7 @@ def add(
     """Run a job (a backup by default) on DEVICE, on tagged devices or on all, on a schedule."""
     from netraven.cli.job.output import when
     from netraven.db.base import utcnow
-    from netraven.jobs import parse_assignments
-    from netraven.scheduler import create_job
+    from netraven.jobs import create_job, parse_assignments
 
     tz = app.tz
     target = "-".join([*([device] if device else []), *tags]) or "all"

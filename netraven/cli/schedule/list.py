@@ -11,7 +11,7 @@ from netraven.cli.application import Application
 def list_(app: Application, as_json: bool) -> None:
     """List scheduled jobs with their next run, last run and its status."""
     from netraven.cli.job.output import job_data, print_jobs, print_json
-    from netraven.scheduler import latest_runs, list_jobs
+    from netraven.jobs import latest_runs, list_jobs
 
     tz = app.tz
     with app.sessions() as session:

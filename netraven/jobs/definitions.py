@@ -24,8 +24,8 @@ from netraven.db.models import Device, Job, JobRun, Tag
 from netraven.exceptions import JobError
 from netraven.inventory.batches import batched
 from netraven.inventory.validation import check_name, check_text, show
-from netraven.plugins import JobTypeRegistry
-from netraven.scheduler.schedules import Schedule, next_run
+from netraven.jobs import JobTypeRegistry
+from netraven.jobs.schedules import Schedule, next_run
 
 _Row = TypeVar("_Row", Device, Tag)
 
