@@ -9,7 +9,6 @@ with one line naming the key, the value and what was expected.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import json
 import math
 import os
@@ -25,6 +24,7 @@ import platformdirs
 import yaml
 
 from netraven.exceptions import ConfigError
+from netraven.platforms import check_netmiko_options, closest_platform, known_platforms
 
 ENV_PREFIX = "NETRAVEN_"
 # Every number is finite and within these bounds unless RANGES narrows them.
@@ -232,14 +232,11 @@ def _check_timezone(name: str, raw: Any) -> None:
 def _check_platform_options(options: Mapping[str, Any]) -> None:
     if not options:
         return
-    from netraven.inventory.validation import known_platforms
-    from netraven.platforms import check_netmiko_options
-
     for platform, netmiko in options.items():
         key = f"connection.platform_options.{platform}"
         if platform not in known_platforms():
-            close = difflib.get_close_matches(platform, sorted(known_platforms()), n=1)
-            hint = f"did you mean {close[0]!r}?" if close else "a netmiko device type such as cisco_ios"
+            close = closest_platform(platform)
+            hint = f"did you mean {close!r}?" if close else "a netmiko device type such as cisco_ios"
             raise ConfigError(f"{key}: unknown platform ({hint})", key=key)
         check_netmiko_options(netmiko, key)
 

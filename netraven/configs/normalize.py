@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 
 from netraven.exceptions import ConfigError, DeviceError
+from netraven.platforms import ERROR_MARKERS
 from netraven.redaction import Redactor
 
 #: Lines printed differently at each fetch, whatever the platform.
@@ -40,10 +41,6 @@ PLATFORM_VOLATILE: dict[str, tuple[str, ...]] = {
         r"^##\s*Last commit:",
     ),
 }
-#: Lines that mean the device answered with an error instead of its configuration.
-ERROR_MARKERS = re.compile(
-    r"^\s*(?:%\s*Invalid input|%\s*Invalid command|syntax error|unknown command|error:)", re.IGNORECASE
-)
 
 _IOS_LIKE = re.compile(r"^(?:hostname \S|version \S|interface \S|end$|ASA Version )", re.MULTILINE)
 #: Per-platform lines of which every configuration has at least one: output with none of them

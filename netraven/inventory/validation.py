@@ -6,14 +6,13 @@ the line), cut to a readable length.
 
 from __future__ import annotations
 
-import difflib
 import ipaddress
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from functools import cache
 
 from netraven.exceptions import InventoryError, NetRavenError
+from netraven.platforms import closest_platform, known_platforms
 
 MAX_NAME = 255
 MAX_TAG_TYPE = 50
@@ -65,22 +64,14 @@ def check_address(value: object) -> str:
     return name.lower()
 
 
-@cache
-def known_platforms() -> frozenset[str]:
-    """Every netmiko device type (netmiko is imported on first use: it is slow to import)."""
-    from netmiko.ssh_dispatcher import CLASS_MAPPER
-
-    return frozenset(CLASS_MAPPER)
-
-
 def check_platform(value: object) -> str:
     """A netmiko device type such as ``cisco_ios``; case and surrounding spaces are ignored."""
     platform = check_text(value, "platform").lower()
     if not platform:
         raise InventoryError("platform is empty")
     if platform not in known_platforms():
-        close = difflib.get_close_matches(platform, sorted(known_platforms()), n=1)
-        hint = f"did you mean {close[0]}?" if close else "expected a netmiko device type such as cisco_ios"
+        close = closest_platform(platform)
+        hint = f"did you mean {close}?" if close else "expected a netmiko device type such as cisco_ios"
         raise InventoryError(f"unknown platform {show(platform)} ({hint})")
     return platform
 

@@ -12,19 +12,7 @@ from netraven.configs.normalize import NOT_A_CONFIG
 from netraven.db.models import JobLog
 from netraven.exceptions import DeviceError
 from netraven.jobs import DeviceInfo, HostContext, JobType, Parameter, RunContext
-
-# platform -> (command that prints the whole configuration, needs privileged mode)
-COMMANDS: dict[str, tuple[str, bool]] = {
-    "cisco_ios": ("show running-config", True),
-    "cisco_xe": ("show running-config", True),
-    "cisco_asa": ("show running-config", True),
-    "cisco_nxos": ("show running-config", False),
-    "cisco_xr": ("show running-config", False),
-    "arista_eos": ("show running-config", True),
-    "juniper_junos": ("show configuration", False),
-    "juniper": ("show configuration", False),
-}
-DEFAULT_COMMAND = ("show running-config", False)
+from netraven.platforms import backup_command
 
 
 class Backup(JobType):
@@ -57,7 +45,7 @@ class Backup(JobType):
         self.store = ConfigStore(context.settings)
 
     def task(self, task: Task, **params: Any) -> Result:
-        command, enable = COMMANDS.get(task.host.platform or "", DEFAULT_COMMAND)
+        command, enable = backup_command(task.host.platform)
         if params.get("enable") is not None:
             enable = params["enable"]
         result = task.run(

@@ -9,9 +9,9 @@ from netmiko.utilities import get_structured_data
 from nornir.core.task import Result, Task
 from nornir_netmiko.tasks import netmiko_send_command
 
-from netraven.configs.normalize import ERROR_MARKERS
 from netraven.exceptions import DeviceError, JobError
 from netraven.jobs import HostContext, JobType, Parameter
+from netraven.platforms import ERROR_MARKERS
 from netraven.redaction import Redactor
 
 
