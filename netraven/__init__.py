@@ -2,7 +2,8 @@
 
 The public API: :func:`load_settings`, :func:`open_nornir`, :func:`open_session`, :func:`run_job`
 over :class:`Targets`, the :class:`JobType` contract, the error tree in :mod:`netraven.exceptions`,
-and the inventory functions in :mod:`netraven.inventory`; docs/library.md shows them in use.
+and one package per aggregate (:mod:`netraven.inventory`, :mod:`netraven.credentials`,
+:mod:`netraven.configs`, :mod:`netraven.jobs`, :mod:`netraven.logs`); docs/library.md shows them in use.
 """
 
 from typing import TYPE_CHECKING, Any
