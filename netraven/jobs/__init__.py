@@ -19,15 +19,15 @@ if TYPE_CHECKING:
         create_job,
         get_job,
         job_schedule,
-        latest_runs,
         list_jobs,
-        list_runs,
         remove_job,
         set_enabled,
     )
-    from netraven.jobs.history import get_run, run_results
+    from netraven.jobs.history import get_run, latest_runs, list_runs, run_results, wait_for_run
+    from netraven.jobs.runs import Queued, create_run, queue_job_run
     from netraven.jobs.schedules import SCHEDULE_TYPES, WEEKDAYS, Schedule, local_to_utc, next_run
     from netraven.jobs.targets import Targets
+    from netraven.jobs.views import job_to_dict, job_view, report_to_dict, run_detail, run_to_dict
 
 __all__ = [
     "SCHEDULE_TYPES",
@@ -39,6 +39,7 @@ __all__ = [
     "JobType",
     "JobTypeRegistry",
     "Parameter",
+    "Queued",
     "RegisteredJobType",
     "RunContext",
     "RunInfo",
@@ -47,28 +48,42 @@ __all__ = [
     "Schedule",
     "Targets",
     "create_job",
+    "create_run",
     "get_job",
     "get_run",
     "job_schedule",
+    "job_to_dict",
+    "job_view",
     "latest_runs",
     "list_jobs",
     "list_runs",
     "local_to_utc",
     "next_run",
     "parse_assignments",
+    "queue_job_run",
     "remove_job",
+    "report_to_dict",
+    "run_detail",
     "run_results",
+    "run_to_dict",
     "set_enabled",
+    "wait_for_run",
 ]
 
-_MODULES = {
+_MODULES = {  # module -> the names it gives this package's face
     "netraven.jobs.definitions": (
-        "create_job", "get_job", "job_schedule", "latest_runs", "list_jobs", "list_runs", "remove_job",
+        "create_job",
+        "get_job",
+        "job_schedule",
+        "list_jobs",
+        "remove_job",
         "set_enabled",
     ),
-    "netraven.jobs.history": ("get_run", "run_results"),
+    "netraven.jobs.history": ("get_run", "latest_runs", "list_runs", "run_results", "wait_for_run"),
+    "netraven.jobs.runs": ("Queued", "create_run", "queue_job_run"),
     "netraven.jobs.schedules": ("SCHEDULE_TYPES", "WEEKDAYS", "Schedule", "local_to_utc", "next_run"),
     "netraven.jobs.targets": ("Targets",),
+    "netraven.jobs.views": ("job_to_dict", "job_view", "report_to_dict", "run_detail", "run_to_dict"),
 }  # fmt: skip
 _LAZY = {name: module for module, names in _MODULES.items() for name in names}
 

@@ -142,25 +142,6 @@ def remove_job(session: Session, name_or_id: str | int) -> None:
     session.flush()
 
 
-def list_runs(session: Session, job_id: int | None = None, limit: int = 20) -> list[JobRun]:
-    """The latest ``limit`` runs, newest first, their jobs loaded: of one job, or of all (ad-hoc
-    runs included)."""
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-        raise JobError(f"limit {limit!r} must be a positive integer")
-    query = select(JobRun).options(selectinload(JobRun.job)).order_by(JobRun.id.desc()).limit(limit)
-    if job_id is not None:
-        query = query.where(JobRun.job_id == job_id)
-    return list(session.scalars(query))
-
-
-def latest_runs(session: Session) -> dict[int, JobRun]:
-    """Each job's latest run, by job id (jobs that never ran are absent)."""
-    latest = select(func.max(JobRun.id)).where(JobRun.job_id.is_not(None)).group_by(JobRun.job_id)
-    return {
-        run.job_id: run for run in session.scalars(select(JobRun).where(JobRun.id.in_(latest))) if run.job_id
-    }
-
-
 def job_schedule(job: Job) -> Schedule:
     """The schedule stored on ``job``'s columns."""
     return Schedule.parse(
@@ -171,27 +152,6 @@ def job_schedule(job: Job) -> Schedule:
         days_of_week=job.days_of_week,
         cron_expression=job.cron_expression,
     )
-
-
-def job_to_dict(job: Job) -> dict[str, Any]:
-    """A JSON-ready view of a job (times are aware UTC datetimes)."""
-    return {
-        "id": job.id,
-        "name": job.name,
-        "job_type": job.job_type,
-        "parameters": job.parameters,
-        "targets": {
-            "devices": sorted(device.hostname for device in job.devices),
-            "tags": sorted(tag.name for tag in job.tags),
-            "all": job.target_all,
-        },
-        "schedule": job_schedule(job).to_dict(),
-        "priority": job.priority,
-        "enabled": job.enabled,
-        "next_run_at": job.next_run_at,
-        "created_by": job.created_by,
-        "created_at": job.created_at,
-    }
 
 
 def _check_name(value: str) -> str:

@@ -26,12 +26,13 @@ from netraven.db.session import create_engine_from_settings, create_session_fact
 from netraven.exceptions import CredentialError, JobError, NetRavenError
 from netraven.jobs.base import RunContext
 from netraven.jobs.events import HostOutcome, RunInfo, RunSummary
+from netraven.jobs.runs import create_run
 from netraven.jobs.targets import Targets
 from netraven.nornir_factory import open_nornir
 from netraven.plugins import NetRavenPluginManager, create_plugin_manager, notify
 from netraven.runner.host_task import run_hosts
 from netraven.runner.processor import ResultsProcessor
-from netraven.runner.runs import Heartbeat, claim_run, create_run, finish_run, record_lost_hosts
+from netraven.runner.runs import Heartbeat, claim_run, finish_run, record_lost_hosts
 from netraven.runner.shards import plan_shards, run_shards
 from netraven.settings import Settings, load_settings
 

@@ -1,12 +1,11 @@
-"""A JobRun's lifecycle in the database: created queued, claimed once, kept alive, finished once."""
+"""A JobRun's lifecycle in the database once created (:mod:`netraven.jobs.runs`): claimed once, kept alive,
+finished once."""
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
-from typing import Any
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import insert, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -14,37 +13,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from netraven.db.base import utcnow
 from netraven.db.models import JobResult, JobRun
 from netraven.exceptions import JobError
-from netraven.inventory.validation import check_text
 from netraven.jobs.events import HostOutcome, RunSummary
-from netraven.jobs.targets import Targets
 
 log = logging.getLogger("netraven.runner")
-
-
-def create_run(
-    session: Session,
-    job_type: str,
-    targets: Targets,
-    parameters: Mapping[str, Any] | None = None,
-    triggered_by: str | None = None,
-    job_id: int | None = None,
-    scheduled_for: datetime | None = None,
-) -> JobRun:
-    """A new queued run (flushed, not committed); the targets must exist."""
-    triggered_by = check_text(triggered_by, "triggered_by", JobError) or None
-    targets.check(session)
-    run = JobRun(
-        job_id=job_id,
-        job_type=job_type,
-        parameters=dict(parameters or {}),
-        targets=targets.to_dict(),
-        status="queued",
-        triggered_by=triggered_by,
-        scheduled_for=scheduled_for,
-    )
-    session.add(run)
-    session.flush()
-    return run
 
 
 def claim_run(sessions: sessionmaker[Session], run_id: int, worker: str) -> None:

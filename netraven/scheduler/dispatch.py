@@ -13,35 +13,25 @@ with a queued or running run gets no new one (its next due time still moves on).
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Literal
 
 from sqlalchemy import and_, func, or_, select, text
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm import Session, selectinload
 
 from netraven.db.models import Job, JobResult, JobRun
 from netraven.exceptions import JobError
-from netraven.jobs.definitions import get_job, job_schedule
+from netraven.jobs.definitions import job_schedule
+from netraven.jobs.runs import Queued, active_runs, create_run, job_targets
 from netraven.jobs.schedules import next_run
 from netraven.jobs.targets import Targets
-from netraven.runner.runs import create_run
 from netraven.settings import SchedulerSettings
 
 log = logging.getLogger("netraven.scheduler")
 
-ACTIVE = ("queued", "running")
 SCHEDULER_USER = "scheduler"  # triggered_by of scheduled runs
 _LOCK_KEY = 0x6E657472  # "netr": the advisory lock of the dispatch tick
-
-
-@dataclass(frozen=True)
-class Queued:
-    """A queued run to hand to the queue, with its job's priority."""
-
-    run_id: int
-    priority: int = 0
 
 
 @dataclass(frozen=True)
@@ -78,7 +68,7 @@ def dispatch_due(session: Session, now: datetime, tz: tzinfo, job_id: int | None
     jobs = list(session.scalars(query))
     if not jobs:
         return []
-    active = _active_runs(session)
+    active = active_runs(session)
     queued = []
     for job in jobs:
         due = job.next_run_at
@@ -89,7 +79,7 @@ def dispatch_due(session: Session, now: datetime, tz: tzinfo, job_id: int | None
                         job.name, _iso(due), run_id, status, _iso(job.next_run_at))  # fmt: skip
             continue
         try:
-            targets = _targets(job)
+            targets = job_targets(job)
         except JobError as exc:  # recorded as a failed run, so that it shows in the job's history
             session.add(JobRun(job_id=job.id, job_type=job.job_type, parameters=job.parameters,
                                targets=Targets().to_dict(), status="failed", message=str(exc),
@@ -178,50 +168,6 @@ def stale_queued_runs(session: Session, now: datetime, older_than: float) -> lis
         .order_by(JobRun.id)
     )
     return [Queued(run_id, priority or 0) for run_id, priority in rows]
-
-
-def queue_job_run(session: Session, name_or_id: str | int, triggered_by: str | None) -> Queued:
-    """A run of the job now (enabled or not), unless it has a queued or running run already."""
-    job = get_job(session, name_or_id)
-    session.scalar(select(Job.id).where(Job.id == job.id).with_for_update())  # as dispatch_due does
-    active = _active_runs(session).get(job.id)
-    if active is not None:
-        run_id, status = active
-        raise JobError(f"job {job.name!r} already has run {run_id} {status}: a job never runs twice at once")
-    run = create_run(session, job.job_type, _targets(job), job.parameters, triggered_by, job.id)
-    return Queued(run.id, job.priority)
-
-
-def wait_for_run(
-    sessions: sessionmaker[Session], run_id: int, poll: float = 0.5, timeout: float | None = None
-) -> JobRun:
-    """The run once it has ended (or, after ``timeout`` seconds, as it is then)."""
-    deadline = None if timeout is None else time.monotonic() + timeout
-    while True:
-        with sessions() as session:
-            run = session.scalar(select(JobRun).where(JobRun.id == run_id).options(selectinload(JobRun.job)))
-        if run is None:
-            raise JobError(f"no run with id {run_id}")
-        if run.status not in ACTIVE or (deadline is not None and time.monotonic() >= deadline):
-            return run
-        time.sleep(poll)
-
-
-def _active_runs(session: Session) -> dict[int, tuple[int, str]]:
-    """The oldest queued or running run of each job that has one: job id -> (run id, status)."""
-    rows = session.execute(
-        select(JobRun.job_id, JobRun.id, JobRun.status)
-        .where(JobRun.status.in_(ACTIVE), JobRun.job_id.is_not(None))
-        .order_by(JobRun.id.desc())
-    )
-    return {job_id: (run_id, status) for job_id, run_id, status in rows if job_id is not None}
-
-
-def _targets(job: Job) -> Targets:
-    devices, tags = [d.hostname for d in job.devices], [t.name for t in job.tags]
-    if not (job.target_all or devices or tags):
-        raise JobError(f"job {job.name!r} has no targets left: its devices and tags were removed")
-    return Targets.of(devices, tags, job.target_all)
 
 
 def _iso(moment: datetime | None) -> str:

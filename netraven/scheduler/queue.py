@@ -36,12 +36,12 @@ from netraven.datadir import private_file
 from netraven.db.base import utcnow
 from netraven.db.session import create_engine_from_settings, create_session_factory
 from netraven.exceptions import ConfigError, CredentialError, JobError
+from netraven.jobs.runs import Queued
 from netraven.plugins import NetRavenPluginManager, create_plugin_manager
 from netraven.redaction import RedactingFormatter, Redactor
 from netraven.runner import execute_run
 from netraven.runner.execute import default_worker_name
 from netraven.scheduler import dispatch
-from netraven.scheduler.dispatch import Queued
 from netraven.settings import Settings
 
 log = logging.getLogger("netraven.worker")

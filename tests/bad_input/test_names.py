@@ -14,8 +14,7 @@ from netraven.credentials.store import add_credential
 from netraven.credentials.vault import Vault
 from netraven.exceptions import NetRavenError
 from netraven.inventory import add_device, add_tag, edit_device
-from netraven.jobs import Targets, create_job
-from netraven.runner.runs import create_run
+from netraven.jobs import Targets, create_job, create_run
 from tests.bad_input.conftest import CONTROL, HUGE_TEXT, WRONG_TYPES, dump
 from tests.scheduler.jobtypes import registry
 

@@ -8,11 +8,10 @@ from sqlalchemy import Engine, select, update
 
 from netraven.db import create_session_factory
 from netraven.db.models import JobResult, JobRun
-from netraven.jobs import Targets
+from netraven.jobs import Targets, create_run
 from netraven.plugins import NetRavenPluginManager
 from netraven.runner import RunReport, execute_run, run_job
 from netraven.runner.processor import ResultsProcessor
-from netraven.runner.runs import create_run
 from netraven.settings import Settings
 from tests.runner.conftest import make_settings
 from tests.scheduler.workers import wait_until

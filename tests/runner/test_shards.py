@@ -15,11 +15,10 @@ from netraven import hookimpl
 from netraven.db import create_engine_for_url
 from netraven.db.models import JobResult
 from netraven.db.session import create_session_factory
-from netraven.jobs import JobType, Targets
+from netraven.jobs import JobType, Targets, create_run
 from netraven.jobs.events import HostOutcome, RunInfo
 from netraven.plugins import create_plugin_manager
 from netraven.runner import execute_run, run_job, shards
-from netraven.runner.runs import create_run
 from netraven.runner.shards import plan_shards, shard_count
 from netraven.settings import Settings
 from netraven_jobs import Backup

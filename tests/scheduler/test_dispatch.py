@@ -15,12 +15,10 @@ from netraven.db import create_session_factory
 from netraven.db.models import Job, JobResult, JobRun
 from netraven.exceptions import JobError
 from netraven.inventory import add_device, remove_tag
-from netraven.jobs import Schedule, create_job
+from netraven.jobs import Queued, Schedule, create_job, queue_job_run
 from netraven.scheduler.dispatch import (
-    Queued,
     dispatch_due,
     due_soon,
-    queue_job_run,
     reap_dead_runs,
     stale_queued_runs,
     take_dispatch_lock,

@@ -7,9 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from netraven.jobs import Targets
-from netraven.runner.runs import create_run
-from netraven.scheduler.dispatch import Queued
+from netraven.jobs import Queued, Targets, create_run
 from netraven.scheduler.queue import create_queue
 from tests.scheduler.workers import SIGTERM, WorkerLab, wait_until
 from tests.scheduler.workers import worker_lab as worker_lab  # the fixture

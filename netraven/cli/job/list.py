@@ -11,13 +11,13 @@ from netraven.cli.application import Application
 @click.pass_obj
 def list_(app: Application, enabled: bool | None, as_json: bool) -> None:
     """List jobs by name, with their next run and last run."""
-    from netraven.cli.job.output import job_data, print_jobs, print_json
-    from netraven.jobs import latest_runs, list_jobs
+    from netraven.cli.job.output import print_jobs, print_json
+    from netraven.jobs import job_view, latest_runs, list_jobs
 
     tz = app.tz
     with app.sessions() as session:
         last = latest_runs(session)
-        rows = [job_data(job, last.get(job.id), tz) for job in list_jobs(session, enabled=enabled)]
+        rows = [job_view(job, last.get(job.id), tz) for job in list_jobs(session, enabled=enabled)]
     if as_json:
         print_json(app, rows, tz)
     else:

@@ -1,5 +1,5 @@
-"""What ``netraven job`` and ``netraven schedule`` commands share on output: job and run data,
-tables, times in the ``scheduler.timezone`` setting."""
+"""What ``netraven job`` and ``netraven schedule`` commands share on output: tables of the job and run
+views (:mod:`netraven.jobs.views`), times in the ``scheduler.timezone`` setting."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from rich.table import Table
 
 from netraven.cli.application import Application
 from netraven.cli.printable import markup
-from netraven.db.models import Job, JobRun
-from netraven.jobs.definitions import job_schedule, job_to_dict
 from netraven.jobs.schedules import format_time
 
 STATUS_STYLES = {
@@ -22,19 +20,6 @@ STATUS_STYLES = {
     "failed": "red",
     "cancelled": "magenta",
 }
-
-
-def job_data(job: Job, last_run: JobRun | None, tz: tzinfo) -> dict[str, Any]:
-    """A job's fields, its schedule described in ``tz``, and its last run."""
-    data = job_to_dict(job)
-    data["schedule"]["description"] = job_schedule(job).describe(tz)
-    data["last_run"] = None if last_run is None else run_data(last_run)
-    return data
-
-
-def run_data(run: JobRun) -> dict[str, Any]:
-    """A run's summary with its job's name."""
-    return {**run.summary(), "job": run.job.name if run.job else None}
 
 
 def print_json(app: Application, data: Any, tz: tzinfo) -> None:
@@ -59,7 +44,7 @@ def targets(data: dict[str, Any]) -> str:
 
 
 def print_jobs(app: Application, rows: list[dict[str, Any]], tz: tzinfo, noun: str = "job") -> None:
-    """A table of :func:`job_data` rows."""
+    """A table of :func:`~netraven.jobs.views.job_view` rows."""
     table = Table("ID", "Name", "Type", "Targets", "Schedule", "Next run", "Last run", "Status", "Priority",
                   "Enabled", caption=f"Times in {tz}")  # fmt: skip
     for r in rows:
@@ -81,7 +66,7 @@ def print_jobs(app: Application, rows: list[dict[str, Any]], tz: tzinfo, noun: s
 
 
 def print_runs(app: Application, rows: list[dict[str, Any]], tz: tzinfo) -> None:
-    """A table of :func:`run_data` rows."""
+    """A table of :func:`~netraven.jobs.views.run_to_dict` rows."""
     table = Table("Run", "Job", "Type", "Status", "By", "Due", "Started", "Completed", "Hosts ok/failed/all",
                   "Message", caption=f"Times in {tz}")  # fmt: skip
     for r in rows:

@@ -33,8 +33,8 @@ def run(app: Application, job: str, wait: bool, timeout: float | None, as_json: 
     1 when --timeout ends the wait first; stopping --wait leaves the run going. With the
     huey.immediate setting the run happens in this process, as with --wait.
     """
-    from netraven.cli.job.output import print_json, run_data
-    from netraven.scheduler.dispatch import queue_job_run
+    from netraven.cli.job.output import print_json
+    from netraven.jobs import queue_job_run, run_to_dict
 
     with app.sessions.begin() as session:
         queued = queue_job_run(session, job_ref(job), triggered_by=app.user)
@@ -46,7 +46,7 @@ def run(app: Application, job: str, wait: bool, timeout: float | None, as_json: 
             click.echo(f"Run {queued.run_id} queued; a worker runs it (netraven worker).")
         return
     row = _wait(app, queued.run_id, timeout)
-    data = run_data(row)
+    data = run_to_dict(row)
     if as_json:
         print_json(app, data, app.tz)
     else:
@@ -64,7 +64,8 @@ def run(app: Application, job: str, wait: bool, timeout: float | None, as_json: 
 
 def _wait(app: Application, run_id: int, timeout: float | None) -> JobRun:
     """The run once ended, saying (on stderr) its id at once and when no worker has taken it."""
-    from netraven.scheduler.dispatch import ACTIVE, wait_for_run
+    from netraven.jobs import wait_for_run
+    from netraven.jobs.runs import ACTIVE
 
     click.echo(f"Run {run_id} queued; waiting for it to end (Ctrl-C stops waiting, not the run).", err=True)
     started = time.monotonic()

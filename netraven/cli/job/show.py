@@ -12,14 +12,14 @@ from netraven.cli.job.options import job_ref
 @click.pass_obj
 def show(app: Application, job: str, as_json: bool) -> None:
     """Show JOB (an id or a name)."""
-    from netraven.cli.job.output import job_data, print_json, targets, when
+    from netraven.cli.job.output import print_json, targets, when
     from netraven.cli.printable import printable
-    from netraven.jobs import get_job, list_runs
+    from netraven.jobs import get_job, job_view, list_runs
 
     tz = app.tz
     with app.sessions() as session:
         row = get_job(session, job_ref(job))
-        data = job_data(row, next(iter(list_runs(session, row.id, limit=1)), None), tz)
+        data = job_view(row, next(iter(list_runs(session, row.id, limit=1)), None), tz)
     if as_json:
         print_json(app, data, tz)
         return

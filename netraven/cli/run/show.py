@@ -23,30 +23,12 @@ def show(app: Application, run_id: int, only_failed: bool, with_output: bool, as
     from rich.table import Table
 
     from netraven.cli.printable import cell, printable
-    from netraven.jobs.history import get_run, run_results
+    from netraven.jobs import get_run, run_detail, run_results
 
     with app.sessions() as session:
         run = get_run(session, run_id)
-        data: dict[str, Any] = {
-            **run.summary(),
-            "job": run.job.name if run.job else None,
-            "targets": run.targets,
-        }
-        data["hosts"] = [
-            {
-                "hostname": r.hostname,
-                "status": r.status,
-                "error_kind": r.error_kind,
-                "message": r.message,
-                "attempts": r.attempts,
-                "changed": r.changed,
-                "duration_seconds": r.duration_seconds,
-                "completed_at": r.completed_at,
-                "output": r.output,
-            }
-            for r in run_results(session, run_id)
-            if not only_failed or r.status == "failed"
-        ]
+        results = [r for r in run_results(session, run_id) if not only_failed or r.status == "failed"]
+        data = run_detail(run, results)
     if as_json:
         app.print_json(data)
         return

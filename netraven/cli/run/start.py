@@ -40,7 +40,7 @@ def start(
     ends cancelled with every host recorded.
     """
     from netraven.cli.run.progress import RunProgress
-    from netraven.jobs import Targets, parse_assignments
+    from netraven.jobs import Targets, parse_assignments, report_to_dict
     from netraven.runner import run_job
 
     targets = Targets.of(devices, tags, all_devices)
@@ -62,36 +62,13 @@ def start(
             on_host=progress.on_host,
         )
     if as_json:
-        app.print_json(report_data(report))
+        app.print_json(report_to_dict(report))
     else:
         print_report(app, report)
     if report.summary.hosts_total == 0 and report.summary.status == "succeeded":
         raise SystemExit(ExitCode.NO_HOSTS)
     if report.summary.status != "succeeded":
         raise SystemExit(ExitCode.NOT_SUCCEEDED)
-
-
-def report_data(report: RunReport) -> dict[str, object]:
-    return {
-        "run_id": report.run_id,
-        "status": report.summary.status,
-        "hosts_total": report.summary.hosts_total,
-        "hosts_succeeded": report.summary.hosts_succeeded,
-        "hosts_failed": report.summary.hosts_failed,
-        "message": report.message,
-        "hosts": [
-            {
-                "hostname": o.hostname,
-                "status": o.status,
-                "error_kind": o.error_kind,
-                "message": o.message,
-                "changed": o.changed,
-                "duration_seconds": o.duration_seconds,
-                "output": dict(o.output),
-            }
-            for o in sorted(report.hosts.values(), key=lambda o: o.hostname)
-        ],
-    }
 
 
 def print_report(app: Application, report: RunReport) -> None:
