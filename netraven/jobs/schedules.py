@@ -4,6 +4,7 @@ Schedule times (daily and weekly times of day, cron fields) are wall-clock times
 time zone (``scheduler.timezone``); every datetime in or out is timezone-aware UTC. Each matching
 wall-clock time runs once: a time skipped by a spring-forward change runs at the first instant after
 the gap (02:30 → 03:00), and a time repeated by a fall-back change runs at its first occurrence.
+croniter is imported only for cron expressions (command help shows the schedule types without it).
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from typing import Any, cast
-
-from croniter import CroniterBadDateError, CroniterError, croniter
 
 from netraven.exceptions import JobError
 
@@ -220,6 +219,8 @@ def _daily(after: datetime, clock: time, tz: tzinfo, days: tuple[str, ...]) -> I
 
 
 def _next_cron(expression: str, after: datetime, tz: tzinfo) -> datetime:
+    from croniter import croniter
+
     # croniter on aware times fires a repeated fall-back time twice; on naive wall-clock times,
     # localised here, every schedule type treats DST changes alike. Times before the wall-clock
     # time of ``after`` cannot localise after it, so the search starts there.
@@ -278,6 +279,8 @@ def _check_cron(value: str) -> str:
         )
     if len(expression) > CRON_MAX:
         raise JobError(f"cron expression {expression[:40]!r}... is longer than {CRON_MAX} characters")
+    from croniter import CroniterBadDateError, CroniterError, croniter
+
     try:
         croniter(expression, datetime(2000, 1, 1)).get_next(datetime)
     except CroniterBadDateError:
