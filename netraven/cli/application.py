@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
+    from netraven.cli.applog import ApplicationLog
     from netraven.plugins import NetRavenPluginManager
+    from netraven.redaction import RedactingFormatter
     from netraven.scheduler.queue import Queue
     from netraven.settings import Settings
 
@@ -43,12 +45,27 @@ class Application:
         self.config_path = config_path
         self.debug = debug
         self.user = user or _os_user()
+        self._log: ApplicationLog | None = None
 
     @cached_property
     def settings(self) -> Settings:
+        """The settings; loading them opens the application log they configure (:mod:`.applog`)."""
+        from netraven.cli.applog import ApplicationLog
         from netraven.settings import load_settings
 
-        return load_settings(self.config_path)
+        settings = load_settings(self.config_path)
+        self._log = ApplicationLog(settings.logging.level, settings.home)
+        return settings
+
+    def log_to_stderr(self) -> RedactingFormatter:
+        """Send the application log to stderr instead of its file (``netraven worker``)."""
+        from netraven.cli.applog import ApplicationLog
+
+        level = self.settings.logging.level
+        if self._log is not None:
+            self._log.close()
+        self._log = ApplicationLog(level)
+        return self._log.formatter
 
     @cached_property
     def engine(self) -> Engine:
@@ -111,6 +128,8 @@ class Application:
         fail(message, code)
 
     def close(self) -> None:
+        if self._log is not None:
+            self._log.close()
         if "queue" in self.__dict__:
             self.queue.close()
         if "engine" in self.__dict__:

@@ -1,13 +1,8 @@
 """``netraven worker``."""
 
-import logging
-
 import click
 
 from netraven.cli.application import Application
-from netraven.redaction import RedactingFormatter
-
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 @click.command()
@@ -27,16 +22,5 @@ def worker(app: Application, workers: int | None) -> None:
     """
     from netraven.scheduler.worker import run_worker
 
-    formatter = _log_to_stderr(app.settings.logging.level)
+    formatter = app.log_to_stderr()
     run_worker(app.settings, workers, engine=app.engine, log_formatter=formatter)
-
-
-def _log_to_stderr(level: str) -> RedactingFormatter:
-    handler = logging.StreamHandler()
-    formatter = RedactingFormatter(LOG_FORMAT)
-    handler.setFormatter(formatter)
-    for name, name_level in (("netraven", level), ("huey", "DEBUG" if level == "DEBUG" else "WARNING")):
-        logger = logging.getLogger(name)
-        logger.addHandler(handler)
-        logger.setLevel(name_level)
-    return formatter

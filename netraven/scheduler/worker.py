@@ -15,17 +15,18 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from huey.consumer import Consumer, Scheduler
+from huey.consumer import Consumer, Scheduler, Worker
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from netraven.db.base import utcnow
 from netraven.db.migrate import require_current_schema
 from netraven.db.models import JobRun
-from netraven.exceptions import ConfigError
+from netraven.exceptions import ConfigError, DatabaseError
 from netraven.plugins import NetRavenPluginManager
 from netraven.redaction import RedactingFormatter
 from netraven.scheduler.dispatch import finish_with_results
+from netraven.scheduler.outage import Outage
 from netraven.scheduler.queue import Queue, Runtime, create_queue
 from netraven.settings import Settings
 
@@ -37,21 +38,74 @@ SHUTDOWN_GRACE = 30.0  # seconds allowed past the per-host time limit for runnin
 
 
 class TickScheduler(Scheduler):  # type: ignore[misc]  # huey is untyped
-    """Huey's scheduler thread: moves ETA tasks to the queue when due, and runs the periodic
-    dispatch task itself every ``periodic_task_seconds`` (set from ``scheduler.tick_seconds``)."""
+    """Huey's scheduler thread: moves ETA tasks to the queue when due, and runs the dispatch round
+    itself every ``periodic_task_seconds`` (set from ``scheduler.tick_seconds``). A database that
+    cannot be reached is logged once per outage (:class:`Outage`), whatever the tick."""
+
+    queue: Queue
+    database: Outage
 
     def enqueue_periodic_tasks(self, now: Any) -> None:
-        for task in self.huey.read_periodic(now):
-            self.huey.execute(task, now)  # huey logs a task's error and carries on
+        try:
+            self.queue.tick()
+        except DatabaseError as exc:
+            self.database.failed(exc)
+        except Exception:  # a bug in a round must not stop the next one
+            log.exception("the dispatch round failed")
+        else:
+            self.database.worked()
+
+
+class _ScheduleReader:
+    """The scheduler thread's view of the Huey instance: a schedule that cannot be read (the
+    queue is down) is logged once per outage, not once a second."""
+
+    def __init__(self, huey: Any, outage: Outage) -> None:
+        self._huey, self._outage = huey, outage
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._huey, name)
+
+    def read_schedule(self, now: Any) -> list[Any]:
+        try:
+            tasks: list[Any] = self._huey.read_schedule(now)
+        except Exception as exc:
+            self._outage.failed(exc)
+            return []
+        self._outage.worked()
+        return tasks
+
+
+class QueueWorker(Worker):  # type: ignore[misc]
+    """Huey's worker thread; a queue that cannot be read is logged once per outage, not per poll."""
+
+    outage: Outage
+
+    def loop(self, now: Any = None) -> None:
+        try:
+            task = self.huey.dequeue()
+        except Exception as exc:
+            self.outage.failed(exc)
+            self.sleep()
+            return
+        self.outage.worked()
+        if task is None:
+            if not self.huey.storage.blocking:
+                self.sleep()
+            return
+        self.delay = self.default_delay
+        self.huey.execute(task, now)  # huey logs a task's error and carries on
 
 
 class WorkerConsumer(Consumer):  # type: ignore[misc]
     """Huey's consumer with thread workers, the dispatch tick and a graceful stop on any signal."""
 
     scheduler_class = TickScheduler
+    worker_class = QueueWorker
 
     def __init__(self, queue: Queue, workers: int, shutdown_timeout: float) -> None:
         self.queue = queue
+        self.outages = {what: Outage(what, log) for what in ("database", "queue")}
         super().__init__(queue.huey, workers=workers, periodic=True, initial_delay=0.05, backoff=1.2,
                          max_delay=POLL_MAX_SECONDS, scheduler_interval=1, worker_type="thread",
                          shutdown_timeout=shutdown_timeout)  # fmt: skip
@@ -59,7 +113,14 @@ class WorkerConsumer(Consumer):  # type: ignore[misc]
     def _create_scheduler(self) -> Any:
         scheduler = super()._create_scheduler()
         scheduler.periodic_task_seconds = max(1, self.queue.runtime.settings.scheduler.tick_seconds)
+        scheduler.queue, scheduler.database = self.queue, self.outages["database"]
+        scheduler.huey = _ScheduleReader(self.huey, self.outages["queue"])
         return scheduler
+
+    def _create_worker(self) -> Any:
+        worker = super()._create_worker()
+        worker.outage = self.outages["queue"]
+        return worker
 
     def start(self) -> None:
         super().start()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,10 @@ from click.testing import CliRunner
 from sqlalchemy import Engine
 
 from netraven.cli import main
+from netraven.simulator.process import FleetProcess
+from tests.conftest import migrated_engine
+from tests.inventory_plugin.conftest import load_fleet
+from tests.runner.conftest import FAST, make_settings
 
 NETRAVEN = str(Path(sys.executable).with_name("netraven"))
 HUGE = str(2**64)  # past SQLite's INTEGER and PostgreSQL's bigint
@@ -117,3 +121,49 @@ def test_huge_numbers_are_one_line(fleet_env: dict[str, str], args: tuple[str, .
     assert result.exit_code in (1, 2) and result.stdout == ""
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert len(errors) == 1 and expected in errors[0], result.stderr
+
+
+def test_a_run_prints_no_raw_library_lines(
+    tmp_path: Path, new_database_url: Callable[[str], str], simulated_fleet: Callable[..., FleetProcess]
+) -> None:
+    """Hosts cut off mid-session make paramiko log socket errors and tracebacks; they belong in the
+    application log, never on the run's stderr (progress and summary only)."""
+    home = tmp_path / "home"
+    settings = make_settings(home, NETRAVEN_CONNECTION__HOST_TIME_LIMIT="4")
+    fleet = simulated_fleet(4, failures="0:hang_mid_output,1:drop_mid_output,2:hang_after_login")
+    url = new_database_url("sqlite")
+    with migrated_engine(url) as engine:
+        load_fleet(engine, settings, fleet.devices, fleet.credentials, fleet.description["secret"])
+    env = {**FAST, "NETRAVEN_HOME": str(home), "NETRAVEN_DATABASE__URL": url,
+           "NETRAVEN_CONNECTION__HOST_TIME_LIMIT": "3", "NETRAVEN_CONNECTION__READ_TIMEOUT": "30"}  # fmt: skip
+    done = netraven(env, "run", "backup", "--all")
+    print(done.stderr)
+    assert done.returncode == 3, done.stderr
+    assert "Traceback" not in done.stderr and "Socket exception" not in done.stderr, done.stderr
+    assert all(line.startswith(("run 1 backup", "Run 1 ")) for line in done.stderr.splitlines() if line), (
+        done.stderr
+    )
+
+
+def test_library_log_records_go_to_the_application_log(tmp_path: Path) -> None:
+    """paramiko's "Socket exception: Bad file descriptor (9)" (a socket closed under its reader
+    thread) cannot be provoked on demand, so a command's process logs it as paramiko does."""
+    script = (
+        "import logging, sys\n"
+        "from netraven.cli.application import Application\n"
+        "app = Application(None, False, None)\n"
+        "app.settings\n"
+        "logging.getLogger('paramiko.transport').error('Socket exception: Bad file descriptor (9)')\n"
+        "logging.getLogger('paramiko.transport').info('Connected (version 2.0, client OpenSSH)')\n"
+        "logging.getLogger('netraven.runner').warning('run 1: a warning')\n"
+        "app.close()\n"
+    )
+    env = {**os.environ, "NETRAVEN_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stderr == ""
+    log = (tmp_path / "logs" / "netraven.log").read_text()
+    assert "ERROR paramiko.transport: Socket exception: Bad file descriptor (9)" in log
+    assert "WARNING netraven.runner: run 1: a warning" in log and "Connected" not in log
+    assert (tmp_path / "logs" / "netraven.log").stat().st_mode & 0o077 == 0
