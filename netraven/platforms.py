@@ -1,9 +1,10 @@
 """What NetRaven knows about each platform (a netmiko device type), in one leaf module.
 
 Known platforms, the extra netmiko options a device or a platform may set, the command that prints
-a platform's configuration, and the lines by which a device says a command failed. This module
-imports nothing from NetRaven but its exceptions, and netmiko only on first use (it is slow to
-import), so settings, the inventory and the credentials can check platforms cheaply.
+a platform's configuration, the lines every configuration of it has, and the lines by which a
+device says a command failed. This module imports nothing from NetRaven but its exceptions, and
+netmiko only on first use (it is slow to import), so settings, the inventory and the credentials
+can check platforms cheaply.
 """
 
 from __future__ import annotations
@@ -39,6 +40,26 @@ DEFAULT_BACKUP_COMMAND = ("show running-config", False)
 ERROR_MARKERS = re.compile(
     r"^\s*(?:%\s*Invalid input|%\s*Invalid command|syntax error|unknown command|error:)", re.IGNORECASE
 )
+
+_IOS_LIKE = re.compile(r"^(?:hostname \S|version \S|interface \S|end$|ASA Version )", re.MULTILINE)
+#: Per platform, a pattern finding the lines of which every configuration has at least one (and
+#: what they are, for messages): output with none (``show version`` as the backup command) is not a
+#: configuration.
+CONFIG_MARKERS: dict[str, tuple[re.Pattern[str], str]] = {
+    **{
+        platform: (_IOS_LIKE, "'hostname', 'version', 'interface' or 'end' line")
+        for platform in ("cisco_ios", "cisco_xe", "cisco_xr", "cisco_nxos", "cisco_asa", "arista_eos")
+    },
+    **{
+        platform: (
+            re.compile(
+                r"^(?:version \S+;|(?:system|interfaces) \{|set (?:version|system|interfaces) )", re.M
+            ),
+            "'version', 'system' or 'interfaces' statement",
+        )
+        for platform in ("juniper_junos", "juniper")
+    },
+}
 
 
 @cache

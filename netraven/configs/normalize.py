@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 
 from netraven.exceptions import ConfigError, DeviceError
-from netraven.platforms import ERROR_MARKERS
+from netraven.platforms import CONFIG_MARKERS, ERROR_MARKERS
 from netraven.redaction import Redactor
 
 #: Lines printed differently at each fetch, whatever the platform.
@@ -40,25 +40,6 @@ PLATFORM_VOLATILE: dict[str, tuple[str, ...]] = {
         r"^##\s*Last changed:",
         r"^##\s*Last commit:",
     ),
-}
-
-_IOS_LIKE = re.compile(r"^(?:hostname \S|version \S|interface \S|end$|ASA Version )", re.MULTILINE)
-#: Per-platform lines of which every configuration has at least one: output with none of them
-#: (``show version`` given as the backup command) is something else, refused as a ``parse`` error.
-CONFIG_MARKERS: dict[str, tuple[re.Pattern[str], str]] = {
-    **{
-        platform: (_IOS_LIKE, "'hostname', 'version', 'interface' or 'end' line")
-        for platform in ("cisco_ios", "cisco_xe", "cisco_xr", "cisco_nxos", "cisco_asa", "arista_eos")
-    },
-    **{
-        platform: (
-            re.compile(
-                r"^(?:version \S+;|(?:system|interfaces) \{|set (?:version|system|interfaces) )", re.M
-            ),
-            "'version', 'system' or 'interfaces' statement",
-        )
-        for platform in ("juniper_junos", "juniper")
-    },
 }
 
 NOT_A_CONFIG = "output does not look like a configuration"
@@ -129,8 +110,9 @@ def validate_config(
 
     Empty or short output (fewer than ``min_lines`` non-blank, non-volatile lines), output with
     undecodable bytes or control characters (a garbled session) and, with ``markers``, output
-    without any line every config of a known platform has (:data:`CONFIG_MARKERS`) are ``parse``
-    errors; a device error message in the output (``% Invalid input``...) is a ``command`` error.
+    without any line every config of a known platform has
+    (:data:`netraven.platforms.CONFIG_MARKERS`) are ``parse`` errors; a device error message in
+    the output (``% Invalid input``...) is a ``command`` error.
     """
     if DAMAGED.search(text):
         raise DeviceError(
