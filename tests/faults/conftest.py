@@ -12,7 +12,6 @@ things: every target host has exactly one result (nothing written twice), and no
 
 from __future__ import annotations
 
-import ipaddress
 import subprocess
 import sys
 import time
@@ -25,7 +24,7 @@ import pytest
 from netraven.db.models import JobRun
 from netraven.scheduler.queue import Runtime, create_queue
 from tests.runner.conftest import engine, lab, plugin_manager, recorder, settings, shard_pids  # noqa: F401
-from tests.scheduler.workers import WorkerLab, wait_until
+from tests.scheduler.workers import WorkerLab, sessions_open, wait_until
 from tests.scheduler.workers import worker_lab as worker_lab  # the fixture
 
 LabFactory = Callable[..., WorkerLab]
@@ -74,18 +73,6 @@ def into_first_hosts(wlab: WorkerLab, pid: int, processes: int = 1) -> None:
         wait_until(lambda: len(shard_pids(pid)) == processes, 30, f"{processes} shard processes")
     wait_until(lambda: sessions_open(wlab) >= processes, 30, f"{processes} SSH sessions to the devices")
     time.sleep(0.5)  # into the login; a slow host takes some 3 s
-
-
-def sessions_open(wlab: WorkerLab) -> int:
-    """The established TCP connections to the lab's devices (from /proc/net/tcp)."""
-    devices = {(d["host"], int(d["port"])) for d in wlab.fleet.devices}
-    count = 0
-    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
-        fields = line.split()
-        address, port = fields[2].split(":")
-        remote = (str(ipaddress.IPv4Address(int(address, 16).to_bytes(4, "little"))), int(port, 16))
-        count += fields[3] == "01" and remote in devices  # 01: ESTABLISHED
-    return count
 
 
 def assert_settled(wlab: WorkerLab, run: JobRun, pid: int) -> None:

@@ -34,10 +34,12 @@ def test_a_signal_cancels_the_run_and_keeps_every_host(
     (run,) = lab.runs()
     statuses = sorted(result.status for result in run.results)
     assert run.status == "cancelled", (run.message, command.output())
-    # each process's host under way finished and was stored; the others were not started
-    assert statuses == ["skipped"] * (4 - processes) + ["succeeded"] * processes, command.output()
+    # each process's host under way finished and was stored; the others were not started (a shard
+    # that started sooner may be on its next host when the signal comes: that one finishes too)
+    assert set(statuses) == {"skipped", "succeeded"}, command.output()
+    assert statuses.count("succeeded") >= processes, command.output()
     assert_settled(lab, run, command.process.pid)
-    assert f"Run {run.id} cancelled: {processes}/4 hosts succeeded" in command.output()
+    assert f"Run {run.id} cancelled: {statuses.count('succeeded')}/4 hosts succeeded" in command.output()
 
 
 @BACKENDS

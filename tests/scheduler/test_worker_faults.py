@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from netraven.cli import main
 from netraven.jobs import Schedule
 from tests.runner.conftest import shard_pids
-from tests.scheduler.workers import SIGINT, SIGTERM, WorkerLab, utc_now, wait_until
+from tests.scheduler.workers import SIGINT, SIGTERM, WorkerLab, sessions_open, utc_now, wait_until
 from tests.scheduler.workers import worker_lab as worker_lab  # the fixture
 
 LabFactory = Callable[..., WorkerLab]
@@ -123,8 +123,10 @@ def test_a_signal_stops_every_shard_of_a_run(worker_lab: LabFactory) -> None:
     worker = lab.start_worker()
     run_now(lab, "by-hand")
     wait_until(lambda: running(lab), 15, "the run to start")
-    wait_until(lambda: len(shard_pids()) == 2, 15, "two shard processes")
-    time.sleep(1)  # into the slow hosts, one in each shard
+    wait_until(lambda: len(shard_pids(worker.process.pid)) == 2, 15, "two shard processes")
+    # a shard may take seconds to start on a loaded machine: wait for its first session, not a fixed time
+    wait_until(lambda: sessions_open(lab) >= 2, 30, "a session in each shard")
+    time.sleep(0.5)  # into the slow hosts, one in each shard
     assert worker.signal(SIGTERM) == 0, worker.log()
 
     (run,) = lab.runs()

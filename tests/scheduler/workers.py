@@ -8,6 +8,7 @@ teardown whatever happened. Every wait is bounded.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import signal
 import subprocess
@@ -124,6 +125,18 @@ class WorkerLab:
             queue.huey.flush()
             queue.close()
         self.engine.dispose()
+
+
+def sessions_open(lab: WorkerLab) -> int:
+    """The established TCP connections to the lab's devices (from /proc/net/tcp)."""
+    devices = {(d["host"], int(d["port"])) for d in lab.fleet.devices}
+    count = 0
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        address, port = fields[2].split(":")
+        remote = (str(ipaddress.IPv4Address(int(address, 16).to_bytes(4, "little"))), int(port, 16))
+        count += fields[3] == "01" and remote in devices  # 01: ESTABLISHED
+    return count
 
 
 def wait_until(predicate: Callable[[], object], timeout: float, what: str, interval: float = 0.1) -> None:
