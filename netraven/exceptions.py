@@ -7,6 +7,7 @@ any of them as one line (tracebacks only with ``--debug``)::
     ├── ConfigError           a setting has a wrong value, or a config file is unreadable
     ├── DatabaseError         the database is unreachable or refused a statement (``url``, ``reason``)
     │   └── SchemaError       the schema is missing or behind: run 'netraven db upgrade'
+    ├── QueueError            the task queue (Redis, PostgreSQL, SQLite file) cannot be reached (``url``)
     ├── InventoryError        bad device/tag input: address, platform, duplicate hostname
     ├── CredentialError       missing or wrong encryption key, no usable credential
     ├── DeviceError           talking to a device failed; ``kind`` says how
@@ -60,6 +61,14 @@ class DatabaseError(NetRavenError):
 
 class SchemaError(DatabaseError):
     """The schema is missing or older than this NetRaven."""
+
+
+class QueueError(NetRavenError):
+    """The task queue cannot be reached; ``url`` names it (password hidden)."""
+
+    def __init__(self, message: str, url: str | None = None) -> None:
+        super().__init__(message)
+        self.url = url
 
 
 class InventoryError(NetRavenError):

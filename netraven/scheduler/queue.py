@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -34,8 +36,9 @@ from netraven.credentials.store import stored_secrets
 from netraven.credentials.vault import load_vault
 from netraven.datadir import private_file
 from netraven.db.base import utcnow
+from netraven.db.errors import cause, describe_url
 from netraven.db.session import create_engine_from_settings, create_session_factory
-from netraven.exceptions import ConfigError, CredentialError, JobError
+from netraven.exceptions import ConfigError, CredentialError, JobError, QueueError
 from netraven.jobs.runs import Queued
 from netraven.plugins import NetRavenPluginManager, create_plugin_manager
 from netraven.redaction import RedactingFormatter, Redactor
@@ -65,6 +68,8 @@ def create_huey(settings: Settings) -> Huey:
         return huey_api.PostgresHuey(dsn=conf.url or _libpq_dsn(settings.database_url), **common)
     except (AttributeError, ConfigurationError) as exc:
         raise ConfigError(f"huey.backend = {conf.backend!r}: {exc}", key="huey.backend") from exc
+    except Exception as exc:  # PostgresHuey connects at once, to create its tables
+        raise _unreachable(settings, exc) from exc
 
 
 class Runtime:
@@ -150,12 +155,26 @@ class Queue:
 
     def enqueue_run(self, item: Queued) -> None:
         """Hand a queued run to the workers (with ``huey.immediate``, run it now)."""
-        self.huey.enqueue(self.run_job.s(item.run_id, priority=item.priority))
+        with self._reaching():
+            self.huey.enqueue(self.run_job.s(item.run_id, priority=item.priority))
 
     def enqueue_dispatch_job(self, job_id: int, due: datetime) -> None:
         """Dispatch the job at ``due`` (once: a second call for the same time does nothing)."""
-        if self.huey.put_if_empty(_eta_key(job_id, due), True):
-            self.huey.enqueue(self.dispatch_job.s(job_id, due.isoformat(), eta=due - ETA_LEAD))
+        with self._reaching():
+            if self.huey.put_if_empty(_eta_key(job_id, due), True):
+                self.huey.enqueue(self.dispatch_job.s(job_id, due.isoformat(), eta=due - ETA_LEAD))
+
+    @contextmanager
+    def _reaching(self) -> Iterator[None]:
+        """The storage's errors (Redis, psycopg, sqlite3) as :class:`QueueError`; with
+        ``huey.immediate`` the task itself runs here, and its errors are its own."""
+        if self.huey.immediate:
+            yield
+            return
+        try:
+            yield
+        except Exception as exc:
+            raise _unreachable(self.runtime.settings, exc) from exc
 
     def close(self) -> None:
         """Close the queue's connections (Huey reopens them on use)."""
@@ -243,6 +262,16 @@ def _eta_key(job_id: int, due: datetime) -> str:
 
 def _log_start(run_id: int, hosts: int) -> None:
     log.info("run %s started: %s host(s)", run_id, hosts)
+
+
+def _unreachable(settings: Settings, exc: Exception) -> QueueError:
+    """``exc`` of the queue's storage as a QueueError naming the queue (its password hidden)."""
+    conf = settings.huey
+    if conf.backend == "sqlite":
+        url = conf.url or str(settings.home / "huey.sqlite3")
+    else:
+        url = describe_url(make_url(conf.url or _libpq_dsn(settings.database_url)))
+    return QueueError(f"cannot reach the queue {url}: {cause(exc)}", url=url)
 
 
 def _libpq_dsn(database_url: str) -> str:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from netraven.db.base import utcnow
 from netraven.db.migrate import require_current_schema
 from netraven.db.models import JobRun
-from netraven.exceptions import ConfigError, DatabaseError
+from netraven.exceptions import ConfigError, DatabaseError, QueueError
 from netraven.plugins import NetRavenPluginManager
 from netraven.redaction import RedactingFormatter
 from netraven.scheduler.dispatch import finish_with_results
@@ -44,12 +44,15 @@ class TickScheduler(Scheduler):  # type: ignore[misc]  # huey is untyped
 
     queue: Queue
     database: Outage
+    queue_outage: Outage
 
     def enqueue_periodic_tasks(self, now: Any) -> None:
         try:
             self.queue.tick()
         except DatabaseError as exc:
             self.database.failed(exc)
+        except QueueError as exc:
+            self.queue_outage.failed(exc)
         except Exception:  # a bug in a round must not stop the next one
             log.exception("the dispatch round failed")
         else:
@@ -114,6 +117,7 @@ class WorkerConsumer(Consumer):  # type: ignore[misc]
         scheduler = super()._create_scheduler()
         scheduler.periodic_task_seconds = max(1, self.queue.runtime.settings.scheduler.tick_seconds)
         scheduler.queue, scheduler.database = self.queue, self.outages["database"]
+        scheduler.queue_outage = self.outages["queue"]
         scheduler.huey = _ScheduleReader(self.huey, self.outages["queue"])
         return scheduler
 

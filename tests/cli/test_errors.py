@@ -167,3 +167,29 @@ def test_library_log_records_go_to_the_application_log(tmp_path: Path) -> None:
     assert "ERROR paramiko.transport: Socket exception: Bad file descriptor (9)" in log
     assert "WARNING netraven.runner: run 1: a warning" in log and "Connected" not in log
     assert (tmp_path / "logs" / "netraven.log").stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.parametrize(
+    ("backend", "url", "shown"),
+    [
+        ("redis", "redis://nobody:s3cret@127.0.0.1:1/0", "redis://nobody:***@127.0.0.1:1/0"),
+        ("postgres", "postgresql://nobody:s3cret@127.0.0.1:1/x", "postgresql://nobody:***@127.0.0.1:1/x"),
+    ],
+)
+def test_an_unreachable_queue_is_one_line(
+    fleet_env: dict[str, str], backend: str, url: str, shown: str
+) -> None:
+    runner = CliRunner()
+    created = runner.invoke(
+        main, ["job", "create", f"q-{backend}", "--type", "backup", "--all"], env=fleet_env
+    )
+    assert created.exit_code == 0, created.output
+    env = {**fleet_env, "NETRAVEN_HUEY__BACKEND": backend, "NETRAVEN_HUEY__URL": url}
+    result = runner.invoke(main, ["job", "run", f"q-{backend}"], env=env)
+    runner.invoke(main, ["job", "remove", f"q-{backend}", "--yes"], env=fleet_env)
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1 and "s3cret" not in result.output
+    assert (
+        result.stderr.startswith(f"Error: cannot reach the queue {shown}: ")
+        and result.stderr.count("\n") == 1
+    )
