@@ -56,6 +56,7 @@ def start(
             parameters,
             settings=app.settings,
             engine=app.engine,
+            plugin_manager=app.plugins,
             triggered_by=app.user,
             stop=stop,
             on_start=progress.on_start,
