@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
@@ -13,6 +13,7 @@ from nornir.core.inventory import (
     Defaults,
     Group,
     Groups,
+    Host,
     Hosts,
     Inventory,
     ParentGroups,
@@ -36,7 +37,10 @@ class NetRavenInventory:
     Options (all optional): ``settings`` (a Settings object or a YAML path), ``database_url``,
     ``engine``; filters ``names``, ``tags`` (any of), ``platforms``, ``enabled`` (default True;
     None for all), ``device_ids``. Tags become groups. Hosts carry no secret: their credential
-    candidates stay encrypted until a connection opens.
+    candidates stay encrypted until a connection opens. A run passes its connection options:
+    ``extra_options`` (a callable giving a host's extra netmiko options at each login) and
+    ``record_later`` (login outcomes wait on each host to be counted with its result); see
+    ``CredentialBroker``.
     """
 
     def __init__(
@@ -49,6 +53,8 @@ class NetRavenInventory:
         platforms: Iterable[str] | str | None = None,
         enabled: bool | None = True,
         device_ids: Iterable[int] | None = None,
+        extra_options: Callable[[Host], dict[str, Any]] | None = None,
+        record_later: bool = False,
     ) -> None:
         self.settings = settings if isinstance(settings, Settings) else load_settings(settings)
         self.engine = engine or (
@@ -61,12 +67,20 @@ class NetRavenInventory:
         self.platforms = [platforms] if isinstance(platforms, str) else list(platforms) if platforms else None
         self.enabled = enabled
         self.device_ids = list(device_ids) if device_ids is not None else None
+        self.extra_options = extra_options
+        self.record_later = record_later
 
     def load(self) -> Inventory:
         require_current_schema(self.engine)
         sessions = create_session_factory(self.engine)
         settings = self.settings
-        broker = CredentialBroker(cache(partial(load_vault, settings)), sessions, settings.connection)
+        broker = CredentialBroker(
+            cache(partial(load_vault, settings)),
+            sessions,
+            settings.connection,
+            extra_options=self.extra_options,
+            record_later=self.record_later,
+        )
         with sessions() as session:
             devices: list[Device] = list(session.scalars(self._query()))
             ids = self._query().with_only_columns(Device.id)

@@ -91,7 +91,13 @@ class HostAccess:
 
 
 class CredentialBroker:
-    """Shared by every host of an inventory: the vault, the database and the connection settings."""
+    """Shared by every host of an inventory: the vault, the database and the connection settings.
+
+    ``extra_options(host)`` adds netmiko options at each login (a run's in-memory session log).
+    ``record_later`` False: each login outcome is counted at once, in its own transaction. True (a
+    run): it waits in ``HostAccess.unrecorded`` and the run counts it with the host's result, so 50
+    threads logging in never queue for the database (SQLite has a single writer).
+    """
 
     def __init__(
         self,
@@ -99,16 +105,15 @@ class CredentialBroker:
         sessions: sessionmaker[Session] | None,
         settings: ConnectionSettings,
         sleep: Callable[[float], None] = time.sleep,
+        extra_options: Callable[[Host], dict[str, Any]] | None = None,
+        record_later: bool = False,
     ) -> None:
         self.vault = vault
         self.sessions = sessions
         self.settings = settings
         self.sleep = sleep
-        self.extra_options: Callable[[Host], dict[str, Any]] | None = None
-        # False: each login outcome is counted at once, in its own transaction. True (a run): it
-        # waits in HostAccess.unrecorded and the run counts it with the host's result, so 50
-        # threads logging in never queue for the database (SQLite has a single writer).
-        self.record_later = False
+        self.extra_options = extra_options
+        self.record_later = record_later
 
     def __repr__(self) -> str:
         return "CredentialBroker()"

@@ -1,12 +1,16 @@
-"""What a run takes from each host's own thread: when it started, when it ended, its transcript."""
+"""What a run takes from each host's own thread: its times, its transcript, its record.
+
+:class:`HostRecorder` is the Nornir processor of a run (or of a shard): as each host ends, in its
+thread, it turns the host's Nornir result into a :class:`~netraven.runner.record.HostRecord` and
+hands it on, to the results writer or to the run's process.
+"""
 
 from __future__ import annotations
 
 import io
 import threading
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -14,22 +18,15 @@ from nornir.core.inventory import Host
 from nornir.core.task import AggregatedResult, MultiResult, Task
 
 from netraven.db.base import utcnow
-
-
-@dataclass
-class FinishedHost:
-    """A host's Nornir result as its thread handed it over, with the times taken in that thread."""
-
-    host: Host
-    result: MultiResult
-    started_at: datetime
-    completed_at: datetime
-    duration: float
-    transcript: bytes
+from netraven.runner.record import HostRecord, record_host
 
 
 class HostCapture:
-    """Start times and in-memory netmiko session logs of the hosts of one run, safe under threads."""
+    """Start times and in-memory netmiko session logs of the hosts of one run, safe under threads.
+
+    Give :meth:`connection_options` to the inventory (``open_nornir(extra_options=...)``) so the
+    hosts' netmiko sessions log here.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -42,29 +39,16 @@ class HostCapture:
             buffer = self._transcripts.setdefault(host.name, io.BytesIO())
         return {"session_log": buffer}
 
-    def attach(self, hosts: Iterable[Host]) -> None:
-        """Route the logins of ``hosts`` (NetRavenHosts sharing one broker) through this capture.
-
-        Their netmiko sessions log here, and their login outcomes wait on each host's access to
-        be counted with its result, so threads logging in never queue for the database.
-        """
-        first = next(iter(hosts), None)
-        if first is None:
-            return
-        broker = first.access.broker  # type: ignore[attr-defined]  # a NetRavenHost
-        broker.extra_options = self.connection_options
-        broker.record_later = True
-
     def started(self, host: Host) -> None:
         with self._lock:
             self._started[host.name] = (time.monotonic(), utcnow())
 
-    def finished(self, host: Host, result: MultiResult) -> FinishedHost:
-        """The host's result with its times and transcript (forgotten here)."""
+    def finished(self, host: Host, result: MultiResult) -> HostRecord:
+        """The host's record, with its times and transcript (forgotten here)."""
         with self._lock:
             began, started_at = self._started.pop(host.name, (time.monotonic(), utcnow()))
             transcript = self._transcripts.pop(host.name, None)
-        return FinishedHost(
+        return record_host(
             host,
             result,
             started_at,
@@ -74,18 +58,12 @@ class HostCapture:
         )
 
 
-class CapturingProcessor:
-    """A Nornir processor that captures each host (see :class:`HostCapture`) and hands it on.
+class HostRecorder:
+    """A Nornir processor handing each host's record to ``deliver``, in the host's thread, as it ends."""
 
-    Subclasses implement :meth:`host_finished`, called in the host's thread as it ends.
-    """
-
-    def __init__(self) -> None:
-        self.capture = HostCapture()
-
-    def host_finished(self, finished: FinishedHost) -> None:
-        """``finished`` ended in this thread: store it, or send it on."""
-        raise NotImplementedError
+    def __init__(self, capture: HostCapture, deliver: Callable[[HostRecord], None]) -> None:
+        self.capture = capture
+        self.deliver = deliver
 
     def task_started(self, task: Task) -> None:
         pass
@@ -97,7 +75,7 @@ class CapturingProcessor:
         self.capture.started(host)
 
     def task_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:
-        self.host_finished(self.capture.finished(host, result))
+        self.deliver(self.capture.finished(host, result))
 
     def subtask_instance_started(self, task: Task, host: Host) -> None:
         pass

@@ -30,10 +30,13 @@ from netraven.jobs.runs import create_run
 from netraven.jobs.targets import Targets
 from netraven.nornir_factory import open_nornir
 from netraven.plugins import NetRavenPluginManager, create_plugin_manager, notify
+from netraven.runner.capture import HostCapture, HostRecorder
 from netraven.runner.host_task import run_hosts
 from netraven.runner.processor import ResultsProcessor
+from netraven.runner.reporter import Reporter
 from netraven.runner.runs import Heartbeat, claim_run, finish_run, record_lost_hosts
 from netraven.runner.shards import plan_shards, run_shards
+from netraven.runner.writer import ResultsWriter
 from netraven.settings import Settings, load_settings
 
 log = logging.getLogger("netraven.runner")
@@ -191,19 +194,29 @@ class _Execution:
         job = job_cls()
         with self.sessions.begin() as session:
             job.prepare(RunContext(session, self.settings, info))
-        processor = ResultsProcessor(info, job, self.sessions, self.settings, self.pm, self.on_host)
-        nornir = open_nornir(self.settings, engine=self.engine, device_ids=device_ids)
-        hosts = list(nornir.inventory.hosts.values())
+        capture = HostCapture()
+        nornir = open_nornir(
+            self.settings,
+            engine=self.engine,
+            device_ids=device_ids,
+            extra_options=capture.connection_options,
+            record_later=True,
+        )
+        hosts = nornir.inventory.hosts
+        reporter = Reporter(info, self.pm, self.on_host)
+        processor = ResultsProcessor(
+            ResultsWriter(info, job, self.sessions, self.settings, self.pm, hosts), reporter
+        )
         shards = plan_shards(self.settings, self.engine, job_cls, info, device_ids)
-        with processor:  # a writer thread stores the hosts; leaving waits for the last one
+        with processor:  # one thread stores and reports the hosts; leaving waits for the last one
             if shards:
                 log.info("run %s: %d hosts in %d processes", self.run_id, len(hosts), len(shards))
-                run_shards(shards, nornir.inventory.hosts, processor, self.stop)
+                run_shards(shards, hosts, processor.host_finished, self.stop)
             else:
-                processor.capture.attach(hosts)
-                run_hosts(nornir, processor, job, info.job_type, params, self.settings, self.stop)
-        self.outcomes = processor.outcomes
-        lost = [host for host in hosts if host.name not in self.outcomes]
+                recorder = HostRecorder(capture, processor.host_finished)
+                run_hosts(nornir, recorder, job, info.job_type, params, self.settings, self.stop)
+        self.outcomes = reporter.outcomes
+        lost = [host for host in hosts.values() if host.name not in self.outcomes]
         for host in lost:  # a host never reported: counted and recorded, never silently dropped
             why = f"{host.name}: no result was reported"
             self.outcomes[host.name] = HostOutcome(

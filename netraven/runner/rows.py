@@ -6,10 +6,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from netraven.connections.opener import Attempt, HostAccess
+from netraven.connections.opener import Attempt
 from netraven.jobs.events import HostOutcome, RunInfo
 from netraven.redaction import Redactor
-from netraven.runner.capture import FinishedHost
+from netraven.runner.record import HostRecord
 
 
 @dataclass
@@ -21,17 +21,15 @@ class HostRows:
     transcript: dict[str, Any] | None
 
 
-def host_rows(
-    run: RunInfo, outcome: HostOutcome, access: HostAccess | None, item: FinishedHost, redactor: Redactor
-) -> HostRows:
+def host_rows(run: RunInfo, outcome: HostOutcome, record: HostRecord, redactor: Redactor) -> HostRows:
     """The rows of ``outcome``: one log line per login attempt plus the outcome's, every text redacted.
 
     Raises if the job type's output cannot be stored as JSON (the host fails alone, not the batch).
     """
-    run_id, device_id, at = run.run_id, outcome.device_id, item.completed_at
+    run_id, device_id, at = run.run_id, outcome.device_id, record.completed_at
     output = dict(outcome.output)
     json.dumps(output)
-    attempts = access.attempts if access is not None else []
+    attempts = record.attempts
     result = {
         "run_id": run_id,
         "device_id": device_id,
@@ -40,10 +38,10 @@ def host_rows(
         "error_kind": outcome.error_kind,
         "message": outcome.message,
         "attempts": len(attempts),
-        "credential_id": access.credential_id if access is not None else None,
+        "credential_id": record.credential_id,
         "changed": outcome.changed,
         "duration_seconds": outcome.duration_seconds,
-        "started_at": item.started_at,
+        "started_at": record.started_at,
         "completed_at": at,
         "output": output,
     }
@@ -72,7 +70,7 @@ def host_rows(
             "details": {"error_kind": outcome.error_kind, "duration_seconds": outcome.duration_seconds},
         }
     )
-    text = item.transcript.decode("utf-8", "replace")
+    text = record.transcript.decode("utf-8", "replace")
     transcript: dict[str, Any] | None = None
     if text:
         transcript = {

@@ -1,10 +1,11 @@
 """One shard of a run, in its own process: a Nornir run over some of the run's hosts.
 
 The shard talks to devices only. Each host's result goes back to the run's process as a
-:class:`~netraven.runner.reports.HostReport` the moment the host ends; the run's process stores
-it, fires the hooks and counts it, exactly as for a host of its own. The shard stops starting
-hosts on ``"stop"`` from the run's process, on SIGTERM, or when the run's process is gone.
-SIGINT is left to the run's process (a Ctrl-C reaches the whole process group).
+:class:`~netraven.runner.record.HostRecord` the moment the host ends, classified in the host's
+thread here; the run's process stores it, fires the hooks and counts it, exactly as for a host
+of its own. The shard stops starting hosts on ``"stop"`` from the run's process, on SIGTERM, or
+when the run's process is gone. SIGINT is left to the run's process (a Ctrl-C reaches the whole
+process group).
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ from netraven.jobs.base import JobType
 from netraven.jobs.events import RunInfo
 from netraven.nornir_factory import open_nornir
 from netraven.redaction import Redactor
-from netraven.runner.capture import CapturingProcessor, FinishedHost
+from netraven.runner.capture import HostCapture, HostRecorder
 from netraven.runner.host_task import run_hosts
-from netraven.runner.reports import report_of, without_results
+from netraven.runner.record import HostRecord, without_results
 from netraven.settings import Settings
 
 log = logging.getLogger("netraven.runner")
@@ -62,7 +63,7 @@ def main(argv: list[str]) -> None:
 
 
 def shard_main(spec: ShardSpec, results: Connection, control: Connection) -> None:
-    """Run ``spec``'s hosts; send ``("host", HostReport)`` for each, then ``("done", None)``.
+    """Run ``spec``'s hosts; send ``("host", HostRecord)`` for each, then ``("done", None)``.
 
     A shard that cannot start sends ``("error", one line)`` instead and runs nothing.
     """
@@ -83,13 +84,18 @@ def shard_main(spec: ShardSpec, results: Connection, control: Connection) -> Non
         send(("error", _one_line(exc)))
         return
     try:
+        capture = HostCapture()
         nornir = open_nornir(
-            spec.settings, engine=engine, device_ids=spec.device_ids, num_workers=spec.num_workers
+            spec.settings,
+            engine=engine,
+            device_ids=spec.device_ids,
+            num_workers=spec.num_workers,
+            extra_options=capture.connection_options,
+            record_later=True,
         )
         threading.Thread(target=_listen, args=(control, stop), name="shard-control", daemon=True).start()
-        relay = _Relay(send, stop)
-        relay.capture.attach(nornir.inventory.hosts.values())
-        run_hosts(nornir, relay, job, spec.run.job_type, dict(spec.run.parameters), spec.settings, stop)
+        recorder = HostRecorder(capture, _Relay(send, stop))
+        run_hosts(nornir, recorder, job, spec.run.job_type, dict(spec.run.parameters), spec.settings, stop)
     except Exception as exc:
         send(("error", _one_line(exc)))
         return
@@ -98,22 +104,20 @@ def shard_main(spec: ShardSpec, results: Connection, control: Connection) -> Non
     send(("done", None))
 
 
-class _Relay(CapturingProcessor):
-    """Nornir processor of a shard: sends each host's report to the run's process as it ends."""
+class _Relay:
+    """Sends each host's record to the run's process, from the host's thread as it ends."""
 
     def __init__(self, send: Callable[[tuple[str, Any]], None], stop: threading.Event) -> None:
-        super().__init__()
         self._send = send
         self._stop = stop
 
-    def host_finished(self, finished: FinishedHost) -> None:
-        report = report_of(finished)
+    def __call__(self, record: HostRecord) -> None:
         try:
             try:
-                self._send(("host", report))
+                self._send(("host", record))
             except (pickle.PicklingError, TypeError, AttributeError) as exc:  # never into Nornir
-                why = f"{report.name}: the task's result cannot be passed to the run ({type(exc).__name__})"
-                self._send(("host", without_results(report, why)))
+                why = f"{record.name}: the task's result cannot be passed to the run ({type(exc).__name__})"
+                self._send(("host", without_results(record, why)))
         except OSError:  # the run's process is gone: start no more hosts
             self._stop.set()
 

@@ -6,7 +6,8 @@ hosts per process therefore splits its hosts over ``runner.processes`` shard pro
 one per CPU core), each with its share of ``runner.num_workers`` threads (see
 :mod:`netraven.runner.shard_child`). The run's own process stays the only writer: it stores each
 host as its report arrives, fires the hooks and counts it, so results, logs, hooks and progress
-are the same as in one process.
+are the same as in one process. Each host's record comes classified from its shard, as it would
+from a thread of this process.
 
 A run stays in one process when it is small, when its job type is not ``shardable``, when its
 job type class cannot be imported by name, when the database is an in-memory SQLite one, or off
@@ -23,22 +24,17 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from multiprocessing.connection import Connection, wait
 from typing import cast
 
 from nornir.core.inventory import Host
-from nornir.core.task import MultiResult, Result
 from sqlalchemy import Engine
 
-from netraven.db.base import utcnow
-from netraven.exceptions import JobError
 from netraven.jobs.base import JobType
 from netraven.jobs.events import RunInfo
 from netraven.redaction import Redactor
-from netraven.runner.capture import FinishedHost
-from netraven.runner.processor import ResultsProcessor
-from netraven.runner.reports import HostReport, rebuild
+from netraven.runner.record import HostRecord, lost
 from netraven.runner.shard_child import STOP, ShardSpec, load_class
 from netraven.settings import Settings
 
@@ -48,10 +44,6 @@ POLL_SECONDS = 0.2  # how often a stop request is checked while waiting for repo
 # A shard silent for longer than the per-host time limit plus this is hung (each host it runs
 # ends within the limit, and reports as it ends): it is killed, its unreported hosts fail.
 SILENCE_GRACE = 30.0
-
-
-class ShardLost(JobError):
-    """A host's shard process ended, or never started, before reporting the host."""
 
 
 def plan_shards(
@@ -91,17 +83,17 @@ def usable_cores() -> int:
 def run_shards(
     specs: list[ShardSpec],
     hosts: Mapping[str, Host],
-    processor: ResultsProcessor,
+    deliver: Callable[[HostRecord], None],
     stop: threading.Event | None = None,
 ) -> None:
-    """Run every shard to its end, handing each reported host to ``processor``.
+    """Run every shard to its end, handing each host's record to ``deliver`` as its shard reports it.
 
     A host its shard never reported (the process died, or could not start) is handed over as
     failed, with the reason. ``stop``, once set, is passed on to every shard.
     """
     shards = [_Shard(spec) for spec in specs]
     try:
-        _collect(shards, hosts, processor, stop)
+        _collect(shards, hosts, deliver, stop)
     finally:  # also on an exception here (Ctrl-C): no shard is left running
         for shard in shards:
             shard.stop()
@@ -109,11 +101,14 @@ def run_shards(
     by_id = {host.data["device_id"]: host for host in hosts.values()}
     for shard, reason in zip(shards, reasons, strict=True):
         for host in shard.unreported(by_id):
-            processor.host_finished(_lost(host, reason))
+            deliver(lost(host, reason))
 
 
 def _collect(
-    shards: list[_Shard], hosts: Mapping[str, Host], processor: ResultsProcessor, stop: threading.Event | None
+    shards: list[_Shard],
+    hosts: Mapping[str, Host],
+    deliver: Callable[[HostRecord], None],
+    stop: threading.Event | None,
 ) -> None:
     """Hand over every host the shards report, until each has said it is done or has ended."""
     waiting = {shard.results: shard for shard in shards if shard.results is not None}
@@ -135,15 +130,14 @@ def _collect(
             except (EOFError, OSError):
                 kind, payload = "ended", None
             if kind == "host":
-                report = cast(HostReport, payload)
-                host = hosts.get(report.name)
-                if host is None:  # renamed since this process loaded the inventory: counted unreported
+                record = cast(HostRecord, payload)
+                if record.name not in hosts:  # renamed since this process loaded the inventory: unreported
                     log.warning(
-                        "run %s: a shard reported an unknown host %s", shard.spec.run.run_id, report.name
+                        "run %s: a shard reported an unknown host %s", shard.spec.run.run_id, record.name
                     )
                     continue
-                shard.reported.add(report.name)
-                processor.host_finished(rebuild(report, host))
+                shard.reported.add(record.name)
+                deliver(record)
                 continue
             if kind == "error":
                 shard.error = str(payload)
@@ -234,13 +228,6 @@ class _Shard:
             host = hosts_by_id.get(device_id)
             if host is not None and host.name not in self.reported:
                 yield host
-
-
-def _lost(host: Host, reason: str) -> FinishedHost:
-    result = MultiResult(host.name)
-    result.append(Result(host=host, failed=True, exception=ShardLost(f"{host.name}: {reason}")))
-    now = utcnow()
-    return FinishedHost(host, result, now, now, 0.0, b"")
 
 
 def _importable(cls: type) -> str | None:

@@ -1,15 +1,15 @@
 """Results that could not be stored: kept in ``logs/unsaved-results.jsonl``, replayed later.
 
 When a host's rows cannot be written (the database went away, a constraint failed), the results
-processor appends one JSON line with everything needed to write them again: the run, the device,
-the error, and the host's whole report (each Nornir result, its login attempts, its transcript),
-every text passed through the host's :class:`Redactor` so no secret is kept in clear. The file is
-created readable by its owner only (0600).
+writer appends one JSON line with everything needed to write them again: the run, the device,
+the error, and the host's whole record (its status, results, login attempts and transcript),
+every text passed through the host's :class:`Redactor` so no secret is kept in clear. The file
+is created readable by its owner only (0600).
 
 :func:`replay_unsaved` writes those hosts through the same path a run uses (the job type's result
 handler included, so a backup's config is stored), then updates each run's counts. A host whose
 run already has its result is skipped: replaying twice writes nothing twice. A host that fails
-again is appended afresh by the processor.
+again is appended afresh by the writer.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from nornir.core.inventory import Host
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from netraven.connections.opener import Attempt, HostAccess
+from netraven.connections.opener import Attempt
 from netraven.db.base import utcnow
 from netraven.db.models import Device, JobResult, JobRun
 from netraven.db.session import create_session_factory
@@ -36,8 +36,7 @@ from netraven.jobs.base import RunContext
 from netraven.jobs.events import RunInfo
 from netraven.plugins import NetRavenPluginManager
 from netraven.redaction import Redactor
-from netraven.runner.capture import FinishedHost
-from netraven.runner.reports import HostReport, ResultRecord, rebuild, report_of
+from netraven.runner.record import HostRecord, ResultRecord
 from netraven.settings import Settings
 
 log = logging.getLogger("netraven.runner")
@@ -50,13 +49,12 @@ def unsaved_path(settings: Settings) -> Path:
     return settings.home / FILE
 
 
-def keep_unsaved(path: Path, run: RunInfo, item: FinishedHost, error: Exception, redactor: Redactor) -> None:
-    """Append ``item`` (redacted) to the file at ``path``, created 0600."""
-    report = _redacted(report_of(item), redactor)
-    record = {"run_id": run.run_id, "at": utcnow().isoformat(), "host": item.host.name,
-              "device_id": item.host.data.get("device_id"), "job_type": run.job_type,
-              "error": type(error).__name__, "report": _jsonable(report)}  # fmt: skip
-    line = json.dumps(record, default=repr) + "\n"
+def keep_unsaved(path: Path, run: RunInfo, record: HostRecord, error: Exception, redactor: Redactor) -> None:
+    """Append ``record`` (redacted) to the file at ``path``, created 0600."""
+    entry = {"run_id": run.run_id, "at": utcnow().isoformat(), "host": record.name,
+             "device_id": record.device_id, "job_type": run.job_type, "error": type(error).__name__,
+             "report": _jsonable(_redacted(record, redactor))}  # fmt: skip
+    line = json.dumps(entry, default=repr) + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     with _lock:
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
@@ -76,8 +74,6 @@ class ReplayReport:
 
 def replay_unsaved(settings: Settings, engine: Engine, pm: NetRavenPluginManager) -> ReplayReport:
     """Store every host kept in the unsaved-results file; see the module docstring."""
-    from netraven.runner.processor import ResultsProcessor  # the processor writes this file
-
     path = unsaved_path(settings)
     replaying = path.with_name(path.name + ".replaying")
     with _lock:
@@ -94,7 +90,7 @@ def replay_unsaved(settings: Settings, engine: Engine, pm: NetRavenPluginManager
     for record in records:
         by_run.setdefault(int(record["run_id"]), []).append(record)
     for run_id, items in sorted(by_run.items()):
-        _replay_run(sessions, settings, pm, run_id, items, report, ResultsProcessor)
+        _replay_run(sessions, settings, pm, run_id, items, report)
     replaying.unlink()
     return report
 
@@ -106,8 +102,10 @@ def _replay_run(
     run_id: int,
     records: list[dict[str, Any]],
     report: ReplayReport,
-    processor_class: Any,
 ) -> None:
+    from netraven.runner.reporter import Reporter  # the writer writes this file: imported here
+    from netraven.runner.writer import ResultsWriter
+
     with sessions() as session:
         run = session.get(JobRun, run_id)
         if run is None:
@@ -135,12 +133,14 @@ def _replay_run(
     job = job_cls()
     with sessions.begin() as session:
         job.prepare(RunContext(session, settings, info))
-    processor = processor_class(info, job, sessions, settings, pm)
-    with processor:
-        for record in todo:
-            device_id = int(record["device_id"])
-            host = _ReplayHost(record["host"], platforms[device_id], device_id)
-            processor.host_finished(rebuild(_report(record["report"]), host))
+    kept = [
+        dataclasses.replace(_record(entry["report"]), platform=platforms[int(entry["device_id"])])
+        for entry in todo
+    ]
+    hosts = {k.name: Host(k.name, platform=k.platform, data={"device_id": k.device_id}) for k in kept}
+    reporter = Reporter(info, pm)
+    for stored_outcome, notifications in ResultsWriter(info, job, sessions, settings, pm, hosts).store(kept):
+        reporter.report(stored_outcome, notifications)
     with sessions.begin() as session:
         job.finish(RunContext(session, settings, info))
         stored = set(session.scalars(select(JobResult.hostname).where(JobResult.run_id == run_id)))
@@ -149,18 +149,8 @@ def _replay_run(
         if record["host"] in stored:
             report.stored.append((run_id, record["host"]))
         else:
-            outcome = processor.outcomes.get(record["host"])
+            outcome = reporter.outcomes.get(record["host"])
             report.failed.append((run_id, record["host"], outcome.message if outcome else "not stored"))
-
-
-class _ReplayHost(Host):
-    """A host of a replay: no connection, only its access, to carry its login attempts."""
-
-    __slots__ = ("access",)
-
-    def __init__(self, name: str, platform: str, device_id: int) -> None:
-        super().__init__(name=name, platform=platform, data={"device_id": device_id})
-        self.access = HostAccess(device_id, [], broker=None)  # type: ignore[arg-type]  # no login here
 
 
 def _recount(session: Session, run_id: int) -> None:
@@ -180,7 +170,7 @@ def _recount(session: Session, run_id: int) -> None:
         run.status = "succeeded" if not failed else "partial" if run.hosts_succeeded else "failed"
 
 
-def _redacted(report: HostReport, redactor: Redactor) -> HostReport:
+def _redacted(record: HostRecord, redactor: Redactor) -> HostRecord:
     def clean(value: Any) -> Any:
         if isinstance(value, str):
             return redactor.redact(value)
@@ -190,41 +180,30 @@ def _redacted(report: HostReport, redactor: Redactor) -> HostReport:
             return {k: clean(v) for k, v in value.items()}
         return value
 
-    results = [
-        dataclasses.replace(
-            r,
-            result=clean(r.result),
-            diff=clean(r.diff),
-            error=(r.error[0], clean(r.error[1])) if r.error else None,
-        )
-        for r in report.results
-    ]
-    attempts = [dataclasses.replace(a, message=clean(a.message)) for a in report.attempts]
-    transcript = redactor.redact(report.transcript.decode("utf-8", "replace")).encode()
-    return dataclasses.replace(report, results=results, attempts=attempts, transcript=transcript)
+    results = [dataclasses.replace(r, result=clean(r.result), diff=clean(r.diff)) for r in record.results]
+    attempts = [dataclasses.replace(a, message=clean(a.message)) for a in record.attempts]
+    transcript = redactor.redact(record.transcript.decode("utf-8", "replace")).encode()
+    return dataclasses.replace(record, message=clean(record.message), results=results, attempts=attempts,
+                               transcript=transcript)  # fmt: skip
 
 
-def _jsonable(report: HostReport) -> dict[str, Any]:
-    data = dataclasses.asdict(report)
-    data["started_at"] = report.started_at.isoformat()
-    data["completed_at"] = report.completed_at.isoformat()
-    data["transcript"] = report.transcript.decode("utf-8", "replace")
+def _jsonable(record: HostRecord) -> dict[str, Any]:
+    data = dataclasses.asdict(record)
+    data["started_at"] = record.started_at.isoformat()
+    data["completed_at"] = record.completed_at.isoformat()
+    data["transcript"] = record.transcript.decode("utf-8", "replace")
     return data
 
 
-def _report(data: dict[str, Any]) -> HostReport:
-    return HostReport(
-        name=data["name"],
-        task=data["task"],
-        results=[
-            ResultRecord(**{**r, "error": tuple(r["error"]) if r["error"] else None}) for r in data["results"]
-        ],
-        started_at=datetime.fromisoformat(data["started_at"]),
-        completed_at=datetime.fromisoformat(data["completed_at"]),
-        duration=data["duration"],
-        transcript=data["transcript"].encode(),
-        attempts=[Attempt(**a) for a in data["attempts"]],
-        credential_id=data["credential_id"],
-        unrecorded=[],  # counted when the host first failed to be stored
-        aborted=data["aborted"],
+def _record(data: dict[str, Any]) -> HostRecord:
+    return HostRecord(
+        **{
+            **data,
+            "results": [ResultRecord(**r) for r in data["results"]],
+            "started_at": datetime.fromisoformat(data["started_at"]),
+            "completed_at": datetime.fromisoformat(data["completed_at"]),
+            "transcript": data["transcript"].encode(),
+            "attempts": [Attempt(**a) for a in data["attempts"]],
+            "unrecorded": [],  # counted when the host first failed to be stored
+        }
     )
