@@ -11,7 +11,7 @@ from netraven.db.models import JobResult, JobRun
 from netraven.jobs import Targets, create_run
 from netraven.plugins import NetRavenPluginManager
 from netraven.runner import RunReport, execute_run, run_job
-from netraven.runner.processor import ResultsProcessor
+from netraven.runner.writer import ResultsWriter
 from netraven.settings import Settings
 from tests.runner.conftest import make_settings
 from tests.scheduler.workers import wait_until
@@ -67,14 +67,14 @@ def test_a_host_the_writer_lost_still_gets_a_result_row(
     """Mocked: a bug in the results writer (it drops one host's batch), which real runs cannot be made to hit."""
     fleet = lab(2)
     dropped = fleet.devices[0]["hostname"]
-    store = ResultsProcessor._store
+    store = ResultsWriter.store
 
-    def buggy(self: ResultsProcessor, batch: list) -> None:
-        if any(item.host.name == dropped for item in batch):
+    def buggy(self: ResultsWriter, batch: list) -> list:
+        if any(record.name == dropped for record in batch):
             raise RuntimeError("a bug")
-        store(self, batch)
+        return store(self, batch)
 
-    monkeypatch.setattr(ResultsProcessor, "_store", buggy)
+    monkeypatch.setattr(ResultsWriter, "store", buggy)
     report = run_job("backup", Targets.of(all=True), settings=make_settings(settings.home, NETRAVEN_RUNNER__NUM_WORKERS="1"),
                      engine=engine, plugin_manager=plugin_manager)  # fmt: skip
     assert report.hosts[dropped].message == f"{dropped}: no result was reported"
