@@ -59,7 +59,8 @@ def create_huey(settings: Settings) -> Huey:
     common: dict[str, Any] = {"name": conf.name, "results": False, "utc": True, "immediate": conf.immediate}
     if conf.backend == "sqlite":
         path = Path(conf.url).expanduser() if conf.url else settings.home / "huey.sqlite3"
-        private_file(path)
+        if not conf.immediate:  # immediate Huey keeps its queue in memory: no file to create
+            private_file(path)
         return SqliteHuey(filename=str(path), **common)
     try:
         if conf.backend == "redis":  # the priority storage needs Redis >= 5 (and the redis extra)

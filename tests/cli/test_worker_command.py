@@ -71,10 +71,11 @@ def test_job_run_wait_in_process_with_huey_immediate(
 
     partial = invoke(env, "job", "run", "all", "--wait")
     assert partial.exit_code == 3, partial.output
-    assert partial.output.startswith("Run 1 of job 'all' partial: 1 of 2 host(s) succeeded, 1 failed.\n")
+    assert partial.stderr.startswith("Run 1 queued; waiting for it to end")
+    assert partial.stdout.startswith("Run 1 of job 'all' partial: 1 of 2 host(s) succeeded, 1 failed.\n")
     done = invoke(env, "job", "run", "one", "--json")  # no --wait needed: it ran here
     assert done.exit_code == 0, done.output
-    data: dict[str, Any] = json.loads(done.output)
+    data: dict[str, Any] = json.loads(done.stdout)
     assert {k: data[k] for k in ("id", "job", "status", "hosts_succeeded", "triggered_by")} == {
         "id": 2, "job": "one", "status": "succeeded", "hosts_succeeded": 1, "triggered_by": "alice",
     }  # fmt: skip
@@ -96,7 +97,7 @@ def test_job_run_wait_follows_a_run_on_a_real_worker(worker_lab: Callable[..., W
     worker = lab.start_worker("--workers", "1")
     result = invoke(lab.env, "job", "run", "by-hand", "--wait", "--json")
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)  # stderr says it waits
     assert (data["status"], data["hosts_succeeded"], data["triggered_by"]) == ("succeeded", 2, "alice")
     assert worker.signal(SIGTERM) == 0
     assert f"run {data['id']} started: 2 host(s)" in worker.log()
