@@ -147,7 +147,9 @@ def test_uptime_and_config_changes_end_to_end(
         for host, row in results(fresh_engine, zero["run_id"]).items()
     }
     assert flags == {ios: False, nxos: False, eos: False, junos: False}  # no host is up for less than 0 hours
-    assert f"netraven_uptime: run {default['run_id']} (uptime) succeeded: 4/4 hosts succeeded, 0 failed" in log
+    assert (
+        f"netraven_uptime: run {default['run_id']} (uptime) succeeded: 4/4 hosts succeeded, 0 failed" in log
+    )
 
     # The first backup stores every device's first version: one changes line each, no config text.
     first = read_changes(changes)

@@ -31,7 +31,13 @@ def test_secrets_never_leak(
 
     artefacts = [caplog.text, json.dumps(nr.inventory.dict(), default=str)]
     for host in nr.inventory.hosts.values():
-        artefacts += [repr(host), repr(host.access), repr(host.access.candidates), repr(host.data), repr(host.dict())]
+        artefacts += [
+            repr(host),
+            repr(host.access),
+            repr(host.access.candidates),
+            repr(host.data),
+            repr(host.dict()),
+        ]
     for multi in result.values():
         for item in multi:
             artefacts += [str(item.exception), repr(item.exception), str(item.result)]

@@ -14,7 +14,9 @@ from netraven.settings import Settings
 from tests.inventory_plugin.conftest import load_fleet
 
 
-def test_platform_options_apply_under_device_options(engine: Engine, settings: Settings, simulated_fleet) -> None:
+def test_platform_options_apply_under_device_options(
+    engine: Engine, settings: Settings, simulated_fleet
+) -> None:
     fleet = simulated_fleet(3, platforms=("cisco_ios", "cisco_ios", "arista_eos"), failures="0-2:slow=1")
     load_fleet(engine, settings, fleet.devices, fleet.credentials[:1], fleet.description["secret"])
     tight, patient, eos = (d["hostname"] for d in fleet.devices)

@@ -51,7 +51,9 @@ def test_an_unsaved_result_is_kept_whole_and_replayed_once(engine: Engine, setti
     lost = fleet.devices[1]["hostname"]
     pm = create_plugin_manager(plugins=[FlakyPlugin()])
     FlakyBackup.failing = {lost}
-    report = run_job("flaky-backup", Targets.of(all=True), settings=settings, engine=engine, plugin_manager=pm)
+    report = run_job(
+        "flaky-backup", Targets.of(all=True), settings=settings, engine=engine, plugin_manager=pm
+    )
     assert report.summary.status == "partial" and "could not be stored" in report.hosts[lost].message
 
     path = unsaved_path(settings)
@@ -62,7 +64,9 @@ def test_an_unsaved_result_is_kept_whole_and_replayed_once(engine: Engine, setti
     config = fleet.running_config(lost)
     kept = record["report"]["results"][0]["result"]
     assert "hostname" in kept and len(kept.splitlines()) == len(config.splitlines())  # the whole config
-    secrets = config_secrets(config) | {c["password"] for c in fleet.credentials} | {fleet.description["secret"]}
+    secrets = (
+        config_secrets(config) | {c["password"] for c in fleet.credentials} | {fleet.description["secret"]}
+    )
     assert not [s for s in secrets if s in text], "a secret reached the fallback file"
 
     FlakyBackup.failing = set()  # the database is back

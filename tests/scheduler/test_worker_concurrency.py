@@ -33,7 +33,11 @@ def test_two_workers_never_run_the_same_run_twice(worker_lab: Callable[..., Work
     runs = lab.runs()
     hostnames = sorted(device["hostname"] for device in lab.fleet.devices)
     assert [run.status for run in runs] == ["succeeded"] * RUNS, [
-        (run.id, run.message, [(r.hostname, r.error_kind, r.message) for r in run.results if r.status != "succeeded"])
+        (
+            run.id,
+            run.message,
+            [(r.hostname, r.error_kind, r.message) for r in run.results if r.status != "succeeded"],
+        )
         for run in runs
         if run.status != "succeeded"
     ]
