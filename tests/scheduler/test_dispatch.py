@@ -12,10 +12,11 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from netraven.db import create_session_factory
-from netraven.db.models import Job, JobResult, JobRun
+from netraven.db.models import Device, Job, JobResult, JobRun
 from netraven.exceptions import JobError
 from netraven.inventory import add_device, remove_tag
 from netraven.jobs import Queued, Schedule, create_job, queue_job_run
+from netraven.jobs.targets import Targets
 from netraven.scheduler.dispatch import (
     dispatch_due,
     due_soon,
@@ -146,14 +147,15 @@ def test_a_run_without_heartbeat_is_failed_or_requeued(fleet: Session, policy: A
     alive = running_run(fleet, job, NOW - timedelta(seconds=100))
     requeued = reap_dead_runs(fleet, NOW, 120, policy)
     assert alive.status == "running"
-    for run in (dead, dead_unbeaten):
+    core = fleet.scalars(Targets.of(tags=["core"]).query().add_columns(Device.hostname)).all()
+    for run in (dead, dead_unbeaten):  # its two results, and a failed one for each core device unreported
         assert (run.status, run.completed_at, run.hosts_succeeded, run.hosts_failed, run.hosts_total) == (
-            "failed",
-            NOW,
-            1,
-            1,
-            2,
-        )
+            "failed", NOW, 1, 1 + len(core), 2 + len(core),
+        )  # fmt: skip
+        added = [r for r in run.results if r.device_id is not None]
+        assert sorted(r.device_id for r in added) == sorted(core) and core
+        assert all(r.status == "failed" and r.message.startswith("not reported before the run ended: worker lost")
+                   for r in added)  # fmt: skip
     assert dead.message is not None and dead.message.startswith(
         "worker lost: no heartbeat since 2025-03-01T01:58:29+00:00 from host:1"
     )
