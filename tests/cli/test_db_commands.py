@@ -58,7 +58,7 @@ def test_bad_setting_is_one_line_and_exit_1(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [
-        "Error: runner.num_workers = 'lots' (from NETRAVEN_RUNNER__NUM_WORKERS): expected an integer"
+        "Error: runner.num_workers = 'lots' (from NETRAVEN_RUNNER__NUM_WORKERS): expected an integer from 1 to 10000"
     ]
 
 
