@@ -49,7 +49,7 @@ def show(app: Application, run_id: int, only_failed: bool, with_output: bool, as
         )  # fmt: skip
     app.console.print(table)
     for h in data["hosts"] if with_output else ():
-        app.console.print(Rule(h["hostname"], align="left"))
+        app.console.print(Rule(cell(h["hostname"]), align="left"))
         app.console.print(_readable(h["output"]) if h["output"] else "(nothing stored)", markup=False)
 
 
