@@ -52,6 +52,12 @@ setup(
         "dulwich>=0.22",
         "google-re2>=1.1",
         "platformdirs>=4.0",
+        "fastapi>=0.110",
+        "uvicorn>=0.29",
+        "pydantic>=2.6",
+        "argon2-cffi>=23.1",
+        "PyJWT>=2.8",
+        "python-multipart>=0.0.9",
     ],
     extras_require={
         "redis": ["redis>=5.0"],
@@ -66,6 +72,7 @@ setup(
             "psycopg[binary]>=3.2",
             "setuptools>=68",
             "wheel>=0.42",
+            "httpx>=0.27",
         ],
     },
     entry_points={

@@ -18,10 +18,10 @@ ROOT = Path(__file__).resolve().parent.parent / "netraven"
 LAYERS: dict[str, tuple[str, ...]] = {
     "base": ("_version", "exceptions", "redaction", "platforms", "settings", "datadir"),
     "data": ("db",),
-    "domain": ("inventory", "credentials", "configs", "jobs", "logs", "logimport"),
+    "domain": ("inventory", "credentials", "configs", "jobs", "logs", "logimport", "users", "audit"),
     "engine": ("connections", "plugins", "hookspecs", "nornir_factory", "runner", "scheduler"),
     # The package itself (``import netraven``) is the Python API: a face like the CLI.
-    "faces": ("cli", "demo", "simulator", "__main__", ""),
+    "faces": ("cli", "web", "demo", "simulator", "__main__", ""),
 }
 RANK = {package: rank for rank, packages in enumerate(LAYERS.values()) for package in packages}
 LAYER = {package: layer for layer, packages in LAYERS.items() for package in packages}
