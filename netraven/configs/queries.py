@@ -18,9 +18,11 @@ from sqlalchemy.orm import Session
 
 from netraven.configs.normalize import normalize
 from netraven.db.models import Device, DeviceConfiguration
+from netraven.db.paging import DEFAULT_LIMIT, Paged, check_page
 from netraven.exceptions import InventoryError, NetRavenError
 
 DC = DeviceConfiguration
+MAX_CONTEXT = 100  # lines either side of a search match, at most
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,8 +107,11 @@ def unified_diff(
     return "".join(lines), changed
 
 
-def history(session: Session, device: str | int, limit: int | None = None) -> list[VersionInfo]:
-    """The ``limit`` newest versions of ``device`` (all by default), newest first, without texts."""
+def history(
+    session: Session, device: str | int, limit: int | None = None, offset: int = 0
+) -> list[VersionInfo]:
+    """The ``limit`` newest versions of ``device`` (all by default) after skipping ``offset``,
+    newest first, without texts."""
     device_id = resolve_device(session, device).id
     query = (
         select(
@@ -124,6 +129,7 @@ def history(session: Session, device: str | int, limit: int | None = None) -> li
         .where(DC.device_id == device_id)
         .order_by(DC.version.desc())
         .limit(limit)
+        .offset(offset or None)
     )
     return [
         VersionInfo(
@@ -141,6 +147,15 @@ def history(session: Session, device: str | int, limit: int | None = None) -> li
         )
         for r in session.execute(query)
     ]
+
+
+def page_history(
+    session: Session, device: str | int, limit: int = DEFAULT_LIMIT, offset: int = 0
+) -> Paged[VersionInfo]:
+    """One page of ``device``'s versions, newest first, with how many there are."""
+    check_page(limit, offset, InventoryError)
+    total = count_versions(session, device)
+    return Paged(history(session, device, limit, offset), total, limit, offset)
 
 
 def count_versions(session: Session, device: str | int) -> int:
@@ -253,3 +268,19 @@ def search(
                 after = tuple(lines[index + 1 : index + 1 + context])
                 matches.append(Match(hostname, version, index + 1, line, before, after))
     return matches
+
+
+def page_search(
+    session: Session,
+    pattern: str,
+    context: int = 0,
+    devices: Iterable[str | int] = (),
+    limit: int = DEFAULT_LIMIT,
+    offset: int = 0,
+) -> Paged[Match]:
+    """One page of :func:`search`'s matches (by hostname, then line), with how many there are."""
+    check_page(limit, offset, NetRavenError)
+    if isinstance(context, bool) or not isinstance(context, int) or not 0 <= context <= MAX_CONTEXT:
+        raise NetRavenError(f"context {context!r} must be an integer from 0 to {MAX_CONTEXT}")
+    matches = search(session, pattern, context, devices)
+    return Paged(matches[offset : offset + limit], len(matches), limit, offset)

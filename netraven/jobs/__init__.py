@@ -17,6 +17,7 @@ from netraven.jobs.registry import JobTypeRegistry, RegisteredJobType
 if TYPE_CHECKING:
     from netraven.jobs.definitions import (
         create_job,
+        edit_job,
         get_job,
         job_schedule,
         list_jobs,
@@ -24,7 +25,17 @@ if TYPE_CHECKING:
         set_enabled,
     )
     from netraven.jobs.history import get_run, latest_runs, list_runs, run_results, wait_for_run
-    from netraven.jobs.runs import Queued, create_run, queue_job_run
+    from netraven.jobs.progress import Progress, RunFeed
+    from netraven.jobs.queries import (
+        JobFilter,
+        RunFilter,
+        job_preview,
+        page_jobs,
+        page_results,
+        page_runs,
+        preview,
+    )
+    from netraven.jobs.runs import Queued, cancel_run, create_run, queue_job_run, queue_run
     from netraven.jobs.schedules import SCHEDULE_TYPES, WEEKDAYS, Schedule, local_to_utc, next_run
     from netraven.jobs.targets import Targets
     from netraven.jobs.views import job_to_dict, job_view, report_to_dict, run_detail, run_to_dict
@@ -36,21 +47,28 @@ __all__ = [
     "HostContext",
     "HostOutcome",
     "HostStatus",
+    "JobFilter",
     "JobType",
     "JobTypeRegistry",
     "Parameter",
+    "Progress",
     "Queued",
     "RegisteredJobType",
     "RunContext",
+    "RunFeed",
+    "RunFilter",
     "RunInfo",
     "RunStatus",
     "RunSummary",
     "Schedule",
     "Targets",
+    "cancel_run",
     "create_job",
     "create_run",
+    "edit_job",
     "get_job",
     "get_run",
+    "job_preview",
     "job_schedule",
     "job_to_dict",
     "job_view",
@@ -59,8 +77,13 @@ __all__ = [
     "list_runs",
     "local_to_utc",
     "next_run",
+    "page_jobs",
+    "page_results",
+    "page_runs",
     "parse_assignments",
+    "preview",
     "queue_job_run",
+    "queue_run",
     "remove_job",
     "report_to_dict",
     "run_detail",
@@ -73,6 +96,7 @@ __all__ = [
 _MODULES = {  # module -> the names it gives this package's face
     "netraven.jobs.definitions": (
         "create_job",
+        "edit_job",
         "get_job",
         "job_schedule",
         "list_jobs",
@@ -80,7 +104,17 @@ _MODULES = {  # module -> the names it gives this package's face
         "set_enabled",
     ),
     "netraven.jobs.history": ("get_run", "latest_runs", "list_runs", "run_results", "wait_for_run"),
-    "netraven.jobs.runs": ("Queued", "create_run", "queue_job_run"),
+    "netraven.jobs.progress": ("Progress", "RunFeed"),
+    "netraven.jobs.queries": (
+        "JobFilter",
+        "RunFilter",
+        "job_preview",
+        "page_jobs",
+        "page_results",
+        "page_runs",
+        "preview",
+    ),
+    "netraven.jobs.runs": ("Queued", "cancel_run", "create_run", "queue_job_run", "queue_run"),
     "netraven.jobs.schedules": ("SCHEDULE_TYPES", "WEEKDAYS", "Schedule", "local_to_utc", "next_run"),
     "netraven.jobs.targets": ("Targets",),
     "netraven.jobs.views": ("job_to_dict", "job_view", "report_to_dict", "run_detail", "run_to_dict"),

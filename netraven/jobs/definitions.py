@@ -60,10 +60,7 @@ def create_job(
         raise JobError(f"a job named {name!r} already exists")
     job_cls = job_types.job_type(job_type)
     values = job_cls.validate(parameters or {})
-    if isinstance(priority, bool) or not isinstance(priority, int):
-        raise JobError(f"priority {priority!r} must be an integer")
-    if abs(priority) > MAX_INTEGER:
-        raise JobError(f"priority {priority} is outside -{MAX_INTEGER} to {MAX_INTEGER}")
+    _check_priority(priority)
     device_rows = _existing(session, Device, Device.hostname, devices, "device")
     tag_rows = _existing(session, Tag, Tag.name, tags, "tag")
     if target_all and (device_rows or tag_rows):
@@ -136,6 +133,64 @@ def set_enabled(
     return job
 
 
+def edit_job(
+    session: Session,
+    name_or_id: str | int,
+    *,
+    job_types: JobTypeRegistry,
+    name: str | None = None,
+    parameters: Mapping[str, Any] | None = None,
+    devices: Iterable[str] | None = None,
+    tags: Iterable[str] | None = None,
+    target_all: bool | None = None,
+    schedule: Schedule | None = None,
+    priority: int | None = None,
+    now: datetime | None = None,
+    tz: tzinfo = UTC,
+) -> tuple[Job, dict[str, list[Any]]]:
+    """Change the fields given (None: unchanged) of a job, validated as :func:`create_job` does.
+
+    Parameters replace the old ones whole; targets given replace the old targets (devices and
+    tags given alone keep the other kind). A new schedule makes an enabled job due at its first
+    time after ``now``. Returns the job and its changes, ``{field: [old, new]}``.
+    """
+    now = now or utcnow()
+    job = get_job(session, name_or_id)
+    before = _editable(job)
+    if name is not None and _check_name(name) != job.name:
+        new_name = _check_name(name)
+        if session.scalar(select(Job.id).where(Job.name == new_name)) is not None:
+            raise JobError(f"a job named {new_name!r} already exists")
+        job.name = new_name
+    if parameters is not None:
+        job.parameters = job_types.job_type(job.job_type).validate(parameters)
+    if priority is not None:
+        _check_priority(priority)
+        job.priority = priority
+    if devices is not None or tags is not None or target_all is not None:
+        # Devices or tags given to a job targeting all devices make it target them instead.
+        all_ = target_all if target_all is not None else job.target_all and devices is None and tags is None
+        device_rows = (
+            list(job.devices)
+            if devices is None
+            else _existing(session, Device, Device.hostname, devices, "device")
+        )
+        tag_rows = list(job.tags) if tags is None else _existing(session, Tag, Tag.name, tags, "tag")
+        if all_ and (device_rows or tag_rows):
+            raise JobError(f"job {job.name!r} targets all devices: give no devices or tags with all")
+        if not (all_ or device_rows or tag_rows):
+            raise JobError(f"job {job.name!r} would have no targets: give devices, tags or all")
+        job.target_all, job.devices, job.tags = all_, device_rows, tag_rows
+    if schedule is not None:
+        schedule.check_not_past(now, tz)
+        for column, value in schedule.as_columns().items():
+            setattr(job, column, value)
+        job.next_run_at = next_run(schedule, now, tz) if job.enabled else None
+    session.flush()
+    after = _editable(job)
+    return job, {key: [before[key], after[key]] for key in after if before[key] != after[key]}
+
+
 def remove_job(session: Session, name_or_id: str | int) -> None:
     """Delete a job with its runs, their results and logs."""
     session.delete(get_job(session, name_or_id))
@@ -161,6 +216,29 @@ def _check_name(value: str) -> str:
     if name.isdigit():
         raise JobError(f"job name {show(name)} must not be a number (numbers are job ids)")
     return name
+
+
+def _check_priority(priority: int) -> None:
+    if isinstance(priority, bool) or not isinstance(priority, int):
+        raise JobError(f"priority {priority!r} must be an integer")
+    if abs(priority) > MAX_INTEGER:
+        raise JobError(f"priority {priority} is outside -{MAX_INTEGER} to {MAX_INTEGER}")
+
+
+def _editable(job: Job) -> dict[str, Any]:
+    """The fields :func:`edit_job` may change, as plain values to compare."""
+    return {
+        "name": job.name,
+        "parameters": dict(job.parameters),
+        "devices": sorted(d.hostname for d in job.devices),
+        "tags": sorted(t.name for t in job.tags),
+        "target_all": job.target_all,
+        "schedule": {
+            k: v.isoformat() if isinstance(v, datetime) else v for k, v in job_schedule(job).to_dict().items()
+        },
+        "priority": job.priority,
+        "next_run_at": job.next_run_at.isoformat() if job.next_run_at else None,
+    }
 
 
 def _existing(

@@ -15,10 +15,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from netraven.db.base import utcnow
 from netraven.db.models import Job, JobRun
 from netraven.exceptions import JobError
 from netraven.inventory.validation import check_text
 from netraven.jobs.definitions import get_job
+from netraven.jobs.registry import JobTypeRegistry
 from netraven.jobs.targets import Targets
 
 ACTIVE = ("queued", "running")  # a run in one of these has not ended
@@ -68,6 +70,41 @@ def queue_job_run(session: Session, name_or_id: str | int, triggered_by: str | N
         raise JobError(f"job {job.name!r} already has run {run_id} {status}: a job never runs twice at once")
     run = create_run(session, job.job_type, job_targets(job), job.parameters, triggered_by, job.id)
     return Queued(run.id, job.priority)
+
+
+def queue_run(
+    session: Session,
+    job_types: JobTypeRegistry,
+    job_type: str,
+    targets: Targets,
+    parameters: Mapping[str, Any] | None = None,
+    triggered_by: str | None = None,
+) -> Queued:
+    """A queued ad-hoc run of ``job_type`` over ``targets``, its parameters validated, to enqueue."""
+    job_cls = job_types.job_type(job_type)
+    values = job_cls.validate(parameters or {})
+    return Queued(create_run(session, job_cls.name, targets, values, triggered_by).id)
+
+
+def cancel_run(session: Session, run_id: int, by: str | None = None, now: datetime | None = None) -> JobRun:
+    """Stop run ``run_id``: a queued run ends ``cancelled`` at once; a running one is asked to stop
+    (its worker sees the request within seconds, finishes the hosts under way, skips the others and
+    ends it ``cancelled``). A run that has ended raises a one-line ``JobError``.
+    """
+    by = check_text(by, "cancelled by", JobError) or None
+    run = session.scalar(select(JobRun).where(JobRun.id == run_id).with_for_update())
+    if run is None:
+        raise JobError(f"no run with id {run_id}")
+    if run.status not in ACTIVE:
+        raise JobError(f"run {run_id} has ended ({run.status}): nothing to cancel")
+    now = now or utcnow()
+    if run.cancel_requested_at is None:
+        run.cancel_requested_at, run.cancel_requested_by = now, by
+    if run.status == "queued":
+        run.status, run.completed_at = "cancelled", now
+        run.message = f"cancelled by {by} before it started" if by else "cancelled before it started"
+    session.flush()
+    return run
 
 
 def active_runs(session: Session) -> dict[int, tuple[int, str]]:

@@ -32,7 +32,8 @@ class LogFilter:
 
     ``job`` is an id (int) or a name, ``device`` a hostname, ``level`` the lowest level shown
     (case-insensitive), ``since`` inclusive and ``until`` exclusive aware times, ``limit`` how many
-    of the newest lines a listing returns. Invalid values raise a one-line ``JobError``.
+    of the newest lines a listing returns after skipping the ``offset`` newest. Invalid values
+    raise a one-line ``JobError``.
     """
 
     run_id: int | None = None
@@ -43,6 +44,7 @@ class LogFilter:
     since: datetime | None = None
     until: datetime | None = None
     limit: int = 100
+    offset: int = 0
 
     def __post_init__(self) -> None:
         if self.level is not None:
@@ -53,6 +55,8 @@ class LogFilter:
             object.__setattr__(self, "level", level)
         if self.limit < 1:
             raise JobError(f"limit must be at least 1, not {self.limit}")
+        if self.offset < 0:
+            raise JobError(f"offset must be at least 0, not {self.offset}")
         for name in ("since", "until"):
             value = getattr(self, name)
             if value is not None and value.utcoffset() is None:
@@ -89,22 +93,41 @@ class Transcript:
 
 
 def list_logs(session: Session, filters: LogFilter) -> list[LogEntry]:
-    """The newest ``filters.limit`` lines matching ``filters``, oldest first."""
+    """The newest ``filters.limit`` lines matching ``filters`` after the ``filters.offset`` newest,
+    oldest first."""
     newest = (JobLog.timestamp.desc(), JobLog.id.desc())
     levels = _levels(filters.level)
+    offset, limit = filters.offset or None, filters.limit
     if len(levels) < 2:
-        query = _select(conditions(session, filters)).order_by(*newest).limit(filters.limit)
+        query = _select(conditions(session, filters)).order_by(*newest).limit(limit).offset(offset)
     else:
         where = conditions(session, replace(filters, level=None))
         branches = [
             select(JobLog.id, JobLog.timestamp).where(*where, JobLog.level == level).order_by(*newest)
-            .limit(filters.limit).subquery()
+            .limit(limit + filters.offset).subquery()
             for level in levels
         ]  # fmt: skip
         merged = union_all(*(select(b.c.id, b.c.timestamp) for b in branches)).subquery()
         picked = select(merged.c.id).order_by(merged.c.timestamp.desc(), merged.c.id.desc())
-        query = _select([JobLog.id.in_(picked.limit(filters.limit))]).order_by(*newest)
+        query = _select([JobLog.id.in_(picked.limit(limit).offset(offset))]).order_by(*newest)
     return [_entry(row) for row in reversed(session.execute(query).all())]
+
+
+def count_logs(session: Session, filters: LogFilter) -> int:
+    """How many lines match ``filters`` (``limit`` and ``offset`` aside)."""
+    return session.scalar(select(func.count()).select_from(JobLog).where(*conditions(session, filters))) or 0
+
+
+def list_transcripts(session: Session, run_id: int) -> list[tuple[str, int | None]]:
+    """The hosts of run ``run_id`` with a connection transcript: (hostname, device id), by hostname."""
+    get_run(session, run_id)
+    rows = session.execute(
+        select(ConnectionLog.hostname, ConnectionLog.device_id)
+        .where(ConnectionLog.run_id == run_id)
+        .distinct()
+        .order_by(ConnectionLog.hostname)
+    )
+    return [(hostname, device_id) for hostname, device_id in rows]
 
 
 def logs_after(session: Session, filters: LogFilter, last_id: int, limit: int = 1000) -> list[LogEntry]:

@@ -116,7 +116,8 @@ def execute_run(
         claim_run(sessions, run_id, worker or default_worker_name())
         run_stop = RunStop(stop)
         execution = _Execution(run_id, settings, own_engine, sessions, pm, run_stop, on_start, on_host)
-        with Heartbeat(sessions, run_id, settings.scheduler.heartbeat_interval, on_lost=run_stop.set):
+        beat = settings.scheduler.heartbeat_interval
+        with Heartbeat(sessions, run_id, beat, on_lost=run_stop.set, on_cancel=run_stop.set):
             try:
                 summary, message = execution.run()
             except NetRavenError as exc:

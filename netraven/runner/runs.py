@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import insert, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from netraven.db.base import utcnow
@@ -16,6 +17,8 @@ from netraven.exceptions import JobError
 from netraven.jobs.events import HostOutcome, RunSummary
 
 log = logging.getLogger("netraven.runner")
+
+CANCEL_POLL = 2.0  # seconds between two looks for a cancel request of a running run
 
 
 def claim_run(sessions: sessionmaker[Session], run_id: int, worker: str) -> None:
@@ -41,8 +44,12 @@ def claim_run(sessions: sessionmaker[Session], run_id: int, worker: str) -> None
 def finish_run(
     sessions: sessionmaker[Session], run_id: int, summary: RunSummary, message: str | None = None
 ) -> None:
-    """Store the run's final status, counts and message, if it is still running."""
+    """Store the run's final status, counts and message, if it is still running; a run cancelled
+    on request says by whom."""
     with sessions.begin() as session:
+        by = session.scalar(select(JobRun.cancel_requested_by).where(JobRun.id == run_id))
+        if summary.status == "cancelled" and by:
+            message = "; ".join(filter(None, (f"cancelled by {by}", message)))
         session.execute(
             update(JobRun)
             .where(JobRun.id == run_id, JobRun.status == "running")
@@ -77,7 +84,9 @@ class Heartbeat:
 
     A run whose worker died stops beating; the scheduler finds it by its stale heartbeat. If the
     run is found no longer running (the scheduler took it for dead), ``on_lost`` is called once,
-    so that the run stops instead of going on beside its replacement.
+    so that the run stops instead of going on beside its replacement. Every :data:`CANCEL_POLL`
+    seconds (or ``interval``, if shorter) the thread also looks whether someone asked the run to
+    stop (:func:`netraven.jobs.cancel_run`) and then calls ``on_cancel`` once.
     """
 
     def __init__(
@@ -86,11 +95,13 @@ class Heartbeat:
         run_id: int,
         interval: float,
         on_lost: Callable[[], None] | None = None,
+        on_cancel: Callable[[], None] | None = None,
     ) -> None:
         self._sessions = sessions
         self._run_id = run_id
         self._interval = interval
         self._on_lost = on_lost
+        self._on_cancel = on_cancel
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._beat, name=f"heartbeat-run-{run_id}", daemon=True)
 
@@ -103,7 +114,16 @@ class Heartbeat:
         self._thread.join()
 
     def _beat(self) -> None:
-        while not self._stop.wait(self._interval):
+        step = min(self._interval, CANCEL_POLL)
+        last = time.monotonic()
+        while not self._stop.wait(step):
+            if self._on_cancel is not None and self._cancel_requested():
+                log.info("run %s: cancel requested, stopping it", self._run_id)
+                self._on_cancel()
+                self._on_cancel = None
+            if time.monotonic() - last < self._interval - step / 2:
+                continue
+            last = time.monotonic()
             try:
                 with self._sessions.begin() as session:
                     beaten = session.scalar(
@@ -120,3 +140,12 @@ class Heartbeat:
                 if self._on_lost is not None:
                     self._on_lost()
                 return
+
+    def _cancel_requested(self) -> bool:
+        try:
+            with self._sessions() as session:
+                query = select(JobRun.cancel_requested_at).where(JobRun.id == self._run_id)
+                return session.scalar(query) is not None
+        except Exception:  # looked at again at the next step
+            log.warning("run %s: could not look for a cancel request", self._run_id, exc_info=True)
+            return False

@@ -168,3 +168,16 @@ def test_ten_thousand_versions(
 
     outcome = store.save(session, device.id, config("busy", "logging host 198.51.100.1"), "cisco_ios")
     assert (outcome.changed, outcome.version, outcome.changed_lines) == (True, 10_001, 2)
+
+
+def test_history_and_search_are_paged_and_counted(session: Session, three_versions: Device) -> None:
+    from netraven.configs.queries import page_history, page_search
+
+    page = page_history(session, "r1", limit=2, offset=1)
+    assert [v.version for v in page.items] == [2, 1] and (page.total, page.limit, page.offset) == (3, 2, 1)
+    found = page_search(session, r"^interface|^hostname", limit=1, offset=1)
+    assert [m.line for m in found.items] == ["interface Gi1"] and found.total == 2
+    with pytest.raises(InventoryError, match="limit 0 must be an integer from 1 to 1000"):
+        page_history(session, "r1", limit=0)
+    with pytest.raises(NetRavenError, match="context 101 must be an integer from 0 to 100"):
+        page_search(session, "x", context=101)

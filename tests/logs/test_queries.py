@@ -127,3 +127,20 @@ def test_transcript_of_a_renamed_device(session: Session, seeded: Seeded) -> Non
     session.flush()
     assert get_transcript(session, seeded.runs[0], "core-1").hostname == "r1"
     assert get_transcript(session, seeded.runs[0], "r1").hostname == "r1"
+
+
+def test_offset_pages_back_from_the_newest_and_count_counts_all(session: Session, seeded: Seeded) -> None:
+    from netraven.logs.queries import count_logs, list_transcripts
+
+    assert messages(session, limit=3, offset=2) == lines(5, 6, 7)
+    assert messages(session, level="warning", limit=2, offset=1) == lines(3, 5)  # the per-level merge too
+    assert count_logs(session, LogFilter(level="warning")) == 4
+    assert count_logs(session, LogFilter(run_id=seeded.runs[0], limit=1, offset=5)) == 4
+    assert list_transcripts(session, seeded.runs[0]) == [
+        ("r1", seeded.devices["r1"]),
+        ("r2", seeded.devices["r2"]),
+    ]
+    with pytest.raises(JobError, match="offset must be at least 0"):
+        LogFilter(offset=-1)
+    with pytest.raises(JobError, match="no run with id 999999"):
+        list_transcripts(session, 999_999)

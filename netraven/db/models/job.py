@@ -89,6 +89,8 @@ class JobRun(Base):
     hosts_succeeded: Mapped[int] = mapped_column(default=0)
     hosts_failed: Mapped[int] = mapped_column(default=0)
     requeues: Mapped[int] = mapped_column(default=0)  # times re-queued after a lost worker
+    cancel_requested_at: Mapped[datetime | None]  # someone asked the run to stop (netraven.jobs.cancel_run)
+    cancel_requested_by: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[created_at]
 
     job: Mapped[Job | None] = relationship(back_populates="runs")
