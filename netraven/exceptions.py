@@ -12,7 +12,10 @@ any of them as one line (tracebacks only with ``--debug``)::
     ├── CredentialError       missing or wrong encryption key, no usable credential
     ├── DeviceError           talking to a device failed; ``kind`` says how
     ├── PluginError           a plugin failed to load or registered something invalid
-    └── JobError              a job definition or run cannot proceed
+    ├── JobError              a job definition or run cannot proceed
+    ├── UserError             bad user or API token input: name, role, password too short, duplicate
+    ├── AuthenticationError   who is asking is not established (wrong password, bad token): 401
+    └── PermissionDenied      who is asking may not do this (role too low, not the owner): 403
 
 Errors carry their context as attributes (``ConfigError.key``, ``DeviceError.kind``) and wrap a
 dependency's exception with ``raise ... from``. Messages never contain a secret.
@@ -102,3 +105,22 @@ class PluginError(NetRavenError):
 
 class JobError(NetRavenError):
     """A job definition is invalid or a run cannot proceed."""
+
+
+class UserError(NetRavenError):
+    """Invalid user or API token input: a bad name or role, a short password, a duplicate."""
+
+
+class AuthenticationError(NetRavenError):
+    """Who is asking could not be established (HTTP 401).
+
+    The message never says whether a user of that name exists, nor which part was wrong.
+    """
+
+
+class PermissionDenied(NetRavenError):
+    """Who is asking is known but may not do this (HTTP 403); ``needed`` is the role required, if any."""
+
+    def __init__(self, message: str, needed: str | None = None) -> None:
+        super().__init__(message)
+        self.needed = needed

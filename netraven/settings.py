@@ -49,6 +49,12 @@ RANGES: dict[str, tuple[float, float]] = {
     "scheduler.tick_seconds": (1, 86_400),
     "scheduler.heartbeat_seconds": (0, 86_400),  # 0: a quarter of lease_seconds
     "scheduler.max_requeues": (0, 100),
+    "web.access_token_minutes": (1, 10_080),  # a week
+    "web.session_hours": (1, 8_760),  # a year
+    "web.min_password_length": (8, 1_024),
+    "web.login_max_failures": (1, 1_000),
+    "web.login_lockout_minutes": (1, 10_080),
+    "web.login_rate_per_minute": (1, 10_000),
 }
 
 
@@ -145,6 +151,19 @@ class LoggingSettings:
 
 
 @dataclass(frozen=True)
+class WebSettings:
+    """The web API and pages (``netraven serve``): signing, lifetimes, login rules."""
+
+    secret_key: str = field(default="", repr=False)  # signs access tokens; empty: web-secret.key file
+    access_token_minutes: int = 15  # lifetime of a JWT from /api/v1/auth/token
+    session_hours: int = 12  # lifetime of a browser session
+    min_password_length: int = 12
+    login_max_failures: int = 5  # failed logins in a row that lock an account...
+    login_lockout_minutes: int = 15  # ...for this long
+    login_rate_per_minute: int = 10  # login attempts per minute, per user name and per client address
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every NetRaven setting; build one with :func:`load_settings`."""
 
@@ -157,6 +176,7 @@ class Settings:
     backup: BackupSettings = field(default_factory=BackupSettings)
     scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
+    web: WebSettings = field(default_factory=WebSettings)
 
     @property
     def database_url(self) -> str:
@@ -166,6 +186,11 @@ class Settings:
     @property
     def key_file(self) -> Path:
         return Path(self.credentials.key_file) if self.credentials.key_file else self.home / "secret.key"
+
+    @property
+    def web_secret_file(self) -> Path:
+        """Where the access-token signing key is kept when ``web.secret_key`` is empty."""
+        return self.home / "web-secret.key"
 
     @property
     def git_dir(self) -> Path:

@@ -1,14 +1,19 @@
 """NetRaven's SQLAlchemy models, one module per aggregate."""
 
+from netraven.db.models.audit import AuditEntry
 from netraven.db.models.config import DeviceConfiguration
 from netraven.db.models.credential import Credential, credential_devices, credential_tags
 from netraven.db.models.device import Device, Tag, device_tags
 from netraven.db.models.job import RUN_STATUSES, Job, JobRun, job_devices, job_tags
 from netraven.db.models.result import ConnectionLog, JobLog, JobResult
-from netraven.db.models.system import SystemSetting, User
+from netraven.db.models.system import SystemSetting
+from netraven.db.models.user import ApiToken, BrowserSession, LoginAttempt, User
 
 __all__ = [
     "RUN_STATUSES",
+    "ApiToken",
+    "AuditEntry",
+    "BrowserSession",
     "ConnectionLog",
     "Credential",
     "Device",
@@ -17,6 +22,7 @@ __all__ = [
     "JobLog",
     "JobResult",
     "JobRun",
+    "LoginAttempt",
     "SystemSetting",
     "Tag",
     "User",

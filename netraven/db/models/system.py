@@ -1,4 +1,4 @@
-"""Site-wide settings stored in the database, and users."""
+"""Site-wide settings stored in the database."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from netraven.db.base import Base, created_at, intpk, name_str, utcnow
+from netraven.db.base import Base, utcnow
 
 
 class SystemSetting(Base):
@@ -20,15 +20,3 @@ class SystemSetting(Base):
     value: Mapped[Any] = mapped_column(JSON)
     description: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-
-
-class User(Base):
-    """A person or service recorded as creating jobs and triggering runs."""
-
-    __tablename__ = "users"
-
-    id: Mapped[intpk]
-    username: Mapped[name_str] = mapped_column(unique=True)
-    role: Mapped[str] = mapped_column(String(20), default="operator")
-    full_name: Mapped[str | None] = mapped_column(String(255))
-    created_at: Mapped[created_at]
