@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import re2
@@ -20,6 +20,7 @@ from netraven.configs.normalize import normalize
 from netraven.db.models import Device, DeviceConfiguration
 from netraven.db.paging import DEFAULT_LIMIT, Paged, check_page
 from netraven.exceptions import InventoryError, NetRavenError
+from netraven.redaction import Redactor
 
 DC = DeviceConfiguration
 MAX_CONTEXT = 100  # lines either side of a search match, at most
@@ -164,8 +165,9 @@ def count_versions(session: Session, device: str | int) -> int:
     return session.scalar(select(func.count()).select_from(DC).where(DC.device_id == device_id)) or 0
 
 
-def get(session: Session, device: str | int, version: int | None = None) -> StoredConfig:
-    """Version ``version`` of ``device``'s config (the latest by default)."""
+def get(session: Session, device: str | int, version: int | None = None, reveal: bool = True) -> StoredConfig:
+    """Version ``version`` of ``device``'s config (the latest by default); without ``reveal``, its
+    secrets masked (:func:`masked`)."""
     found = resolve_device(session, device)
     query = select(DC.version, DC.config_text, DC.retrieved_at, DC.redacted, DC.git_commit).where(
         DC.device_id == found.id
@@ -178,7 +180,8 @@ def get(session: Session, device: str | int, version: int | None = None) -> Stor
     if row is None:
         what = "no stored config" if version is None else f"no version {version}"
         raise InventoryError(f"device {found.hostname!r} has {what}")
-    return StoredConfig(found.hostname, *row)
+    stored = StoredConfig(found.hostname, *row)
+    return stored if reveal or stored.redacted else replace(stored, text=masked(stored.text))
 
 
 def diff(
@@ -188,8 +191,10 @@ def diff(
     v2: int | None = None,
     extra_patterns: Iterable[str] = (),
     context: int = 3,
+    reveal: bool = True,
 ) -> str:
-    """The unified diff from version ``v1`` to ``v2`` (default: the previous version to the latest)."""
+    """The unified diff from version ``v1`` to ``v2`` (default: the previous version to the latest);
+    without ``reveal``, secrets are masked in both versions first."""
     found = resolve_device(session, device)
     query = select(DC.version, DC.config_text).where(DC.device_id == found.id)
     if v1 is None and v2 is None:
@@ -215,10 +220,17 @@ def diff(
     for version in (v1, v2):
         if version not in rows:
             raise InventoryError(f"device {found.hostname!r} has no version {version}")
+    if not reveal:
+        rows = {version: masked(text) for version, text in rows.items()}
     text, _ = unified_diff(
         found.hostname, (v1, rows[v1]), (v2, rows[v2]), found.platform, extra_patterns, context
     )
     return text
+
+
+def masked(text: str) -> str:
+    """``text`` with the secrets a config carries (by pattern) masked, for readers who may not see them."""
+    return Redactor().redact(text)
 
 
 def compile_pattern(pattern: str) -> re2._Regexp:
@@ -241,11 +253,13 @@ def compile_pattern(pattern: str) -> re2._Regexp:
 
 
 def search(
-    session: Session, pattern: str, context: int = 0, devices: Iterable[str | int] = ()
+    session: Session, pattern: str, context: int = 0, devices: Iterable[str | int] = (), reveal: bool = True
 ) -> list[Match]:
     """Lines matching the regex ``pattern`` in every device's latest config (``devices``' only, if given).
 
     ``pattern`` is RE2 syntax (see :func:`compile_pattern`): the work is bounded by the text's size.
+    Without ``reveal`` the configs are searched with their secrets masked, so a pattern cannot
+    probe a secret character by character.
     """
     regex = compile_pattern(pattern)
     newest = select(DC.device_id, func.max(DC.version).label("version")).group_by(DC.device_id)
@@ -261,7 +275,7 @@ def search(
     )
     matches: list[Match] = []
     for hostname, version, text in session.execute(query):
-        lines = text.splitlines()
+        lines = (text if reveal else masked(text)).splitlines()
         for index, line in enumerate(lines):
             if regex.search(line):
                 before = tuple(lines[max(0, index - context) : index])
@@ -277,10 +291,11 @@ def page_search(
     devices: Iterable[str | int] = (),
     limit: int = DEFAULT_LIMIT,
     offset: int = 0,
+    reveal: bool = True,
 ) -> Paged[Match]:
     """One page of :func:`search`'s matches (by hostname, then line), with how many there are."""
     check_page(limit, offset, NetRavenError)
     if isinstance(context, bool) or not isinstance(context, int) or not 0 <= context <= MAX_CONTEXT:
         raise NetRavenError(f"context {context!r} must be an integer from 0 to {MAX_CONTEXT}")
-    matches = search(session, pattern, context, devices)
+    matches = search(session, pattern, context, devices, reveal)
     return Paged(matches[offset : offset + limit], len(matches), limit, offset)

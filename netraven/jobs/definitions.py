@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import InstrumentedAttribute
 
+from netraven import audit
 from netraven.db.base import MAX_INTEGER, utcnow
 from netraven.db.models import Device, Job, JobRun, Tag
 from netraven.exceptions import JobError
@@ -86,6 +87,7 @@ def create_job(
             session.add(job)
     except IntegrityError as exc:
         raise JobError(f"a job named {name!r} already exists") from exc
+    audit.record(session, "job.create", "job", job.id, {"job_type": job.job_type, **_editable(job)})
     return job
 
 
@@ -130,6 +132,8 @@ def set_enabled(
             else None
         )
         session.flush()
+        audit.record(session, "job.enable" if enabled else "job.disable", "job", job.id,
+                     {"enabled": [not enabled, enabled]})  # fmt: skip
     return job
 
 
@@ -188,13 +192,18 @@ def edit_job(
         job.next_run_at = next_run(schedule, now, tz) if job.enabled else None
     session.flush()
     after = _editable(job)
-    return job, {key: [before[key], after[key]] for key in after if before[key] != after[key]}
+    changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
+    if changes:
+        audit.record(session, "job.edit", "job", job.id, changes)
+    return job, changes
 
 
 def remove_job(session: Session, name_or_id: str | int) -> None:
     """Delete a job with its runs, their results and logs."""
-    session.delete(get_job(session, name_or_id))
+    job = get_job(session, name_or_id)
+    session.delete(job)
     session.flush()
+    audit.record(session, "job.remove", "job", job.id, {"name": [job.name, None]})
 
 
 def job_schedule(job: Job) -> Schedule:

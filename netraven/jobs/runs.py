@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from netraven import audit
 from netraven.db.base import utcnow
 from netraven.db.models import Job, JobRun
 from netraven.exceptions import JobError
@@ -69,6 +70,7 @@ def queue_job_run(session: Session, name_or_id: str | int, triggered_by: str | N
         run_id, status = active
         raise JobError(f"job {job.name!r} already has run {run_id} {status}: a job never runs twice at once")
     run = create_run(session, job.job_type, job_targets(job), job.parameters, triggered_by, job.id)
+    audit.record(session, "run.start", "run", run.id, {"job": job.name, "job_type": job.job_type})
     return Queued(run.id, job.priority)
 
 
@@ -83,7 +85,9 @@ def queue_run(
     """A queued ad-hoc run of ``job_type`` over ``targets``, its parameters validated, to enqueue."""
     job_cls = job_types.job_type(job_type)
     values = job_cls.validate(parameters or {})
-    return Queued(create_run(session, job_cls.name, targets, values, triggered_by).id)
+    run = create_run(session, job_cls.name, targets, values, triggered_by)
+    audit.record(session, "run.start", "run", run.id, {"job_type": run.job_type, "targets": run.targets})
+    return Queued(run.id)
 
 
 def cancel_run(session: Session, run_id: int, by: str | None = None, now: datetime | None = None) -> JobRun:
@@ -95,8 +99,9 @@ def cancel_run(session: Session, run_id: int, by: str | None = None, now: dateti
     run = session.scalar(select(JobRun).where(JobRun.id == run_id).with_for_update())
     if run is None:
         raise JobError(f"no run with id {run_id}")
-    if run.status not in ACTIVE:
-        raise JobError(f"run {run_id} has ended ({run.status}): nothing to cancel")
+    status = run.status
+    if status not in ACTIVE:
+        raise JobError(f"run {run_id} has ended ({status}): nothing to cancel")
     now = now or utcnow()
     if run.cancel_requested_at is None:
         run.cancel_requested_at, run.cancel_requested_by = now, by
@@ -104,6 +109,7 @@ def cancel_run(session: Session, run_id: int, by: str | None = None, now: dateti
         run.status, run.completed_at = "cancelled", now
         run.message = f"cancelled by {by} before it started" if by else "cancelled before it started"
     session.flush()
+    audit.record(session, "run.cancel", "run", run.id, {"status": [status, run.status]})
     return run
 
 

@@ -10,10 +10,14 @@ from netraven.logs.queries import (
     LogEntry,
     LogFilter,
     Transcript,
+    count_logs,
+    entry_to_dict,
     get_transcript,
     latest_id,
     list_logs,
+    list_transcripts,
     logs_after,
+    transcript_to_dict,
 )
 from netraven.logs.times import parse_time
 
@@ -23,9 +27,13 @@ __all__ = [
     "LogFilter",
     "Tail",
     "Transcript",
+    "count_logs",
+    "entry_to_dict",
     "get_transcript",
     "latest_id",
     "list_logs",
+    "list_transcripts",
     "logs_after",
     "parse_time",
+    "transcript_to_dict",
 ]

@@ -92,6 +92,32 @@ class Transcript:
     text: str
 
 
+def entry_to_dict(entry: LogEntry) -> dict[str, Any]:
+    """One line as JSON-ready data (its time aware UTC; a face renders it in its own zone)."""
+    return {
+        "id": entry.id,
+        "timestamp": entry.timestamp,
+        "level": entry.level,
+        "category": entry.category,
+        "run_id": entry.run_id,
+        "device_id": entry.device_id,
+        "hostname": entry.hostname,
+        "message": entry.message,
+        "details": entry.details,
+    }
+
+
+def transcript_to_dict(transcript: Transcript) -> dict[str, Any]:
+    """A transcript as JSON-ready data (its time aware UTC)."""
+    return {
+        "run_id": transcript.run_id,
+        "device_id": transcript.device_id,
+        "hostname": transcript.hostname,
+        "timestamp": transcript.timestamp,
+        "transcript": transcript.text,
+    }
+
+
 def list_logs(session: Session, filters: LogFilter) -> list[LogEntry]:
     """The newest ``filters.limit`` lines matching ``filters`` after the ``filters.offset`` newest,
     oldest first."""

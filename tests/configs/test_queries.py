@@ -181,3 +181,21 @@ def test_history_and_search_are_paged_and_counted(session: Session, three_versio
         page_history(session, "r1", limit=0)
     with pytest.raises(NetRavenError, match="context 101 must be an integer from 0 to 100"):
         page_search(session, "x", context=101)
+
+
+def test_readers_who_may_not_see_secrets_get_them_masked_everywhere(
+    session: Session, store: ConfigStore, add_device: Callable[..., Device]
+) -> None:
+    from netraven.configs.queries import diff, get, page_search
+
+    device = add_device("r9")
+    for n, secret in enumerate(("0822455D0A16", "1511021F0725")):  # a new line makes each a version
+        store.save(session, device.id, config("r9", f"username u{n} password 7 {secret}"), "cisco_ios")
+    assert "0822455D0A16" in get(session, "r9", 1).text
+    assert "0822455D0A16" not in get(session, "r9", 1, reveal=False).text
+    assert "password 7 <redacted>" in get(session, "r9", 1, reveal=False).text
+    assert "1511021F0725" in diff(session, "r9")
+    hidden = diff(session, "r9", reveal=False)
+    assert "1511021F0725" not in hidden and "0822455D0A16" not in hidden
+    probe = r"password 7 15"  # a pattern probing the secret finds nothing in the masked text
+    assert page_search(session, probe).total == 1 and page_search(session, probe, reveal=False).total == 0

@@ -207,3 +207,24 @@ def test_the_feed_returns_each_host_once_and_ends_after_the_last(fleet: Session)
     assert [h["hostname"] for h in again.hosts] == ["r1"]
     with pytest.raises(JobError, match="no run with id 999999"):
         RunFeed(999_999).poll(fleet)
+
+
+def test_job_and_run_changes_are_in_the_audit_trail_with_their_actor(fleet: Session) -> None:
+    from netraven import audit
+    from netraven.principal import Principal, Role
+
+    alice = Principal(kind="user", username="alice", role=Role.OPERATOR, address="192.0.2.7")
+    with audit.acting_as(alice):
+        nightly = job(fleet, "nightly")
+        edit_job(fleet, nightly.id, job_types=registry(), priority=5)
+        queued = queue_run(fleet, registry(), "backup", Targets.of(["r1"]), {}, "alice")
+        cancel_run(fleet, queued.run_id, "alice")
+    rows, total = audit.list_entries(fleet, actor="alice")
+    assert total == 4
+    assert [(r.action, r.object_id, r.address) for r in reversed(rows)] == [
+        ("job.create", str(nightly.id), "192.0.2.7"),
+        ("job.edit", str(nightly.id), "192.0.2.7"),
+        ("run.start", str(queued.run_id), "192.0.2.7"),
+        ("run.cancel", str(queued.run_id), "192.0.2.7"),
+    ]
+    assert rows[2].changes == {"priority": [0, 5]}

@@ -17,21 +17,14 @@ def connection(app: Application, run_id: int, device: str, as_json: bool) -> Non
     """Show the SSH session transcript of one device in one run, secrets redacted."""
     from netraven.cli.printable import printable
     from netraven.jobs.schedules import format_time
-    from netraven.logs import get_transcript
+    from netraven.logs import get_transcript, transcript_to_dict
 
     tz = app.tz
     with app.sessions() as session:
         transcript = get_transcript(session, run_id, device)
     if as_json:
-        app.print_json(
-            {
-                "run_id": transcript.run_id,
-                "device_id": transcript.device_id,
-                "hostname": transcript.hostname,
-                "timestamp": transcript.timestamp.astimezone(tz).isoformat(),
-                "transcript": transcript.text,
-            }
-        )
+        data = transcript_to_dict(transcript)
+        app.print_json({**data, "timestamp": transcript.timestamp.astimezone(tz).isoformat()})
         return
     when = format_time(transcript.timestamp, tz)
     app.console.print(f"Run {run_id}, {printable(transcript.hostname)}, {when}:", markup=False, style="bold")

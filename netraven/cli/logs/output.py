@@ -11,24 +11,14 @@ from rich.console import Console
 from rich.text import Text
 
 from netraven.cli.printable import printable
-from netraven.logs import LogEntry
+from netraven.logs import LogEntry, entry_to_dict
 
 LEVEL_STYLES = {"DEBUG": "dim", "INFO": "green", "WARNING": "yellow", "ERROR": "red", "CRITICAL": "bold red"}
 
 
 def entry_data(entry: LogEntry, tz: tzinfo) -> dict[str, Any]:
-    """One line as a JSON object, its time as ISO text in ``tz``."""
-    return {
-        "id": entry.id,
-        "timestamp": entry.timestamp.astimezone(tz).isoformat(),
-        "level": entry.level,
-        "category": entry.category,
-        "run_id": entry.run_id,
-        "device_id": entry.device_id,
-        "hostname": entry.hostname,
-        "message": entry.message,
-        "details": entry.details,
-    }
+    """One line as a JSON object (:func:`netraven.logs.entry_to_dict`), its time as ISO text in ``tz``."""
+    return {**entry_to_dict(entry), "timestamp": entry.timestamp.astimezone(tz).isoformat()}
 
 
 class LinePrinter:
