@@ -8,14 +8,25 @@ any of them as one line (tracebacks only with ``--debug``)::
     ├── DatabaseError         the database is unreachable or refused a statement (``url``, ``reason``)
     │   └── SchemaError       the schema is missing or behind: run 'netraven db upgrade'
     ├── QueueError            the task queue (Redis, PostgreSQL, SQLite file) cannot be reached (``url``)
+    ├── NotFoundError         mixin: the object named does not exist (the web's 404)
+    ├── ConflictError         mixin: the name is taken (the web's 409)
     ├── InventoryError        bad device/tag input: address, platform, duplicate hostname
+    │   ├── InventoryNotFound     (also a NotFoundError)
+    │   └── InventoryConflict     (also a ConflictError)
     ├── CredentialError       missing or wrong encryption key, no usable credential
+    │   ├── CredentialNotFound    (also a NotFoundError)
+    │   └── CredentialConflict    (also a ConflictError)
     ├── DeviceError           talking to a device failed; ``kind`` says how
     ├── PluginError           a plugin failed to load or registered something invalid
     ├── JobError              a job definition or run cannot proceed
+    │   ├── JobNotFound           (also a NotFoundError)
+    │   └── JobConflict           (also a ConflictError)
     ├── UserError             bad user or API token input: name, role, password too short, duplicate
     ├── AuthenticationError   who is asking is not established (wrong password, bad token): 401
     └── PermissionDenied      who is asking may not do this (role too low, not the owner): 403
+
+``NotFoundError`` and ``ConflictError`` are mixed into a domain's error, so ``except InventoryError``
+still catches a missing device while a face can tell "no such thing" and "already exists" apart.
 
 Errors carry their context as attributes (``ConfigError.key``, ``DeviceError.kind``) and wrap a
 dependency's exception with ``raise ... from``. Messages never contain a secret.
@@ -74,6 +85,14 @@ class QueueError(NetRavenError):
         self.url = url
 
 
+class NotFoundError(NetRavenError):
+    """The object named (device, tag, credential, job, run...) does not exist."""
+
+
+class ConflictError(NetRavenError):
+    """The object cannot be created or renamed: its name is taken."""
+
+
 class InventoryError(NetRavenError):
     """Invalid device or tag data; ``row`` is the input row number when importing."""
 
@@ -82,8 +101,24 @@ class InventoryError(NetRavenError):
         self.row = row
 
 
+class InventoryNotFound(InventoryError, NotFoundError):
+    """No device or tag of that name or id."""
+
+
+class InventoryConflict(InventoryError, ConflictError):
+    """A device or tag of that name already exists."""
+
+
 class CredentialError(NetRavenError):
     """Encryption key missing or wrong, or no credential to try."""
+
+
+class CredentialNotFound(CredentialError, NotFoundError):
+    """No credential of that name or id."""
+
+
+class CredentialConflict(CredentialError, ConflictError):
+    """A credential of that name already exists."""
 
 
 class DeviceError(NetRavenError):
@@ -124,3 +159,11 @@ class PermissionDenied(NetRavenError):
     def __init__(self, message: str, needed: str | None = None) -> None:
         super().__init__(message)
         self.needed = needed
+
+
+class JobNotFound(JobError, NotFoundError):
+    """No job (or run) of that name or id."""
+
+
+class JobConflict(JobError, ConflictError):
+    """A job of that name already exists."""

@@ -55,6 +55,9 @@ RANGES: dict[str, tuple[float, float]] = {
     "web.login_max_failures": (1, 1_000),
     "web.login_lockout_minutes": (1, 10_080),
     "web.login_rate_per_minute": (1, 10_000),
+    "web.port": (1, 65_535),
+    "web.workers": (1, 1_024),
+    "web.max_body_bytes": (1_024, MAX_INT),
 }
 
 
@@ -161,6 +164,12 @@ class WebSettings:
     login_max_failures: int = 5  # failed logins in a row that lock an account...
     login_lockout_minutes: int = 15  # ...for this long
     login_rate_per_minute: int = 10  # login attempts per minute, per user name and per client address
+    host: str = "127.0.0.1"  # a non-loopback address without TLS gets a warning
+    port: int = 8000
+    workers: int = 1  # server processes
+    trusted_proxies: tuple[str, ...] = ()  # addresses whose X-Forwarded-For/-Proto are believed
+    cors_origins: tuple[str, ...] = ()  # browser origins allowed cross-site; empty: CORS off
+    max_body_bytes: int = 10_000_000  # a larger request body is refused (413)
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ class NetRavenGroup(LazyGroup):
         "plugins": "netraven.cli.plugins:plugins",
         "run": "netraven.cli.run:run",
         "schedule": "netraven.cli.schedule:schedule",
+        "serve": "netraven.cli.serve:serve",
         "simulator": "netraven.cli.simulator:simulator",
         "tag": "netraven.cli.tag:tag",
         "worker": "netraven.cli.worker:worker",

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from netraven.configs.normalize import normalize
 from netraven.db.models import Device, DeviceConfiguration
 from netraven.db.paging import DEFAULT_LIMIT, Paged, check_page
-from netraven.exceptions import InventoryError, NetRavenError
+from netraven.exceptions import InventoryError, InventoryNotFound, NetRavenError
 from netraven.redaction import Redactor
 
 DC = DeviceConfiguration
@@ -72,11 +72,11 @@ def resolve_device(session: Session, device: str | int) -> Device:
     if isinstance(device, int):
         found = session.get(Device, device)
         if found is None:
-            raise InventoryError(f"no device with id {device}")
+            raise InventoryNotFound(f"no device with id {device}")
         return found
     found = session.scalars(select(Device).where(Device.hostname == device)).one_or_none()
     if found is None:
-        raise InventoryError(f"no device named {device!r}")
+        raise InventoryNotFound(f"no device named {device!r}")
     return found
 
 

@@ -26,7 +26,7 @@ from netraven.configs.normalize import config_hash, normalize, validate_config, 
 from netraven.configs.queries import Match, StoredConfig, VersionInfo
 from netraven.db.base import utcnow
 from netraven.db.models import Device, DeviceConfiguration
-from netraven.exceptions import DatabaseError, DeviceError, InventoryError
+from netraven.exceptions import DatabaseError, DeviceError, InventoryNotFound
 from netraven.redaction import Redactor
 from netraven.settings import Settings
 
@@ -85,7 +85,7 @@ class ConfigStore:
         """
         hostname = session.scalar(select(Device.hostname).where(Device.id == device_id))
         if hostname is None:
-            raise InventoryError(f"no device with id {device_id}")
+            raise InventoryNotFound(f"no device with id {device_id}")
         now = retrieved_at or utcnow()
         backup = self.settings.backup
         try:

@@ -8,10 +8,13 @@ Functions taking a ``Session`` work inside the caller's transaction; bad input r
         add_credential(session, vault, "lab", "admin", "s3cret", tags=["lab"])
 """
 
+from netraven.credentials.editing import edit_credential, query_credentials
 from netraven.credentials.store import (
     CandidateCredential,
     add_credential,
     candidates_for_devices,
+    credential_view,
+    get_credential,
     list_credentials,
     record_attempt,
     record_logins,
@@ -29,9 +32,13 @@ __all__ = [
     "Vault",
     "add_credential",
     "candidates_for_devices",
+    "credential_view",
+    "edit_credential",
     "generate_key",
+    "get_credential",
     "list_credentials",
     "load_vault",
+    "query_credentials",
     "read_key_file",
     "record_attempt",
     "record_logins",

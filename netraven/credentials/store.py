@@ -11,10 +11,11 @@ from typing import Any
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from netraven import audit
 from netraven.credentials.vault import Vault, generate_key, load_vault, read_key_file, write_key_file
 from netraven.db.base import MAX_INTEGER, utcnow
 from netraven.db.models import Credential, Device, credential_devices, credential_tags, device_tags
-from netraven.exceptions import CredentialError
+from netraven.exceptions import CredentialConflict, CredentialError, CredentialNotFound
 from netraven.inventory.tags import resolve_tags
 from netraven.inventory.validation import check_name, check_tag_names, check_text, show
 from netraven.settings import Settings
@@ -66,12 +67,9 @@ def add_credential(
     description = check_text(description, f"credential {show(name)}: description", CredentialError) or None
     if not password:
         raise CredentialError(f"credential {name!r}: the password is empty")
-    if isinstance(priority, bool) or not isinstance(priority, int) or not 0 <= priority <= MAX_INTEGER:
-        raise CredentialError(
-            f"credential {name!r}: priority must be 0 or more, up to {MAX_INTEGER}; got {show(priority)}"
-        )
+    check_priority(name, priority)
     if session.scalar(select(Credential.id).where(Credential.name == name)) is not None:
-        raise CredentialError(f"a credential named {name!r} already exists")
+        raise CredentialConflict(f"a credential named {name!r} already exists")
     hostnames = sorted(set(devices))
     bound = list(session.scalars(select(Device).where(Device.hostname.in_(hostnames)))) if hostnames else []
     missing = sorted(set(hostnames) - {d.hostname for d in bound})
@@ -89,7 +87,40 @@ def add_credential(
     )
     session.add(credential)
     session.flush()
+    audit.record(session, "credential.add", "credential", name, {
+        "username": username, "password": "set", "enable_secret": "set" if enable_secret else None,
+        "priority": priority, "description": description, "tags": credential_view(credential)["tags"],
+        "devices": hostnames,
+    })  # fmt: skip
     return credential
+
+
+def check_priority(name: str, priority: object) -> int:
+    """``priority`` if it is an integer from 0 to the column's maximum; CredentialError otherwise."""
+    if isinstance(priority, bool) or not isinstance(priority, int) or not 0 <= priority <= MAX_INTEGER:
+        raise CredentialError(
+            f"credential {name!r}: priority must be 0 or more, up to {MAX_INTEGER}; got {show(priority)}"
+        )
+    return priority
+
+
+def credential_view(credential: Credential) -> dict[str, Any]:
+    """A credential as shown to people and the API: never a password or secret, encrypted or not."""
+    return {
+        "id": credential.id,
+        "name": credential.name,
+        "username": credential.username,
+        "priority": credential.priority,
+        "description": credential.description,
+        "tags": sorted(tag.name for tag in credential.tags),
+        "devices": sorted(device.hostname for device in credential.devices),
+        "has_enable_secret": credential.enable_secret_encrypted is not None,
+        "last_used": credential.last_used,
+        "success_count": credential.success_count,
+        "failure_count": credential.failure_count,
+        "success_rate": credential.success_rate,
+        "created_at": credential.created_at,
+    }
 
 
 def list_credentials(session: Session) -> list[Credential]:
@@ -110,12 +141,25 @@ def stored_secrets(session: Session, vault: Vault) -> list[str]:
     return secrets
 
 
-def remove_credential(session: Session, name: str) -> None:
-    credential = session.scalar(select(Credential).where(Credential.name == name))
+def get_credential(session: Session, name_or_id: str | int) -> Credential:
+    """The credential of this name (or id, given an int), its tags and devices loaded."""
+    query = select(Credential).options(selectinload(Credential.tags), selectinload(Credential.devices))
+    if isinstance(name_or_id, int):
+        credential = session.scalar(query.where(Credential.id == name_or_id))
+    else:
+        credential = session.scalar(query.where(Credential.name == name_or_id))
     if credential is None:
-        raise CredentialError(f"no credential named {name!r}")
+        what = "id" if isinstance(name_or_id, int) else "named"
+        raise CredentialNotFound(f"no credential {what} {show(name_or_id)}")
+    return credential
+
+
+def remove_credential(session: Session, name: str | int) -> None:
+    """Delete a credential (by name, or id given an int) and its bindings."""
+    credential = get_credential(session, name)
     session.delete(credential)
     session.flush()
+    audit.record(session, "credential.remove", "credential", credential.name)
 
 
 def candidates_for_devices(

@@ -17,18 +17,23 @@ from netraven.inventory.devices import (
     stream_devices,
 )
 from netraven.inventory.importer import ImportReport, ImportValidationError, import_devices
-from netraven.inventory.tags import add_tag, list_tags, remove_tag
+from netraven.inventory.listing import BACKUP_STATUSES, query_devices, query_tags
+from netraven.inventory.tags import add_tag, get_tag, list_tags, remove_tag
 
 __all__ = [
+    "BACKUP_STATUSES",
     "ImportReport",
     "ImportValidationError",
     "add_device",
     "add_tag",
     "edit_device",
     "get_device",
+    "get_tag",
     "import_devices",
     "list_devices",
     "list_tags",
+    "query_devices",
+    "query_tags",
     "remove_device",
     "remove_tag",
     "stream_devices",

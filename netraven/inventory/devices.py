@@ -9,8 +9,9 @@ from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from netraven import audit
 from netraven.db.models import Device, Tag, device_tags
-from netraven.exceptions import ConfigError, InventoryError
+from netraven.exceptions import ConfigError, InventoryConflict, InventoryError, InventoryNotFound
 from netraven.inventory.tags import resolve_tags
 from netraven.inventory.validation import (
     check_address,
@@ -53,13 +54,14 @@ def add_device(
     }
     tag_names = check_tag_names(tags)
     if session.scalar(select(Device.id).where(Device.hostname == hostname)) is not None:
-        raise InventoryError(f"a device named {show(hostname)} already exists")
+        raise InventoryConflict(f"a device named {show(hostname)} already exists")
     try:
         with session.begin_nested():  # a concurrent insert rolls back only this savepoint
             device = Device(hostname=hostname, tags=list(resolve_tags(session, tag_names).values()), **fields)
             session.add(device)
     except IntegrityError as exc:
-        raise InventoryError(f"a device named {show(hostname)} already exists") from exc
+        raise InventoryConflict(f"a device named {show(hostname)} already exists") from exc
+    audit.record(session, "device.add", "device", hostname, {**_audited(fields), "tags": sorted(tag_names)})
     return device
 
 
@@ -72,7 +74,7 @@ def get_device(session: Session, hostname_or_id: str | int) -> Device:
         device = session.scalar(query.where(Device.hostname == hostname_or_id.strip()))
     if device is None:
         what = "id" if isinstance(hostname_or_id, int) else "named"
-        raise InventoryError(f"no device {what} {show(hostname_or_id)}")
+        raise InventoryNotFound(f"no device {what} {show(hostname_or_id)}")
     return device
 
 
@@ -80,7 +82,7 @@ def list_devices(
     session: Session, tags: Iterable[str] = (), platform: str | None = None, enabled: bool | None = None
 ) -> list[Device]:
     """Devices carrying every one of ``tags``, of ``platform``, enabled or not; by hostname, tags loaded."""
-    query = _filtered(select(Device).options(selectinload(Device.tags)), tags, platform, enabled)
+    query = filter_devices(select(Device).options(selectinload(Device.tags)), tags, platform, enabled)
     return list(session.scalars(query.order_by(Device.hostname)))
 
 
@@ -98,7 +100,7 @@ def stream_devices(
     for name, value in (("limit", limit), ("offset", offset)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
             raise InventoryError(f"{name} {show(value)} must be a whole number, 0 or more")
-    query = _filtered(select(*VIEW_COLUMNS), tags, platform, enabled).order_by(Device.hostname)
+    query = filter_devices(select(*VIEW_COLUMNS), tags, platform, enabled).order_by(Device.hostname)
     connection = session.connection()  # Core rows: no ORM objects to build
     result = connection.execute(query.offset(offset or None).limit(limit).execution_options(yield_per=PAGE))
     for page in result.partitions():
@@ -116,9 +118,10 @@ def stream_devices(
             }
 
 
-def _filtered(
+def filter_devices(
     query: Select[Any], tags: Iterable[str], platform: str | None, enabled: bool | None
 ) -> Select[Any]:
+    """``query`` narrowed to devices with every one of ``tags``, of ``platform``, enabled or not."""
     for name in dict.fromkeys(tags):
         query = query.where(Device.tags.any(Tag.name == name))
     if platform is not None:
@@ -130,7 +133,7 @@ def _filtered(
 
 def edit_device(
     session: Session,
-    hostname: str,
+    hostname: str | int,
     *,
     host: str | None = None,
     port: int | None = None,
@@ -141,7 +144,8 @@ def edit_device(
     remove_tags: Iterable[str] = (),
     data: dict[str, Any] | None = None,
 ) -> Device:
-    """Change the given fields (None: unchanged; an empty description clears it); return the device."""
+    """Change the given fields (None: unchanged; an empty description clears it) of the device
+    named ``hostname`` (or of that id, given an int); return the device."""
     changes: dict[str, Any] = {}
     if host is not None:
         changes["host"] = check_address(host)
@@ -163,19 +167,25 @@ def edit_device(
     missing = [name for name in removing if name not in device.tag_names()]
     if missing:
         raise InventoryError(f"device {show(device.hostname)} has no tag {show(missing[0])}")
+    before = {**_audited({name: getattr(device, name) for name in changes}), "tags": device.tag_names()}
     for name, value in changes.items():
         setattr(device, name, value)
     current = set(device.tag_names())
     new_tags = resolve_tags(session, [name for name in adding if name not in current])
     device.tags = [tag for tag in device.tags if tag.name not in removing] + list(new_tags.values())
     session.flush()
+    after = {**_audited({name: getattr(device, name) for name in changes}), "tags": device.tag_names()}
+    audit.record(session, "device.edit", "device", device.hostname, audit.changed(before, after))
     return device
 
 
-def remove_device(session: Session, hostname: str) -> None:
-    """Delete a device with its tag links, credential bindings and stored configurations."""
-    session.delete(get_device(session, hostname))
+def remove_device(session: Session, hostname: str | int) -> None:
+    """Delete a device (by hostname, or id given an int) with its tag links, credential bindings
+    and stored configurations."""
+    device = get_device(session, hostname)
+    session.delete(device)
     session.flush()
+    audit.record(session, "device.remove", "device", device.hostname)
 
 
 def _data(value: object) -> dict[str, Any]:
@@ -189,3 +199,10 @@ def _data(value: object) -> dict[str, Any]:
         except ConfigError as exc:
             raise InventoryError(str(exc)) from None
     return value
+
+
+def _audited(fields: dict[str, Any]) -> dict[str, Any]:
+    """Fields as the audit trail shows them: ``data`` (free-form, may hold options) by its keys."""
+    if "data" in fields:
+        return {**fields, "data": sorted(fields["data"] or {})}
+    return fields

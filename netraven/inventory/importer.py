@@ -18,6 +18,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from netraven import audit
 from netraven.db.models import Device, Tag, device_tags
 from netraven.exceptions import InventoryError
 from netraven.inventory.batches import batched
@@ -74,20 +75,26 @@ class ImportValidationError(InventoryError):
 
 
 def import_devices(
-    session: Session, path: str | os.PathLike[str], default_tags: Iterable[str] = (), update: bool = False
+    session: Session,
+    path: str | os.PathLike[str],
+    default_tags: Iterable[str] = (),
+    update: bool = False,
+    label: str | None = None,
 ) -> ImportReport:
     """Add the devices of a CSV/YAML/JSON file, all or none; ``default_tags`` go on every one.
 
     Existing hostnames are errors, or with ``update`` are updated: the fields the row gives replace
     the device's (its tags too, when the row has a tags field; ``default_tags`` are always added).
-    Raises :class:`ImportValidationError` listing every bad row, having written nothing.
+    Raises :class:`ImportValidationError` listing every bad row, having written nothing. Errors
+    name the file ``label`` (an uploaded file's name), by default its path.
     """
     path = Path(path)
+    where = label or str(path)
     defaults = check_tag_names(default_tags)
-    records = read_records(path)
+    records = read_records(path, where)
     if not records:
-        raise InventoryError(f"{path}: no devices found")
-    _require_fields(path, records)
+        raise InventoryError(f"{where}: no devices found")
+    _require_fields(path, where, records)
     problems: list[tuple[int, str]] = []
     rows: dict[str, tuple[int, dict[str, Any]]] = {}
     for number, record in enumerate(records, 1):
@@ -108,11 +115,13 @@ def import_devices(
         raise ImportValidationError([f"row {n}: {message}" for n, message in problems], invalid, len(records))
     try:
         with session.begin_nested():  # a conflicting concurrent change rolls back only this savepoint
-            return _write(session, [row for _, row in rows.values()], existing, defaults)
+            report = _write(session, [row for _, row in rows.values()], existing, defaults)
     except IntegrityError as exc:
         raise InventoryError(
             "a device or tag in the file was created meanwhile; nothing was imported"
         ) from exc
+    audit.record(session, "device.import", "device", None, {"file": where, **report.to_dict()})
+    return report
 
 
 def _parse(number: int, record: object, problems: list[tuple[int, str]]) -> dict[str, Any] | None:
@@ -148,20 +157,20 @@ def _field(key: object) -> str:
     return ALIASES.get(name, name)
 
 
-def _require_fields(path: Path, records: Sequence[object]) -> None:
+def _require_fields(path: Path, label: str, records: Sequence[object]) -> None:
     """A wrong header (no required field, or one field under two names) is one error, not one per row."""
     for number, keys in _key_sets(records).items():
         names = [_field(key) for key in keys]
         twice = next((name for i, name in enumerate(names) if name in CHECKS and name in names[:i]), None)
         if twice is not None:
             given = [show(key) for key in keys if _field(key) == twice]
-            where = "the header" if path.suffix.lower() == ".csv" else f"row {number}"
-            raise InventoryError(f"{path}: {where} gives {twice!r} twice ({' and '.join(given)})")
+            place = "the header" if path.suffix.lower() == ".csv" else f"row {number}"
+            raise InventoryError(f"{label}: {place} gives {twice!r} twice ({' and '.join(given)})")
     seen = {_field(key) for record in records if isinstance(record, Mapping) for key in record}
     missing = [name for name in REQUIRED if name not in seen]
     if missing and len(seen) > 0:
         raise InventoryError(
-            f"{path}: no {missing[0]!r} field in any row (fields: hostname, host/address/ip, "
+            f"{label}: no {missing[0]!r} field in any row (fields: hostname, host/address/ip, "
             "platform/device_type, port, tags, description, enabled)"
         )
 

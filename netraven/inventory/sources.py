@@ -60,11 +60,13 @@ def _csv_records(path: Path) -> list[object]:
         return list(reader)
 
 
-def read_records(path: Path) -> list[object]:
-    """The device records of ``path``, one per device, in file order (mappings, unless the file is wrong)."""
+def read_records(path: Path, label: str | None = None) -> list[object]:
+    """The device records of ``path``, one per device, in file order (mappings, unless the file is
+    wrong); errors name the file ``label`` (default: its path)."""
+    where = label or str(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise InventoryError(f"{path}: expected a file ending in {', '.join(SUFFIXES)}")
+        raise InventoryError(f"{where}: expected a file ending in {', '.join(SUFFIXES)}")
     try:
         if suffix == ".csv":
             return _csv_records(path)
@@ -75,23 +77,23 @@ def read_records(path: Path) -> list[object]:
             else yaml.load(text, _Loader)
         )
     except _Repeated as exc:
-        raise InventoryError(f"{path}: {exc}") from None
+        raise InventoryError(f"{where}: {exc}") from None
     except OSError as exc:
-        raise InventoryError(f"cannot read {path}: {exc.strerror}") from exc
+        raise InventoryError(f"cannot read {where}: {exc.strerror}") from exc
     except UnicodeDecodeError as exc:
-        raise InventoryError(f"{path} is not UTF-8 text (byte {exc.start})") from exc
+        raise InventoryError(f"{where} is not UTF-8 text (byte {exc.start})") from exc
     except csv.Error as exc:
-        raise InventoryError(f"{path} is not valid CSV: {exc}") from exc
+        raise InventoryError(f"{where} is not valid CSV: {exc}") from exc
     except json.JSONDecodeError as exc:
-        raise InventoryError(f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}") from exc
+        raise InventoryError(f"{where} is not valid JSON: {exc.msg} at line {exc.lineno}") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
         raise InventoryError(
-            f"{path} is not valid YAML: {getattr(exc, 'problem', None) or 'syntax error'}{where}"
+            f"{where} is not valid YAML: {getattr(exc, 'problem', None) or 'syntax error'}{where}"
         ) from exc
     if isinstance(data, dict) and "devices" in data:
         data = data["devices"]
     if not isinstance(data, list):
-        raise InventoryError(f"{path}: expected a list of devices, or a mapping with a 'devices' list")
+        raise InventoryError(f"{where}: expected a list of devices, or a mapping with a 'devices' list")
     return data

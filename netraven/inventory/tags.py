@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from netraven import audit
 from netraven.db.models import Tag, device_tags
-from netraven.exceptions import InventoryError
+from netraven.exceptions import InventoryConflict, InventoryNotFound
 from netraven.inventory.batches import batched
 from netraven.inventory.validation import check_description, check_tag_name, check_tag_type, show
 
@@ -18,13 +19,14 @@ def add_tag(session: Session, name: str, type: str = "custom", description: str 
     """Create a tag; InventoryError if the name is invalid or taken."""
     name, kind, text = check_tag_name(name), check_tag_type(type), check_description(description)
     if session.scalar(select(Tag.id).where(Tag.name == name)) is not None:
-        raise InventoryError(f"a tag named {show(name)} already exists")
+        raise InventoryConflict(f"a tag named {show(name)} already exists")
     tag = Tag(name=name, type=kind, description=text)
     try:
         with session.begin_nested():
             session.add(tag)
     except IntegrityError as exc:
-        raise InventoryError(f"a tag named {show(name)} already exists") from exc
+        raise InventoryConflict(f"a tag named {show(name)} already exists") from exc
+    audit.record(session, "tag.add", "tag", name, {"type": kind, "description": text})
     return tag
 
 
@@ -35,13 +37,20 @@ def list_tags(session: Session) -> list[tuple[Tag, int]]:
     return [(tag, devices) for tag, devices in session.execute(query.order_by(Tag.name))]
 
 
-def remove_tag(session: Session, name: str) -> None:
-    """Delete a tag; devices, credentials and jobs lose it (their links are deleted, not them)."""
+def get_tag(session: Session, name: str) -> Tag:
+    """The tag of this name; InventoryNotFound when there is none."""
     tag = session.scalar(select(Tag).where(Tag.name == name))
     if tag is None:
-        raise InventoryError(f"no tag named {show(name)}")
+        raise InventoryNotFound(f"no tag named {show(name)}")
+    return tag
+
+
+def remove_tag(session: Session, name: str) -> None:
+    """Delete a tag; devices, credentials and jobs lose it (their links are deleted, not them)."""
+    tag = get_tag(session, name)
     session.delete(tag)
     session.flush()
+    audit.record(session, "tag.remove", "tag", name)
 
 
 def resolve_tags(session: Session, names: Iterable[str]) -> dict[str, Tag]:

@@ -129,3 +129,15 @@ def job_targets(job: Job) -> Targets:
     if not (job.target_all or devices or tags):
         raise JobError(f"job {job.name!r} has no targets left: its devices and tags were removed")
     return Targets.of(devices, tags, job.target_all)
+
+
+def last_heartbeat(session: Session) -> tuple[datetime | None, str | None]:
+    """The newest heartbeat of any run and the worker that sent it: when a worker was last seen
+    (workers beat only while they run something)."""
+    row = session.execute(
+        select(JobRun.heartbeat_at, JobRun.worker)
+        .where(JobRun.heartbeat_at.is_not(None))
+        .order_by(JobRun.heartbeat_at.desc())
+        .limit(1)
+    ).first()
+    return (row.heartbeat_at, row.worker) if row is not None else (None, None)

@@ -11,6 +11,7 @@ from netraven.plugins.manager import (
     PluginInfo,
     PluginStatus,
     create_plugin_manager,
+    describe_plugins,
 )
 from netraven.plugins.notify import HookFailure, notify
 
@@ -22,5 +23,6 @@ __all__ = [
     "PluginInfo",
     "PluginStatus",
     "create_plugin_manager",
+    "describe_plugins",
     "notify",
 ]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from importlib import metadata
 from importlib.metadata import EntryPoint
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pluggy
 
@@ -160,3 +160,30 @@ def _with(info: PluginInfo, status: PluginStatus, reason: str) -> PluginInfo:
 def _one_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
+def describe_plugins(pm: NetRavenPluginManager) -> dict[str, Any]:
+    """The plugins of ``pm`` (loaded, failed or blocked) and their job types with parameter
+    schemas, as JSON-able data (``netraven plugins list --json`` and the API)."""
+    return {
+        "plugins": [
+            {
+                "name": i.name,
+                "source": i.source,
+                "distribution": i.distribution,
+                "version": i.version,
+                "status": i.status,
+                "reason": i.reason,
+            }
+            for i in pm.infos
+        ],
+        "job_types": [
+            {
+                "name": e.cls.name,
+                "plugin": e.plugin,
+                "description": e.cls.description,
+                "parameters": {name: p.describe() for name, p in e.cls.parameters.items()},
+            }
+            for e in pm.job_types.entries()
+        ],
+    }

@@ -9,7 +9,7 @@ import click
 from netraven.cli.application import Application
 
 if TYPE_CHECKING:
-    from netraven.plugins import NetRavenPluginManager
+    pass
 
 _STATUS_STYLE = {"loaded": "green", "failed": "red", "blocked": "yellow"}
 
@@ -21,7 +21,9 @@ def list_plugins(app: Application, as_json: bool) -> None:
     """List plugins (loaded, failed or blocked) and the job types they provide."""
     from rich.table import Table
 
-    data = describe(app.plugins)
+    from netraven.plugins import describe_plugins
+
+    data = describe_plugins(app.plugins)
     if as_json:
         app.print_json(data)
         return
@@ -43,32 +45,6 @@ def list_plugins(app: Application, as_json: bool) -> None:
         params = "\n".join(_param_line(name, p) for name, p in jt["parameters"].items())
         job_types.add_row(jt["name"], jt["plugin"], jt["description"], params or "-")
     app.console.print(job_types)
-
-
-def describe(pm: NetRavenPluginManager) -> dict[str, Any]:
-    """The plugins and job types of ``pm`` as JSON-able data."""
-    return {
-        "plugins": [
-            {
-                "name": i.name,
-                "source": i.source,
-                "distribution": i.distribution,
-                "version": i.version,
-                "status": i.status,
-                "reason": i.reason,
-            }
-            for i in pm.infos
-        ],
-        "job_types": [
-            {
-                "name": e.cls.name,
-                "plugin": e.plugin,
-                "description": e.cls.description,
-                "parameters": {name: p.describe() for name, p in e.cls.parameters.items()},
-            }
-            for e in pm.job_types.entries()
-        ],
-    }
 
 
 def _param_line(name: str, p: dict[str, Any]) -> str:

@@ -1,0 +1,96 @@
+"""Paged, filtered, sorted listings of devices and tags, with the count of all matching (the
+API's list pages; the CLI streams instead, :func:`~netraven.inventory.devices.stream_devices`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from netraven.db.models import Device, Tag, device_tags
+from netraven.db.paging import DEFAULT_LIMIT, Paged, paged
+from netraven.exceptions import InventoryError
+from netraven.inventory.devices import filter_devices
+
+DEVICE_SORTS = {
+    "hostname": Device.hostname,
+    "host": Device.host,
+    "platform": Device.platform,
+    "enabled": Device.enabled,
+    "created_at": Device.created_at,
+    "last_backup_at": Device.last_backup_at,
+    "last_backup_status": Device.last_backup_status,
+    "last_seen": Device.last_seen,
+}
+BACKUP_STATUSES = ("success", "failed", "never")  # never: not backed up yet
+TAG_SORTS = {"name": Tag.name, "type": Tag.type, "created_at": Tag.created_at}
+
+
+def query_devices(
+    session: Session,
+    *,
+    tags: Iterable[str] = (),
+    platform: str | None = None,
+    enabled: bool | None = None,
+    name: str | None = None,
+    backup_status: str | None = None,
+    sort: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+    offset: int = 0,
+) -> Paged[Device]:
+    """A page of devices (tags loaded) carrying every one of ``tags``, of ``platform``, enabled or
+    not, whose hostname contains ``name`` (any case), whose last backup ended ``backup_status``
+    (``success``, ``failed``, ``never``); sorted by ``sort`` (``hostname``, ``-last_backup_at``...)."""
+    query = filter_devices(select(Device).options(selectinload(Device.tags)), tags, platform, enabled)
+    if name:
+        query = query.where(Device.hostname.icontains(name.strip(), autoescape=True))
+    if backup_status is not None and backup_status not in BACKUP_STATUSES:
+        raise InventoryError(f"backup status {backup_status!r}: expected one of {', '.join(BACKUP_STATUSES)}")
+    if backup_status == "never":
+        query = query.where(Device.last_backup_status.is_(None))
+    elif backup_status is not None:
+        query = query.where(Device.last_backup_status == backup_status)
+    return paged(
+        session,
+        query,
+        limit=limit,
+        offset=offset,
+        sort=sort,
+        columns=DEVICE_SORTS,
+        default="hostname",
+        tiebreak=(Device.id,),
+        error=InventoryError,
+    )
+
+
+def query_tags(
+    session: Session,
+    *,
+    name: str | None = None,
+    type: str | None = None,
+    sort: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+    offset: int = 0,
+) -> Paged[tuple[Tag, int]]:
+    """A page of ``(tag, number of its devices)``, names containing ``name``, of ``type``."""
+    devices = func.count(device_tags.c.device_id).label("devices")
+    query: Any = select(Tag, devices).outerjoin(device_tags, device_tags.c.tag_id == Tag.id).group_by(Tag.id)
+    if name:
+        query = query.where(Tag.name.icontains(name.strip(), autoescape=True))
+    if type is not None:
+        query = query.where(Tag.type == type.strip())
+    page = paged(
+        session,
+        query,
+        limit=limit,
+        offset=offset,
+        sort=sort,
+        columns={**TAG_SORTS, "devices": devices},
+        default="name",
+        tiebreak=(Tag.id,),
+        error=InventoryError,
+        scalars=False,
+    )
+    return Paged([(row[0], row[1]) for row in page.items], page.total, page.limit, page.offset)

@@ -1,0 +1,99 @@
+"""``GET /api/v1/health``: can this server do its work? Public, for load balancers and monitors.
+
+200 when the database answers and its schema is current (``status`` ``ok``, or ``degraded`` when
+the queue cannot be reached or no worker was seen within ``scheduler.lease_seconds``); 503 when
+the database or its schema is not usable. Workers are seen through their runs' heartbeats, so a
+worker idle for long shows as not seen recently.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Literal
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from netraven._version import __version__
+from netraven.db.base import utcnow
+from netraven.db.migrate import SCHEMA_REVISION, current_revision
+from netraven.exceptions import NetRavenError
+from netraven.jobs.runs import last_heartbeat
+from netraven.web.deps import SettingsDep, get_queue, public
+
+router = APIRouter(tags=["health"])
+
+
+class Check(BaseModel):
+    """One part of the server: usable or not, and why not."""
+
+    ok: bool
+    detail: str | None = Field(default=None, examples=["revision 0004"])
+
+
+class Workers(BaseModel):
+    """When a worker was last seen running a job (its heartbeat)."""
+
+    seen_recently: bool
+    last_seen_at: datetime | None = None
+    last_worker: str | None = Field(default=None, examples=["host-1:4242"])
+
+
+class Health(BaseModel):
+    """The server's checks; ``status`` sums them up."""
+
+    status: Literal["ok", "degraded", "failing"]
+    version: str
+    database: Check
+    schema_current: Check
+    queue: Check
+    workers: Workers | None = None
+
+
+@router.get("/health", response_model=Health, responses={503: {"model": Health}}, dependencies=[public()])
+def health(request: Request, response: Response, settings: SettingsDep) -> Health:
+    """The database, its schema, the queue and the workers."""
+    engine = request.app.state.engine
+    workers: Workers | None = None
+    try:
+        revision = current_revision(engine)
+        database = Check(ok=True)
+        schema = Check(
+            ok=revision == SCHEMA_REVISION, detail=f"revision {revision}, expected {SCHEMA_REVISION}"
+        )
+    except NetRavenError as exc:
+        database = Check(ok=False, detail=str(exc))
+        schema = Check(ok=False, detail="unknown: the database cannot be reached")
+    if schema.ok:
+        with Session(engine) as session:
+            seen, worker = last_heartbeat(session)
+        lease = timedelta(seconds=settings.scheduler.lease_seconds)
+        workers = Workers(
+            seen_recently=seen is not None and utcnow() - seen <= lease, last_seen_at=seen, last_worker=worker
+        )
+    queue = _queue_check(request)
+    if not (database.ok and schema.ok):
+        status: Literal["ok", "degraded", "failing"] = "failing"
+        response.status_code = 503
+    elif not queue.ok or not (workers and workers.seen_recently):
+        status = "degraded"
+    else:
+        status = "ok"
+    return Health(
+        status=status,
+        version=__version__,
+        database=database,
+        schema_current=schema,
+        queue=queue,
+        workers=workers,
+    )
+
+
+def _queue_check(request: Request) -> Check:
+    try:
+        queue = get_queue(request)
+        pending = queue.huey.pending_count()
+    except Exception as exc:  # any storage error (Redis, psycopg, sqlite3) means unreachable
+        return Check(ok=False, detail=f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+    return Check(ok=True, detail=f"{queue.huey.__class__.__name__}, {pending} task(s) pending")

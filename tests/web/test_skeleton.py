@@ -1,0 +1,100 @@
+"""The app's frame: health, docs, the error envelope, request ids, body limits."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.web.conftest import assert_envelope
+
+
+def test_health_is_public_and_reports_each_part(client: TestClient) -> None:
+    response = client.get("/api/v1/health")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["database"]["ok"] is True
+    assert body["schema_current"]["ok"] is True
+    assert body["queue"]["ok"] is True
+    assert body["workers"] == {"seen_recently": False, "last_seen_at": None, "last_worker": None}
+    assert body["status"] == "degraded"  # no worker seen
+
+
+def test_openapi_and_docs_are_served(client: TestClient) -> None:
+    spec = client.get("/api/v1/openapi.json").json()
+    assert spec["openapi"].startswith("3.")
+    assert "/api/v1/health" in spec["paths"]
+    docs = client.get("/api/v1/docs")
+    assert docs.status_code == 200 and "swagger" in docs.text.lower()
+
+
+def test_unknown_route_and_wrong_method_get_the_envelope(client: TestClient) -> None:
+    assert "/api/v1/nothing" in assert_envelope(client.get("/api/v1/nothing"), 404, "not_found")["message"]
+    response = client.delete("/api/v1/health")
+    assert_envelope(response, 405, "method_not_allowed")
+    assert "GET" in response.headers["allow"]
+
+
+def test_request_id_is_echoed_or_made(client: TestClient) -> None:
+    given = client.get("/api/v1/health", headers={"X-Request-ID": "abc-123"})
+    assert given.headers["x-request-id"] == "abc-123"
+    made = client.get("/api/v1/health", headers={"X-Request-ID": "bad id\twith spaces"})
+    assert made.headers["x-request-id"] != "bad id\twith spaces" and len(made.headers["x-request-id"]) == 32
+    error = client.get("/api/v1/nothing", headers={"X-Request-ID": "req-42"}).json()["error"]
+    assert error["request_id"] == "req-42"
+
+
+def test_request_id_is_in_the_log_lines_of_the_request(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    from netraven.web.context import RequestIdFilter
+
+    caplog.handler.addFilter(RequestIdFilter())
+    with caplog.at_level(logging.INFO, logger="netraven.web"):
+        client.get("/api/v1/health", headers={"X-Request-ID": "trace-me"})
+    lines = [r for r in caplog.records if r.name == "netraven.web.access"]
+    assert lines and all(r.request_id == "trace-me" for r in lines)  # type: ignore[attr-defined]
+    assert "GET /api/v1/health 200" in lines[0].getMessage()
+
+
+def test_oversized_body_is_413(client: TestClient) -> None:
+    big = b"x" * 300_000  # web_settings: max_body_bytes 200000
+    response = client.post("/api/v1/auth/token", content=big, headers={"Content-Type": "application/json"})
+    assert_envelope(response, 413, "payload_too_large")
+
+
+def test_a_bug_is_a_500_without_trace(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    import netraven.web.api.health as health
+
+    def broken(_session: object) -> None:
+        raise RuntimeError("secret internals /etc/passwd")
+
+    monkeypatch.setattr(health, "last_heartbeat", broken)
+    response = client.get("/api/v1/health", headers={"X-Request-ID": "boom-1"})
+    error = assert_envelope(response, 500, "internal_error")
+    assert "secret" not in response.text and "Traceback" not in response.text
+    assert error["request_id"] == "boom-1"
+
+
+def test_login_token_and_me(client: TestClient, make_user) -> None:  # type: ignore[no-untyped-def]
+    make_user("operator", "olga")
+    from tests.web.conftest import PASSWORD
+
+    form = client.post("/api/v1/auth/token", data={"username": "olga", "password": PASSWORD})
+    assert form.status_code == 200, form.text
+    as_json = client.post("/api/v1/auth/token", json={"username": "olga", "password": PASSWORD})
+    assert as_json.status_code == 200, as_json.text
+    me = client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {form.json()['access_token']}"})
+    assert me.json()["username"] == "olga" and me.json()["role"] == "operator"
+    assert_envelope(client.get("/api/v1/auth/me"), 401, "unauthenticated")
+    assert_envelope(client.post("/api/v1/auth/token", json={"username": "olga", "password": "wrong"}), 401)
+    assert_envelope(
+        client.post("/api/v1/auth/token", content=b"{not json", headers={"Content-Type": "application/json"}),
+        400,
+        "malformed_json",
+    )
+    error = assert_envelope(
+        client.post("/api/v1/auth/token", json={"username": "olga", "password": PASSWORD, "x": 1}), 422
+    )
+    assert error["details"][0]["field"] == "body.x"  # type: ignore[index]
