@@ -22,6 +22,8 @@ any of them as one line (tracebacks only with ``--debug``)::
     │   ├── JobNotFound           (also a NotFoundError)
     │   └── JobConflict           (also a ConflictError)
     ├── UserError             bad user or API token input: name, role, password too short, duplicate
+    │   ├── UserNotFound          (also a NotFoundError)
+    │   └── UserConflict          (also a ConflictError)
     ├── AuthenticationError   who is asking is not established (wrong password, bad token): 401
     └── PermissionDenied      who is asking may not do this (role too low, not the owner): 403
 
@@ -144,6 +146,14 @@ class JobError(NetRavenError):
 
 class UserError(NetRavenError):
     """Invalid user or API token input: a bad name or role, a short password, a duplicate."""
+
+
+class UserNotFound(UserError, NotFoundError):
+    """No user or API token of that name or id."""
+
+
+class UserConflict(UserError, ConflictError):
+    """A user of that name already exists."""
 
 
 class AuthenticationError(NetRavenError):

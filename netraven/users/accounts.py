@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from netraven import audit
 from netraven.db.models import BrowserSession, User
-from netraven.exceptions import UserError
+from netraven.exceptions import UserConflict, UserError, UserNotFound
 from netraven.inventory.validation import check_name, check_text, show
 from netraven.principal import Role
 from netraven.settings import Settings
@@ -92,7 +92,7 @@ def add_user(
     full_name = check_text(full_name, f"user {username!r}: full name", UserError)[:255] or None
     check_password(settings, password)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise UserError(f"a user named {username!r} already exists")
+        raise UserConflict(f"a user named {username!r} already exists")
     user = User(username=username, role=str(role), full_name=full_name, password_hash=hash_password(password))
     session.add(user)
     session.flush()
@@ -176,7 +176,7 @@ def _load(session: Session, username_or_id: str | int) -> User:
     else:
         user = session.scalar(select(User).where(User.username == str(username_or_id)))
     if user is None:
-        raise UserError(f"no user {show(username_or_id)}")
+        raise UserNotFound(f"no user {show(username_or_id)}")
     return user
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, joinedload
 from netraven import audit
 from netraven.db.base import utcnow
 from netraven.db.models import ApiToken, User
-from netraven.exceptions import AuthenticationError, PermissionDenied, UserError
+from netraven.exceptions import AuthenticationError, PermissionDenied, UserError, UserNotFound
 from netraven.inventory.validation import check_name, show
 from netraven.principal import Principal, Role
 from netraven.users.keys import digest
@@ -125,7 +125,7 @@ def revoke_api_token(session: Session, principal: Principal, token_id: int) -> A
     token = session.get(ApiToken, token_id) if isinstance(token_id, int) else None
     mine = token is not None and principal.user_id is not None and token.user_id == principal.user_id
     if token is None or not (mine or principal.allows(Role.ADMIN)):
-        raise UserError(f"no API token {show(token_id)}")
+        raise UserNotFound(f"no API token {show(token_id)}")
     if token.revoked_at is not None:
         raise UserError(f"API token {token.id} is already revoked")
     token.revoked_at = utcnow()
@@ -166,7 +166,7 @@ def _target_user(session: Session, owner: Principal, user: str | None) -> User:
         if found is not None and found.id != owner.user_id and not owner.allows(Role.ADMIN):
             raise PermissionDenied("only admins create tokens for other users", needed=str(Role.ADMIN))
     if found is None:
-        raise UserError(f"no user {show(user if user is not None else owner.username)}")
+        raise UserNotFound(f"no user {show(user if user is not None else owner.username)}")
     if not found.enabled:
         raise UserError(f"user {found.username!r} is disabled")
     return found

@@ -68,7 +68,9 @@ def test_personal_tokens_owner_or_admin(client: TestClient, as_role: dict[str, d
     assert_envelope(
         client.post("/api/v1/tokens", json={"name": "x", "role": "admin"}, headers=as_role["operator"]), 400
     )
-    assert_envelope(client.delete(f"/api/v1/tokens/{token['id']}", headers=as_role["viewer"]), 400)
+    assert_envelope(
+        client.delete(f"/api/v1/tokens/{token['id']}", headers=as_role["viewer"]), 404
+    )  # not theirs
     revoked = client.delete(f"/api/v1/tokens/{token['id']}", headers=as_role["admin"])
     assert revoked.status_code == 200 and revoked.json()["active"] is False
     assert_envelope(client.get("/api/v1/auth/me", headers=as_token), 401)
@@ -91,6 +93,8 @@ def test_users_admin_only_and_validated(
         (client.post("/api/v1/users", json={**new, "username": "u3", "role": "root"}, headers=admin), 422),
         (client.post("/api/v1/users", json={**new, "username": "u4", "is_admin": True}, headers=admin), 422),
         (client.post("/api/v1/users", json=new, headers=as_role["operator"]), 403),
+        (client.post("/api/v1/users", json=new, headers=admin), 409),
+        (client.patch("/api/v1/users/nobody", json={"role": "admin"}, headers=admin), 404),
     ]
     for response, status in bad:
         assert_envelope(response, status)
