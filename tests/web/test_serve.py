@@ -48,7 +48,7 @@ def home(tmp_path: Path) -> Path:
 @pytest.fixture
 def server(home: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     port = free_port()
-    env = {**os.environ, "NETRAVEN_HOME": str(home)}
+    env = {**os.environ, "NETRAVEN_HOME": str(home), "NETRAVEN_WEB__TRUSTED_PROXIES": "127.0.0.1"}
     process = subprocess.Popen(
         netraven(home, "serve", "--port", str(port)),
         env=env,
@@ -85,7 +85,10 @@ def test_serve_answers_health_and_an_authenticated_call(server: tuple[str, subpr
     token = httpx.post(f"{base}/api/v1/auth/token", data={"username": "root", "password": PASSWORD}).json()
     headers = {"Authorization": f"Bearer {token['access_token']}", "X-Request-ID": "e2e-add"}
     device = {"hostname": "r1", "host": "192.0.2.1", "platform": "cisco_ios"}
-    assert httpx.post(f"{base}/api/v1/devices", json=device, headers=headers).status_code == 201
+    proxied = {**headers, "X-Forwarded-For": "203.0.113.9"}  # the trusted proxy (loopback) says who
+    assert httpx.post(f"{base}/api/v1/devices", json=device, headers=proxied).status_code == 201
+    entries = httpx.get(f"{base}/api/v1/audit", params={"action": "device.add"}, headers=headers).json()
+    assert [(e["actor"], e["address"]) for e in entries["items"]] == [("root", "203.0.113.9")]
     listed = httpx.get(f"{base}/api/v1/devices", headers=headers).json()
     assert [d["hostname"] for d in listed["items"]] == ["r1"]
     assert httpx.get(f"{base}/api/v1/devices").status_code == 401

@@ -98,3 +98,22 @@ def test_login_token_and_me(client: TestClient, make_user) -> None:  # type: ign
         client.post("/api/v1/auth/token", json={"username": "olga", "password": PASSWORD, "x": 1}), 422
     )
     assert error["details"][0]["field"] == "body.x"  # type: ignore[index]
+
+
+def test_cors_is_off_by_default_and_on_for_listed_origins(
+    client: TestClient, engine: object, tmp_path: object
+) -> None:
+    from netraven.settings import load_settings
+    from netraven.web.app import create_app
+
+    preflight = {"Origin": "https://tools.example.net", "Access-Control-Request-Method": "GET"}
+    off = client.options("/api/v1/devices", headers=preflight)
+    assert "access-control-allow-origin" not in off.headers
+    settings = load_settings(
+        environ={"NETRAVEN_HOME": str(tmp_path), "NETRAVEN_WEB__CORS_ORIGINS": "https://tools.example.net"}
+    )
+    with TestClient(create_app(settings, engine=engine)) as cors:  # type: ignore[arg-type]
+        on = cors.options("/api/v1/devices", headers=preflight)
+        assert on.headers["access-control-allow-origin"] == "https://tools.example.net"
+        other = cors.options("/api/v1/devices", headers={**preflight, "Origin": "https://evil.example"})
+        assert "access-control-allow-origin" not in other.headers
