@@ -15,6 +15,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
+from starlette.responses import StreamingResponse
 
 from netraven.users import Role
 from netraven.web.deps import Requirement, requirement_of
@@ -56,8 +57,16 @@ def declared(app: FastAPI) -> dict[tuple[str, str], Requirement]:
 
 
 def is_stream(app: FastAPI, method: str, path: str) -> bool:
+    """Whether the route answers a stream (server-sent events): its document or response class says so."""
     responses = app.openapi()["paths"][path][method.lower()].get("responses", {})
-    return any("text/event-stream" in r.get("content", {}) for r in responses.values())
+    if any("text/event-stream" in r.get("content", {}) for r in responses.values()):
+        return True
+    for context in iter_route_contexts(app.routes):
+        route = context.original_route
+        if context.path == path and isinstance(route, APIRoute) and method in route.methods:
+            response_class = getattr(route.response_class, "value", route.response_class)
+            return isinstance(response_class, type) and issubclass(response_class, StreamingResponse)
+    return False
 
 
 def concrete(path: str) -> str:
