@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -33,6 +34,9 @@ from netraven.web.context import request_state
 SESSION_COOKIE = "netraven_session"
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Declares the bearer scheme in the OpenAPI document (the docs' "Authorize" button logs in with
+# /auth/token); the header itself is read by current_principal, which also takes the cookie.
+BEARER = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 
 def get_settings(request: Request) -> Settings:
@@ -78,7 +82,9 @@ def client_address(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-async def current_principal(request: Request, session: SessionDep) -> AsyncIterator[Principal]:
+async def current_principal(
+    request: Request, session: SessionDep, _bearer: Annotated[str | None, Depends(BEARER)]
+) -> AsyncIterator[Principal]:
     """Who is asking: AuthenticationError (401) if nobody valid, PermissionDenied (403) on a bad CSRF."""
     settings: Settings = request.app.state.settings
     address = client_address(request)

@@ -117,3 +117,11 @@ def test_cors_is_off_by_default_and_on_for_listed_origins(
         assert on.headers["access-control-allow-origin"] == "https://tools.example.net"
         other = cors.options("/api/v1/devices", headers={**preflight, "Origin": "https://evil.example"})
         assert "access-control-allow-origin" not in other.headers
+
+
+def test_openapi_declares_the_bearer_scheme_on_protected_routes(client: TestClient) -> None:
+    spec = client.get("/api/v1/openapi.json").json()
+    schemes = spec["components"]["securitySchemes"]
+    assert schemes["OAuth2PasswordBearer"]["flows"]["password"]["tokenUrl"] == "/api/v1/auth/token"
+    assert spec["paths"]["/api/v1/devices"]["get"]["security"] == [{"OAuth2PasswordBearer": []}]
+    assert "security" not in spec["paths"]["/api/v1/health"]["get"]
