@@ -125,3 +125,24 @@ def test_openapi_declares_the_bearer_scheme_on_protected_routes(client: TestClie
     assert schemes["OAuth2PasswordBearer"]["flows"]["password"]["tokenUrl"] == "/api/v1/auth/token"
     assert spec["paths"]["/api/v1/devices"]["get"]["security"] == [{"OAuth2PasswordBearer": []}]
     assert "security" not in spec["paths"]["/api/v1/health"]["get"]
+
+
+def test_health_is_503_when_the_database_is_down_or_behind(
+    web_settings: object, new_database_url: object
+) -> None:
+    from netraven.db import create_engine_for_url
+    from netraven.web.app import create_app
+
+    down = create_engine_for_url("postgresql+psycopg2://postgres@127.0.0.1:1/nothing")
+    empty = create_engine_for_url(new_database_url("sqlite"))  # type: ignore[operator]
+    try:
+        for engine, database_ok in ((down, False), (empty, True)):
+            with TestClient(create_app(web_settings, engine=engine)) as client:  # type: ignore[arg-type]
+                response = client.get("/api/v1/health")
+                body = response.json()
+                assert response.status_code == 503 and body["status"] == "failing"
+                assert body["database"]["ok"] is database_ok and body["schema_current"]["ok"] is False
+                assert "password" not in response.text
+    finally:
+        down.dispose()
+        empty.dispose()
