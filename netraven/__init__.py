@@ -6,10 +6,11 @@ and one package per aggregate (:mod:`netraven.inventory`, :mod:`netraven.credent
 :mod:`netraven.configs`, :mod:`netraven.jobs`, :mod:`netraven.logs`); docs/library.md shows them in use.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from netraven._version import __version__
 from netraven.exceptions import NetRavenError
+from netraven.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from netraven.db.session import open_session
@@ -44,11 +45,4 @@ _LAZY = {
     "run_job": "netraven.runner.execute",
 }
 
-
-def __getattr__(name: str) -> Any:
-    """Import each part when first used: ``netraven --help`` needs none of them."""
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'netraven' has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _LAZY)

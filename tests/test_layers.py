@@ -16,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent / "netraven"
 
 LAYERS: dict[str, tuple[str, ...]] = {
-    "base": ("_version", "exceptions", "redaction", "platforms", "settings", "datadir", "principal"),
+    "base": ("_version", "lazy", "exceptions", "redaction", "platforms", "settings", "datadir", "principal"),
     "data": ("db",),
     "domain": ("inventory", "credentials", "configs", "jobs", "logs", "logimport", "users", "audit"),
     "engine": ("connections", "plugins", "hookspecs", "nornir_factory", "runner", "scheduler"),

@@ -18,7 +18,7 @@ import click
 
 if TYPE_CHECKING:
     from rich.console import Console
-    from sqlalchemy import Engine
+    from sqlalchemy import Connection, Engine
     from sqlalchemy.orm import Session, sessionmaker
 
     from netraven.cli.applog import ApplicationLog
@@ -79,13 +79,23 @@ class Application:
         return engine
 
     @cached_property
-    def sessions(self) -> sessionmaker[Session]:
-        """Session factory for a database whose schema is current (checked once)."""
+    def current_engine(self) -> Engine:
+        """The engine, once the database's schema is known to be current (checked once)."""
         from netraven.db.migrate import require_current_schema
-        from netraven.db.session import create_session_factory
 
         require_current_schema(self.engine)
-        return create_session_factory(self.engine)
+        return self.engine
+
+    @cached_property
+    def sessions(self) -> sessionmaker[Session]:
+        """Session factory for a database whose schema is current."""
+        from netraven.db.session import create_session_factory
+
+        return create_session_factory(self.current_engine)
+
+    def connect(self) -> Connection:
+        """A Core connection on a current schema, for commands that only read (no ORM to import)."""
+        return self.current_engine.connect()
 
     @cached_property
     def plugins(self) -> NetRavenPluginManager:

@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.orm import Session, sessionmaker
 
 from netraven.datadir import private_file
 from netraven.db.errors import describe_url, wrap_errors
 from netraven.exceptions import ConfigError
 from netraven.settings import Settings
+
+if TYPE_CHECKING:  # the ORM is imported by the first session factory, not by an engine
+    from sqlalchemy.orm import Session, sessionmaker
 
 
 def create_engine_for_url(
@@ -56,6 +58,8 @@ def create_engine_from_settings(settings: Settings) -> Engine:
 
 def create_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions that keep loaded objects usable after commit."""
+    from sqlalchemy.orm import sessionmaker
+
     return sessionmaker(engine, expire_on_commit=False)
 
 

@@ -8,17 +8,22 @@ bad input raises :class:`~netraven.exceptions.InventoryError` (one line) before 
         report = import_devices(session, "fleet.csv", default_tags=["imported"])
 """
 
-from netraven.inventory.devices import (
-    add_device,
-    edit_device,
-    get_device,
-    list_devices,
-    remove_device,
-    stream_devices,
-)
-from netraven.inventory.importer import ImportReport, ImportValidationError, import_devices
-from netraven.inventory.listing import BACKUP_STATUSES, query_devices, query_tags
-from netraven.inventory.tags import add_tag, get_tag, list_tags, remove_tag
+from typing import TYPE_CHECKING
+
+from netraven.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from netraven.inventory.devices import (
+        add_device,
+        edit_device,
+        get_device,
+        list_devices,
+        remove_device,
+    )
+    from netraven.inventory.importer import ImportReport, ImportValidationError, import_devices
+    from netraven.inventory.listing import BACKUP_STATUSES, query_devices, query_tags
+    from netraven.inventory.streaming import stream_devices
+    from netraven.inventory.tags import add_tag, get_tag, list_tags, remove_tag
 
 __all__ = [
     "BACKUP_STATUSES",
@@ -38,3 +43,23 @@ __all__ = [
     "remove_tag",
     "stream_devices",
 ]
+
+_HOMES = {
+    "BACKUP_STATUSES": "netraven.inventory.listing",
+    "ImportReport": "netraven.inventory.importer",
+    "ImportValidationError": "netraven.inventory.importer",
+    "add_device": "netraven.inventory.devices",
+    "add_tag": "netraven.inventory.tags",
+    "edit_device": "netraven.inventory.devices",
+    "get_device": "netraven.inventory.devices",
+    "get_tag": "netraven.inventory.tags",
+    "import_devices": "netraven.inventory.importer",
+    "list_devices": "netraven.inventory.devices",
+    "list_tags": "netraven.inventory.tags",
+    "query_devices": "netraven.inventory.listing",
+    "query_tags": "netraven.inventory.listing",
+    "remove_device": "netraven.inventory.devices",
+    "remove_tag": "netraven.inventory.tags",
+    "stream_devices": "netraven.inventory.streaming",
+}
+__getattr__ = lazy_exports(__name__, _HOMES)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -10,8 +10,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from netraven import audit
-from netraven.db.models import Device, Tag, device_tags
+from netraven.db.models import Device
 from netraven.exceptions import ConfigError, InventoryConflict, InventoryError, InventoryNotFound
+from netraven.inventory.streaming import device_filters
 from netraven.inventory.tags import resolve_tags
 from netraven.inventory.validation import (
     check_address,
@@ -24,11 +25,6 @@ from netraven.inventory.validation import (
     show,
 )
 from netraven.platforms import check_netmiko_options
-
-PAGE = 1000  # devices read at once when streaming
-VIEW_BEFORE_TAGS = ("id", "hostname", "host", "port", "platform", "enabled", "description")
-VIEW_AFTER_TAGS = ("data", "last_seen", "last_backup_at", "last_backup_status")
-VIEW_COLUMNS = [getattr(Device, name) for name in (*VIEW_BEFORE_TAGS, *VIEW_AFTER_TAGS)]
 
 
 def add_device(
@@ -86,49 +82,11 @@ def list_devices(
     return list(session.scalars(query.order_by(Device.hostname)))
 
 
-def stream_devices(
-    session: Session,
-    tags: Iterable[str] = (),
-    platform: str | None = None,
-    enabled: bool | None = None,
-    limit: int | None = None,
-    offset: int = 0,
-) -> Iterator[dict[str, Any]]:
-    """The :meth:`Device.to_dict` views of :func:`list_devices`' devices, from the ``offset``-th,
-    at most ``limit``, read :data:`PAGE` at a time (a server-side cursor on PostgreSQL) with one
-    query for each page's tags: the first of 10,000 devices does not wait for the last."""
-    for name, value in (("limit", limit), ("offset", offset)):
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-            raise InventoryError(f"{name} {show(value)} must be a whole number, 0 or more")
-    query = filter_devices(select(*VIEW_COLUMNS), tags, platform, enabled).order_by(Device.hostname)
-    connection = session.connection()  # Core rows: no ORM objects to build
-    result = connection.execute(query.offset(offset or None).limit(limit).execution_options(yield_per=PAGE))
-    for page in result.partitions():
-        tag_names: dict[int, list[str]] = {row.id: [] for row in page}
-        links = select(device_tags.c.device_id, Tag.name).join(Tag, Tag.id == device_tags.c.tag_id)
-        links = links.where(device_tags.c.device_id.in_(tag_names)).order_by(Tag.name)
-        for device_id, name in connection.execute(links):
-            tag_names[device_id].append(name)
-        for row in page:
-            view = row._asdict()
-            yield {
-                **{k: view[k] for k in VIEW_BEFORE_TAGS},
-                "tags": tag_names[row.id],
-                **{k: view[k] for k in VIEW_AFTER_TAGS},
-            }
-
-
 def filter_devices(
     query: Select[Any], tags: Iterable[str], platform: str | None, enabled: bool | None
 ) -> Select[Any]:
     """``query`` narrowed to devices with every one of ``tags``, of ``platform``, enabled or not."""
-    for name in dict.fromkeys(tags):
-        query = query.where(Device.tags.any(Tag.name == name))
-    if platform is not None:
-        query = query.where(Device.platform == platform.strip().lower())
-    if enabled is not None:
-        query = query.where(Device.enabled == enabled)
-    return query
+    return query.where(*device_filters(tags, platform, enabled))
 
 
 def edit_device(

@@ -1,5 +1,5 @@
 """Paged, filtered, sorted listings of devices and tags, with the count of all matching (the
-API's list pages; the CLI streams instead, :func:`~netraven.inventory.devices.stream_devices`)."""
+API's list pages; the CLI streams instead, :func:`~netraven.inventory.streaming.stream_devices`)."""
 
 from __future__ import annotations
 

@@ -11,13 +11,12 @@ from sqlalchemy.orm import Session
 
 from netraven.cli import main
 from netraven.exceptions import InventoryError
-from netraven.inventory import add_device, list_devices, stream_devices
-from netraven.inventory import devices as devices_module
+from netraven.inventory import add_device, list_devices, stream_devices, streaming
 
 
 @pytest.fixture
 def fleet(session: Session, monkeypatch: pytest.MonkeyPatch) -> Session:
-    monkeypatch.setattr(devices_module, "PAGE", 3)  # several pages from a few devices
+    monkeypatch.setattr(streaming, "PAGE", 3)  # several pages from a few devices
     for i in range(8):
         add_device(session, f"r{i}", f"10.0.0.{i + 1}", ("cisco_ios", "arista_eos")[i % 2],
                    tags=[f"site-{i % 3}", "all"] if i != 5 else [], description=f"d{i}")  # fmt: skip

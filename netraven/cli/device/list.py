@@ -24,10 +24,10 @@ def list_(
 ) -> None:
     """List devices by hostname, printed as they are read (--limit and --offset page through them)."""
     from netraven.cli.streaming import StreamedTable, print_json_array
-    from netraven.inventory import stream_devices
+    from netraven.inventory.streaming import stream_devices
 
-    with app.sessions() as session:
-        devices = stream_devices(session, tags, platform, enabled, limit, offset)
+    with app.connect() as connection:
+        devices = stream_devices(connection, tags, platform, enabled, limit, offset)
         if as_json:
             print_json_array(devices)
             return

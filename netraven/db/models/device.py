@@ -5,28 +5,28 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, relationship
 
-from netraven.db.base import Base, created_at, intpk, json_dict, link_table, name_str
+from netraven.db import core
+from netraven.db.base import Base
 
 if TYPE_CHECKING:
     from netraven.db.models.config import DeviceConfiguration
     from netraven.db.models.credential import Credential
 
-device_tags = link_table("device", "tag")
+device_tags = core.device_tags
 
 
 class Tag(Base):
     """A named group of devices (site, role, vendor...); tags become Nornir groups."""
 
-    __tablename__ = "tags"
+    __table__ = core.tags  # defined in Core: read without the ORM by listing commands
 
-    id: Mapped[intpk]
-    name: Mapped[name_str] = mapped_column(unique=True)
-    type: Mapped[str] = mapped_column(String(50), default="custom")
-    description: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[created_at]
+    id: Mapped[int]
+    name: Mapped[str]
+    type: Mapped[str]
+    description: Mapped[str | None]
+    created_at: Mapped[datetime]
 
     devices: Mapped[list[Device]] = relationship(secondary=device_tags, back_populates="tags")
 
@@ -42,24 +42,24 @@ class Device(Base):
     and the hostname kept on the result.
     """
 
-    __tablename__ = "devices"
+    __table__ = core.devices  # defined in Core: read without the ORM by listing commands
 
-    id: Mapped[intpk]
-    hostname: Mapped[name_str] = mapped_column(unique=True)
-    host: Mapped[str] = mapped_column(String(255))
-    port: Mapped[int] = mapped_column(default=22)
-    platform: Mapped[str] = mapped_column(String(64), index=True)
-    enabled: Mapped[bool] = mapped_column(default=True)
-    description: Mapped[str | None] = mapped_column(Text)
-    data: Mapped[json_dict]
+    id: Mapped[int]
+    hostname: Mapped[str]
+    host: Mapped[str]
+    port: Mapped[int]
+    platform: Mapped[str]
+    enabled: Mapped[bool]
+    description: Mapped[str | None]
+    data: Mapped[dict[str, Any]]
     last_seen: Mapped[datetime | None]
     last_backup_at: Mapped[datetime | None]
-    last_backup_status: Mapped[str | None] = mapped_column(String(20))
-    last_credential_id: Mapped[int | None] = mapped_column(ForeignKey("credentials.id", ondelete="SET NULL"))
-    created_at: Mapped[created_at]
+    last_backup_status: Mapped[str | None]
+    last_credential_id: Mapped[int | None]
+    created_at: Mapped[datetime]
 
     tags: Mapped[list[Tag]] = relationship(secondary=device_tags, back_populates="devices")
-    last_credential: Mapped[Credential | None] = relationship(foreign_keys=[last_credential_id])
+    last_credential: Mapped[Credential | None] = relationship(foreign_keys="Device.last_credential_id")
     configurations: Mapped[list[DeviceConfiguration]] = relationship(
         back_populates="device", cascade="all, delete-orphan", passive_deletes=True
     )
