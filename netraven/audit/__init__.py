@@ -10,22 +10,29 @@ rolled back)::
         add_device(session, ...)            # records device.add by cli:alice
 
 Action names are ``<object>.<verb>``: ``device.add``, ``job.enable``, ``run.start``, ``auth.login``.
+Who is acting (:mod:`.context`) imports nothing heavy, so the CLI sets it at start-up; the rest
+loads SQLAlchemy on first use.
 """
 
-from netraven.audit.context import acting_as, current_actor
-from netraven.audit.trail import (
-    OUTCOMES,
-    changed,
-    entry_to_dict,
-    list_entries,
-    mask,
-    record,
-    record_failure,
-)
+from typing import TYPE_CHECKING, Any
+
+from netraven.audit.context import acting_as, acting_user, current_actor
+
+if TYPE_CHECKING:
+    from netraven.audit.trail import (
+        OUTCOMES,
+        changed,
+        entry_to_dict,
+        list_entries,
+        mask,
+        record,
+        record_failure,
+    )
 
 __all__ = [
     "OUTCOMES",
     "acting_as",
+    "acting_user",
     "changed",
     "current_actor",
     "entry_to_dict",
@@ -34,3 +41,14 @@ __all__ = [
     "record",
     "record_failure",
 ]
+
+_LAZY = ("OUTCOMES", "changed", "entry_to_dict", "list_entries", "mask", "record", "record_failure")
+
+
+def __getattr__(name: str) -> Any:
+    """Import the database part (SQLAlchemy) only when first used."""
+    if name in _LAZY:
+        from netraven.audit import trail
+
+        return getattr(trail, name)
+    raise AttributeError(f"module 'netraven.audit' has no attribute {name!r}")

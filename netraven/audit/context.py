@@ -24,3 +24,9 @@ def acting_as(principal: Principal) -> Iterator[None]:
 def current_actor() -> Principal:
     """The principal set by the innermost :func:`acting_as`; NetRaven itself (``system``) outside one."""
     return _actor.get()
+
+
+def acting_user() -> str | None:
+    """The current actor's name to record as ``created_by``/``triggered_by``; None for ``system``."""
+    actor = _actor.get()
+    return None if actor.kind == "system" else actor.username

@@ -7,11 +7,12 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from netraven.audit.context import current_actor
 from netraven.db.models import AuditEntry
+from netraven.db.paging import DEFAULT_LIMIT, Paged, paged
 from netraven.exceptions import NetRavenError
 from netraven.principal import Principal
 
@@ -20,6 +21,12 @@ MASK = "***"
 # A field whose name says it holds a secret is recorded as changed, never with its value.
 SECRET_FIELD = re.compile(r"password|secret|token|key|hash|community", re.IGNORECASE)
 MAX_DETAIL = 2_000
+SORTS = {
+    "at": AuditEntry.at,
+    "actor": AuditEntry.actor_name,
+    "action": AuditEntry.action,
+    "object_type": AuditEntry.object_type,
+}
 
 
 def mask(field: str, value: Any) -> Any:
@@ -97,32 +104,32 @@ def list_entries(
     object_type: str | None = None,
     object_id: str | None = None,
     since: datetime | None = None,
-    limit: int = 50,
+    limit: int = DEFAULT_LIMIT,
     offset: int = 0,
-) -> tuple[list[AuditEntry], int]:
-    """The newest entries first, filtered, and how many match in all.
+    sort: str | None = None,
+) -> Paged[AuditEntry]:
+    """One page of entries, newest first unless ``sort`` says otherwise, and how many match.
 
-    ``action`` is a name (``device.add``) or a prefix ending in ``.`` or ``.*`` (``device.*``).
+    ``action`` is a name (``device.add``) or a prefix ending in ``.`` or ``.*`` (``device.*``);
+    ``sort`` one of :data:`SORTS`, ``-`` before it for descending.
     """
     query = select(AuditEntry)
     if actor is not None:
         query = query.where(AuditEntry.actor_name == actor)
     if action is not None:
         prefix = action.removesuffix("*")
-        query = query.where(
-            AuditEntry.action.startswith(prefix, autoescape=True)
-            if prefix.endswith(".")
-            else AuditEntry.action == action
-        )
+        if prefix.endswith("."):
+            query = query.where(AuditEntry.action.startswith(prefix, autoescape=True))
+        else:
+            query = query.where(AuditEntry.action == action)
     if object_type is not None:
         query = query.where(AuditEntry.object_type == object_type)
     if object_id is not None:
         query = query.where(AuditEntry.object_id == object_id)
     if since is not None:
         query = query.where(AuditEntry.at >= since)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit).offset(offset))
-    return list(rows), total
+    return paged(session, query, limit=limit, offset=offset, sort=sort, columns=SORTS, default="-at",
+                 tiebreak=[AuditEntry.id.desc()])  # fmt: skip
 
 
 def entry_to_dict(entry: AuditEntry) -> dict[str, Any]:
@@ -163,6 +170,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
         return [_plain(item) for item in items]
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, Mapping):  # nested settings (a device's data): secret-named keys masked too
+        return {str(k): _plain(mask(str(k), v)) for k, v in value.items()}
     return str(value)

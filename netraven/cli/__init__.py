@@ -14,12 +14,15 @@ from netraven.exceptions import NetRavenError
 
 
 class NetRavenGroup(LazyGroup):
-    """Turns NetRaven errors into one line and exit status 1 (tracebacks only with --debug)."""
+    """Turns NetRaven errors into one line and exit status 1 (tracebacks only with --debug), after
+    recording a failed change in the audit trail."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        args = [*ctx._protected_args, *ctx.args]  # the command line after the options of netraven
         try:
             return super().invoke(ctx)
         except NetRavenError as exc:
+            errors.record_failure(ctx, args, exc)
             errors.render(ctx, exc)
 
 
@@ -27,6 +30,7 @@ class NetRavenGroup(LazyGroup):
     cls=NetRavenGroup,
     context_settings={"help_option_names": ["-h", "--help"]},
     lazy={
+        "audit": "netraven.cli.audit:audit",
         "completion": "netraven.cli.completion:completion",
         "config": "netraven.cli.config:config",
         "credential": "netraven.cli.credential:credential",
@@ -43,6 +47,8 @@ class NetRavenGroup(LazyGroup):
         "serve": "netraven.cli.serve:serve",
         "simulator": "netraven.cli.simulator:simulator",
         "tag": "netraven.cli.tag:tag",
+        "token": "netraven.cli.token:token",
+        "user": "netraven.cli.user:user",
         "worker": "netraven.cli.worker:worker",
     },
 )
@@ -55,10 +61,15 @@ class NetRavenGroup(LazyGroup):
     help="Settings file (YAML). Default: netraven.yaml in the data directory.",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
-@click.option("--user", help="Who is acting, recorded as triggered_by/created_by. Default: the OS user.")
+@click.option(
+    "--user", help="Who is acting, in the audit trail and as triggered_by/created_by. Default: the OS user."
+)
 @click.pass_context
 def main(ctx: click.Context, config_path: str | None, debug: bool, user: str | None) -> None:
     """NetRaven: network configuration backup and automation."""
+    from netraven.audit.context import acting_as
+
     app = Application(config_path, debug, user)
     ctx.obj = app
     ctx.call_on_close(app.close)
+    ctx.with_resource(acting_as(app.principal))  # every change the command makes is by app.user

@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from netraven.principal import Principal, Role
+
 if TYPE_CHECKING:
     from rich.console import Console
     from sqlalchemy import Connection, Engine
@@ -39,13 +41,20 @@ class ExitCode(IntEnum):
 
 
 class Application:
-    """Owns settings, database sessions, plugins, the queue, the time zone and output for one invocation."""
+    """Owns settings, database sessions, plugins, the queue, the time zone and output for one invocation,
+    and who is acting (:attr:`principal`)."""
 
     def __init__(self, config_path: str | None, debug: bool, user: str | None) -> None:
         self.config_path = config_path
         self.debug = debug
         self.user = user or _os_user()
         self._log: ApplicationLog | None = None
+
+    @property
+    def principal(self) -> Principal:
+        """Who the command acts as in the audit trail: the ``--user`` or OS user, as an admin (the
+        shell account that can read the settings and the database may do anything)."""
+        return Principal(kind="cli", username=self.user, role=Role.ADMIN)
 
     @cached_property
     def settings(self) -> Settings:

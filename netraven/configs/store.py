@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
+from netraven import audit
 from netraven.configs import queries
 from netraven.configs.git_history import DEFAULT_AUTHOR, GitHistory
 from netraven.configs.git_sync import GitSync, commit_pending
@@ -149,6 +150,14 @@ class ConfigStore:
         """
         lease = self.settings.scheduler.lease_seconds
         return commit_pending(session, self.git, run_id, message, author, lease)
+
+    def sync_git(self, session: Session) -> GitSync:
+        """:meth:`commit_pending` on request (``netraven config sync-git``), in the audit trail."""
+        synced = self.commit_pending(session)
+        fields = {"commits": len(synced.commits), "written": synced.written, "superseded": synced.superseded}
+        outcome = "failed" if synced.error else "succeeded"
+        audit.record(session, "config.sync-git", "config", None, fields, outcome, synced.error)
+        return synced
 
     # -- reading ---------------------------------------------------------------------------------
 

@@ -283,6 +283,10 @@ def rotate_keys(session: Session, settings: Settings) -> int:
         if credential.enable_secret_encrypted is not None:
             credential.enable_secret_encrypted = vault.rotate(credential.enable_secret_encrypted)
     session.flush()
+    source = "credentials.keys" if settings.credentials.keys else "key file"
+    audit.record(
+        session, "keys.rotate", "credential", None, {"credentials": len(credentials), "from": source}
+    )
     return len(credentials)
 
 

@@ -56,7 +56,7 @@ def create_job(
     """
     now, schedule = now or utcnow(), schedule or Schedule()
     name = _check_name(name)
-    created_by = check_text(created_by, "created_by", JobError) or None
+    created_by = check_text(created_by, "created_by", JobError) or audit.acting_user()
     if session.scalar(select(Job.id).where(Job.name == name)) is not None:
         raise JobError(f"a job named {name!r} already exists")
     job_cls = job_types.job_type(job_type)

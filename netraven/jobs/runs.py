@@ -44,8 +44,9 @@ def create_run(
     job_id: int | None = None,
     scheduled_for: datetime | None = None,
 ) -> JobRun:
-    """A new queued run (flushed, not committed); the targets must exist."""
-    triggered_by = check_text(triggered_by, "triggered_by", JobError) or None
+    """A new queued run (flushed, not committed); the targets must exist. Every run starts here,
+    so this records ``run.start`` (by the acting user, also ``triggered_by`` unless given)."""
+    triggered_by = check_text(triggered_by, "triggered_by", JobError) or audit.acting_user()
     targets.check(session)
     run = JobRun(
         job_id=job_id,
@@ -58,6 +59,8 @@ def create_run(
     )
     session.add(run)
     session.flush()
+    fields = {"job_type": job_type, "job_id": job_id, "targets": run.targets, "triggered_by": triggered_by}
+    audit.record(session, "run.start", "run", run.id, fields)
     return run
 
 
@@ -70,7 +73,6 @@ def queue_job_run(session: Session, name_or_id: str | int, triggered_by: str | N
         run_id, status = active
         raise JobError(f"job {job.name!r} already has run {run_id} {status}: a job never runs twice at once")
     run = create_run(session, job.job_type, job_targets(job), job.parameters, triggered_by, job.id)
-    audit.record(session, "run.start", "run", run.id, {"job": job.name, "job_type": job.job_type})
     return Queued(run.id, job.priority)
 
 
@@ -85,9 +87,7 @@ def queue_run(
     """A queued ad-hoc run of ``job_type`` over ``targets``, its parameters validated, to enqueue."""
     job_cls = job_types.job_type(job_type)
     values = job_cls.validate(parameters or {})
-    run = create_run(session, job_cls.name, targets, values, triggered_by)
-    audit.record(session, "run.start", "run", run.id, {"job_type": run.job_type, "targets": run.targets})
-    return Queued(run.id)
+    return Queued(create_run(session, job_cls.name, targets, values, triggered_by).id)
 
 
 def cancel_run(session: Session, run_id: int, by: str | None = None, now: datetime | None = None) -> JobRun:
@@ -95,7 +95,7 @@ def cancel_run(session: Session, run_id: int, by: str | None = None, now: dateti
     (its worker sees the request within seconds, finishes the hosts under way, skips the others and
     ends it ``cancelled``). A run that has ended raises a one-line ``JobError``.
     """
-    by = check_text(by, "cancelled by", JobError) or None
+    by = check_text(by, "cancelled by", JobError) or audit.acting_user()
     run = session.scalar(select(JobRun).where(JobRun.id == run_id).with_for_update())
     if run is None:
         raise JobError(f"no run with id {run_id}")

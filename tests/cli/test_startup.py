@@ -16,7 +16,7 @@ from netraven.cli import main
 
 # the libraries that make start-up slow; help text is click's own, so rich is not needed either
 HEAVY = ("sqlalchemy", "alembic", "netmiko", "paramiko", "asyncssh", "nornir", "huey", "cryptography",
-         "dulwich", "croniter", "rich", "psycopg2")  # fmt: skip
+         "dulwich", "croniter", "rich", "psycopg2", "argon2", "jwt", "fastapi", "uvicorn")  # fmt: skip
 DEVICE_STACK = ("netmiko", "paramiko", "asyncssh", "nornir", "huey", "cryptography", "dulwich", "alembic")
 
 WALK = """

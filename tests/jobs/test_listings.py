@@ -219,8 +219,9 @@ def test_job_and_run_changes_are_in_the_audit_trail_with_their_actor(fleet: Sess
         edit_job(fleet, nightly.id, job_types=registry(), priority=5)
         queued = queue_run(fleet, registry(), "backup", Targets.of(["r1"]), {}, "alice")
         cancel_run(fleet, queued.run_id, "alice")
-    rows, total = audit.list_entries(fleet, actor="alice")
-    assert total == 4
+    found = audit.list_entries(fleet, actor="alice")
+    rows = found.items
+    assert found.total == 4
     assert [(r.action, r.object_id, r.address) for r in reversed(rows)] == [
         ("job.create", str(nightly.id), "192.0.2.7"),
         ("job.edit", str(nightly.id), "192.0.2.7"),

@@ -10,6 +10,9 @@ from sqlalchemy.orm import Session
 
 from netraven.settings import Settings, WebSettings
 from netraven.users import UserView, add_user
+from tests.audit.conftest import trail
+
+__all__ = ["trail"]
 
 PASSWORD = "correct horse battery"
 

@@ -15,21 +15,22 @@ from netraven.exceptions import AuthenticationError
 from netraven.settings import Settings
 from netraven.users import Role, authenticate, edit_user
 from netraven.users.login import REFUSED, TOO_MANY
+from tests.audit.conftest import Trail
 from tests.users.conftest import PASSWORD, make_user, with_web
 
 
-def test_a_good_password_gives_the_user(session: Session, settings: Settings) -> None:
+def test_a_good_password_gives_the_user(session: Session, settings: Settings, trail: Trail) -> None:
     make_user(session, settings)
     principal = authenticate(session, settings, "alice", PASSWORD, "192.0.2.1")
     assert (principal.kind, principal.username, principal.role, principal.address) == (
         "user", "alice", Role.OPERATOR, "192.0.2.1"
     )  # fmt: skip
-    entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "auth.login")).one()
+    (entry,) = trail(AuditEntry.action == "auth.login")
     assert (entry.outcome, entry.actor_name, entry.address) == ("succeeded", "alice", "192.0.2.1")
 
 
 def test_unknown_user_wrong_password_and_disabled_user_look_the_same(
-    session: Session, settings: Settings
+    session: Session, settings: Settings, trail: Trail
 ) -> None:
     make_user(session, settings)
     make_user(session, settings, "carol")
@@ -40,7 +41,7 @@ def test_unknown_user_wrong_password_and_disabled_user_look_the_same(
             authenticate(session, settings, name, password)
         messages.add(str(caught.value))
     assert messages == {REFUSED}
-    details = session.scalars(select(AuditEntry.detail).where(AuditEntry.outcome == "failed")).all()
+    details = [e.detail for e in trail(AuditEntry.outcome == "failed")]
     assert sorted(details) == ["unknown user", "user disabled", "wrong password"]
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jwt
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from netraven.db.base import utcnow
@@ -30,6 +30,7 @@ from netraven.users import (
     revoke_api_token,
 )
 from netraven.users.keys import digest, signing_key
+from tests.audit.conftest import Trail
 from tests.users.conftest import PASSWORD, make_user, with_web
 
 CLI = Principal("cli", "ops", Role.ADMIN)
@@ -92,7 +93,9 @@ def test_a_disabled_removed_or_demoted_user_takes_effect_at_once(
     assert session.get(ApiToken, api.id) is None
 
 
-def test_a_personal_token_is_stored_hashed_and_shown_once(session: Session, settings: Settings) -> None:
+def test_a_personal_token_is_stored_hashed_and_shown_once(
+    session: Session, settings: Settings, trail: Trail
+) -> None:
     make_user(session, settings)
     view, secret = create_api_token(session, login(session, settings), "backup script")
     assert secret.startswith("nrt_") and len(secret) >= 40 and view.prefix == secret[:12]
@@ -101,7 +104,7 @@ def test_a_personal_token_is_stored_hashed_and_shown_once(session: Session, sett
     assert secret not in repr(view) and secret not in repr(view.to_dict())
     listed = list_api_tokens(session, login(session, settings))
     assert [t.name for t in listed] == ["backup script"] and secret not in repr(listed)
-    entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "token.create")).one()
+    (entry,) = trail(AuditEntry.action == "token.create")
     assert secret not in repr(entry.changes) and entry.changes["role"] == "operator"
     principal = principal_from_bearer(session, settings, secret, "192.0.2.9")
     assert (principal.kind, principal.username, principal.token_id) == ("token", "alice", view.id)

@@ -37,7 +37,7 @@ def test_crud_round_trip_is_audited(
     assert client.delete(f"/api/v1/devices/{device['id']}", headers=op).status_code == 204
     assert_envelope(client.get(f"/api/v1/devices/{device['id']}", headers=op), 404, "not_found")
     with db() as session:
-        rows, _ = audit.list_entries(session, object_type="device", limit=10)
+        rows = audit.list_entries(session, object_type="device", limit=10).items
     assert [(r.action, r.actor_name, r.outcome) for r in reversed(rows)] == [
         ("device.add", "operator", "succeeded"),
         ("device.edit", "operator", "succeeded"),
@@ -129,7 +129,8 @@ def test_bad_input_is_refused_and_changes_nothing(
     )
     assert count(engine, Device) == before
     with db() as session:
-        rows, total = audit.list_entries(session, limit=100)
+        found = audit.list_entries(session, limit=100)
+        rows, total = found.items, found.total
     failed = [r for r in rows if r.outcome == "failed"]
     assert total > audit_before and failed and all(r.actor_name == "operator" for r in failed)
     assert {r.action for r in failed} >= {"device.add", "device.edit", "device.remove"}

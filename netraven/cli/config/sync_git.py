@@ -18,7 +18,7 @@ def sync_git(app: Application, as_json: bool) -> None:
     from netraven.configs import ConfigStore, pending_count
 
     with app.sessions.begin() as session:
-        synced = ConfigStore(app.settings).commit_pending(session)
+        synced = ConfigStore(app.settings).sync_git(session)
         left = pending_count(session)
     if as_json:
         app.print_json(

@@ -1,10 +1,9 @@
 """``netraven credential add``."""
 
-import sys
-
 import click
 
 from netraven.cli.application import Application
+from netraven.cli.prompts import read_secret
 
 
 @click.command()
@@ -39,28 +38,10 @@ def add(
     """
     from netraven.credentials.store import add_credential, vault_for_new_credentials
 
-    password = _read_secret("Password", confirm=True) or ""
-    secret = None if no_enable_secret else _read_secret("Enable secret (empty for none)", confirm=False)
+    password = read_secret("Password", confirm=True) or ""
+    secret = None if no_enable_secret else read_secret("Enable secret (empty for none)", confirm=False)
     with app.sessions.begin() as session:
         vault = vault_for_new_credentials(session, app.settings)
         cred = add_credential(session, vault, name, username, password, secret, priority, tags, devices,
                               description)  # fmt: skip
         click.echo(f"Credential {cred.name!r} added (user {cred.username}, priority {cred.priority}).")
-
-
-def _read_secret(prompt: str, confirm: bool) -> str | None:
-    """Prompt without echo on a terminal; read one line of standard input otherwise."""
-    stdin = sys.stdin
-    if stdin.isatty():
-        default = None if confirm else ""
-        value: str = click.prompt(
-            prompt,
-            hide_input=True,
-            confirmation_prompt=confirm,
-            default=default,
-            show_default=False,
-            err=True,
-        )
-    else:
-        value = stdin.readline().rstrip("\r\n")
-    return value or None

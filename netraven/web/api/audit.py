@@ -47,7 +47,7 @@ def list_audit(
     since: Annotated[datetime | None, Query(description="Entries at or after this time.")] = None,
 ) -> Page[AuditEntry]:
     """Audit entries, newest first, filtered."""
-    rows, total = audit.list_entries(
+    found = audit.list_entries(
         session,
         actor=actor,
         action=action,
@@ -57,4 +57,5 @@ def list_audit(
         limit=page.limit,
         offset=page.offset,
     )
-    return page.page([AuditEntry.model_validate(audit.entry_to_dict(row)) for row in rows], total)
+    items = [AuditEntry.model_validate(audit.entry_to_dict(row)) for row in found.items]
+    return page.page(items, found.total)
