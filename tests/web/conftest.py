@@ -33,9 +33,15 @@ def web_settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def engine(db_engine: Engine) -> Iterator[Engine]:
-    """The shared migrated database of each kind, emptied after the test."""
+    """The shared migrated database of each kind, emptied before the test (other tests, such as
+    the CLI's, commit rows to it) and after it."""
+    _empty(db_engine)
     yield db_engine
-    with db_engine.begin() as connection:
+    _empty(db_engine)
+
+
+def _empty(engine: Engine) -> None:
+    with engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
             connection.execute(delete(table))
 
