@@ -179,7 +179,7 @@ def get(session: Session, device: str | int, version: int | None = None, reveal:
     row = session.execute(query).one_or_none()
     if row is None:
         what = "no stored config" if version is None else f"no version {version}"
-        raise InventoryError(f"device {found.hostname!r} has {what}")
+        raise InventoryNotFound(f"device {found.hostname!r} has {what}")
     stored = StoredConfig(found.hostname, *row)
     return stored if reveal or stored.redacted else replace(stored, text=masked(stored.text))
 
@@ -219,7 +219,7 @@ def diff(
         v2 = max(rows, default=v1)
     for version in (v1, v2):
         if version not in rows:
-            raise InventoryError(f"device {found.hostname!r} has no version {version}")
+            raise InventoryNotFound(f"device {found.hostname!r} has no version {version}")
     if not reveal:
         rows = {version: masked(text) for version, text in rows.items()}
     text, _ = unified_diff(

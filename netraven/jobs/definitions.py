@@ -22,7 +22,7 @@ from sqlalchemy.orm.attributes import InstrumentedAttribute
 from netraven import audit
 from netraven.db.base import MAX_INTEGER, utcnow
 from netraven.db.models import Device, Job, JobRun, Tag
-from netraven.exceptions import JobError
+from netraven.exceptions import JobConflict, JobError, JobNotFound
 from netraven.inventory.batches import batched
 from netraven.inventory.validation import check_name, check_text, show
 from netraven.jobs import JobTypeRegistry
@@ -58,7 +58,7 @@ def create_job(
     name = _check_name(name)
     created_by = check_text(created_by, "created_by", JobError) or audit.acting_user()
     if session.scalar(select(Job.id).where(Job.name == name)) is not None:
-        raise JobError(f"a job named {name!r} already exists")
+        raise JobConflict(f"a job named {name!r} already exists")
     job_cls = job_types.job_type(job_type)
     values = job_cls.validate(parameters or {})
     _check_priority(priority)
@@ -86,7 +86,7 @@ def create_job(
         with session.begin_nested():  # a concurrent insert of the name rolls back only this savepoint
             session.add(job)
     except IntegrityError as exc:
-        raise JobError(f"a job named {name!r} already exists") from exc
+        raise JobConflict(f"a job named {name!r} already exists") from exc
     audit.record(session, "job.create", "job", job.id, {"job_type": job.job_type, **_editable(job)})
     return job
 
@@ -99,7 +99,7 @@ def get_job(session: Session, name_or_id: str | int) -> Job:
     else:
         job = session.scalar(query.where(Job.name == name_or_id.strip()))
     if job is None:
-        raise JobError(f"no job {'with id' if isinstance(name_or_id, int) else 'named'} {name_or_id!r}")
+        raise JobNotFound(f"no job {'with id' if isinstance(name_or_id, int) else 'named'} {name_or_id!r}")
     return job
 
 
@@ -164,7 +164,7 @@ def edit_job(
     if name is not None and _check_name(name) != job.name:
         new_name = _check_name(name)
         if session.scalar(select(Job.id).where(Job.name == new_name)) is not None:
-            raise JobError(f"a job named {new_name!r} already exists")
+            raise JobConflict(f"a job named {new_name!r} already exists")
         job.name = new_name
     if parameters is not None:
         job.parameters = job_types.job_type(job.job_type).validate(parameters)

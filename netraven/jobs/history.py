@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from netraven.db.models import JobResult, JobRun
-from netraven.exceptions import JobError
+from netraven.exceptions import JobError, JobNotFound
 from netraven.jobs.runs import ACTIVE
 
 
@@ -16,7 +16,7 @@ def get_run(session: Session, run_id: int) -> JobRun:
     """Run ``run_id`` with its job; a one-line ``JobError`` if there is none."""
     run = session.scalar(select(JobRun).where(JobRun.id == run_id).options(selectinload(JobRun.job)))
     if run is None:
-        raise JobError(f"no run with id {run_id}")
+        raise JobNotFound(f"no run with id {run_id}")
     return run
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from netraven.db.models import JobResult, JobRun
-from netraven.exceptions import JobError
+from netraven.exceptions import JobNotFound
 from netraven.jobs.runs import ACTIVE
 from netraven.jobs.views import result_to_dict, run_to_dict
 
@@ -55,7 +55,7 @@ class RunFeed:
         """
         run = session.scalar(select(JobRun).where(JobRun.id == self.run_id))
         if run is None:
-            raise JobError(f"no run with id {self.run_id}")
+            raise JobNotFound(f"no run with id {self.run_id}")
         floor = max(self.start, self.high - LOOKBACK)
         rows = session.scalars(
             select(JobResult)

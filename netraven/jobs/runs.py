@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from netraven import audit
 from netraven.db.base import utcnow
 from netraven.db.models import Job, JobRun
-from netraven.exceptions import JobError
+from netraven.exceptions import JobError, JobNotFound
 from netraven.inventory.validation import check_text
 from netraven.jobs.definitions import get_job
 from netraven.jobs.registry import JobTypeRegistry
@@ -98,7 +98,7 @@ def cancel_run(session: Session, run_id: int, by: str | None = None, now: dateti
     by = check_text(by, "cancelled by", JobError) or audit.acting_user()
     run = session.scalar(select(JobRun).where(JobRun.id == run_id).with_for_update())
     if run is None:
-        raise JobError(f"no run with id {run_id}")
+        raise JobNotFound(f"no run with id {run_id}")
     status = run.status
     if status not in ACTIVE:
         raise JobError(f"run {run_id} has ended ({status}): nothing to cancel")

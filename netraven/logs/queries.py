@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, Select, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from netraven.db.models import ConnectionLog, Device, JobLog, JobRun
-from netraven.exceptions import JobError
+from netraven.exceptions import JobError, JobNotFound
 from netraven.inventory import get_device
 from netraven.jobs.definitions import get_job
 from netraven.jobs.history import get_run
@@ -206,7 +206,7 @@ def get_transcript(session: Session, run_id: int, device: str) -> Transcript:
     ).first()
     if row is None:
         get_run(session, run_id)  # an unknown run is its own error
-        raise JobError(f"run {run_id} has no connection transcript for {device!r}")
+        raise JobNotFound(f"run {run_id} has no connection transcript for {device!r}")
     return Transcript(row.run_id, row.device_id, row.hostname, row.timestamp, row.transcript)
 
 

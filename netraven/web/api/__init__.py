@@ -4,7 +4,21 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from netraven.web.api import audit, auth, credentials, devices, health, plugins, tags, tokens, users
+from netraven.web.api import (
+    audit,
+    auth,
+    configs,
+    credentials,
+    devices,
+    health,
+    jobs,
+    logs,
+    plugins,
+    runs,
+    tags,
+    tokens,
+    users,
+)
 
 
 def routers() -> list[APIRouter]:
@@ -19,4 +33,8 @@ def routers() -> list[APIRouter]:
         tags.router,
         credentials.router,
         plugins.router,
+        jobs.router,
+        runs.router,
+        configs.router,
+        logs.router,
     ]
