@@ -25,6 +25,7 @@ any of them as one line (tracebacks only with ``--debug``)::
     │   ├── UserNotFound          (also a NotFoundError)
     │   └── UserConflict          (also a ConflictError)
     ├── AuthenticationError   who is asking is not established (wrong password, bad token): 401
+    │   └── LoginThrottled    too many login attempts for a user name or from an address: 429
     └── PermissionDenied      who is asking may not do this (role too low, not the owner): 403
 
 ``NotFoundError`` and ``ConflictError`` are mixed into a domain's error, so ``except InventoryError``
@@ -161,6 +162,15 @@ class AuthenticationError(NetRavenError):
 
     The message never says whether a user of that name exists, nor which part was wrong.
     """
+
+
+class LoginThrottled(AuthenticationError):
+    """Too many login attempts in the last minute for a user name or from a client address (HTTP
+    429); ``retry_after`` is the seconds to wait. Says nothing about whether the user exists."""
+
+    def __init__(self, message: str, retry_after: int = 60) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class PermissionDenied(NetRavenError):

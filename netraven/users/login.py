@@ -3,7 +3,8 @@
 Rules (the same in every server process, as they are counted in the database):
 
 - **Rate limit**: at most ``web.login_rate_per_minute`` attempts in the last minute for one user
-  name, and as many from one client address; more are refused without checking the password.
+  name, and as many from one client address; more are refused without checking the password
+  (:class:`~netraven.exceptions.LoginThrottled`, HTTP 429).
 - **Lockout**: ``web.login_max_failures`` wrong passwords in a row lock the account for
   ``web.login_lockout_minutes``; while locked even the right password is refused. A successful
   login resets the count; ``netraven user edit NAME --unlock`` or a new password ends a lock early.
@@ -19,13 +20,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import NoReturn
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from netraven import audit
 from netraven.db.base import utcnow
 from netraven.db.models import LoginAttempt, User
-from netraven.exceptions import AuthenticationError
+from netraven.exceptions import AuthenticationError, LoginThrottled
 from netraven.principal import Principal, Role
 from netraven.settings import Settings
 from netraven.users.passwords import dummy_hash, hash_password, needs_rehash, verify_password
@@ -54,7 +55,7 @@ def authenticate(
     user = session.scalar(select(User).where(User.username == name).with_for_update()) if name else None
     actor = Principal("user", name or "-", Role.VIEWER, user_id=user.id if user else None, address=address)
     if limited:
-        _refuse(session, actor, "rate limited", TOO_MANY)
+        _refuse(session, actor, "rate limited", LoginThrottled(TOO_MANY, int(WINDOW.total_seconds())))
     given = password if isinstance(password, str) else ""
     matches = verify_password(user.password_hash if user and user.password_hash else dummy_hash(), given)
     if user is None:
@@ -89,11 +90,13 @@ def _too_many(session: Session, settings: Settings, name: str, address: str | No
         return True
     if address is None:
         return False
-    by_address = session.scalar(select(func.count()).where(recent, or_(LoginAttempt.address == address))) or 0
+    by_address = session.scalar(select(func.count()).where(recent, LoginAttempt.address == address)) or 0
     return by_address >= limit
 
 
-def _refuse(session: Session, actor: Principal, reason: str, message: str = REFUSED) -> NoReturn:
+def _refuse(
+    session: Session, actor: Principal, reason: str, error: AuthenticationError | None = None
+) -> NoReturn:
     audit.record(session, "auth.login", "user", actor.username, outcome="failed", detail=reason, actor=actor)
     session.commit()
-    raise AuthenticationError(message)
+    raise error or AuthenticationError(REFUSED)

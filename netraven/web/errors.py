@@ -25,6 +25,7 @@ from netraven.exceptions import (
     AuthenticationError,
     ConflictError,
     DatabaseError,
+    LoginThrottled,
     NetRavenError,
     NotFoundError,
     PermissionDenied,
@@ -87,6 +88,7 @@ def error_response(
 def status_of(exc: NetRavenError) -> int:
     """The HTTP status of a NetRaven error."""
     for kind, status in (
+        (LoginThrottled, 429),
         (AuthenticationError, 401),
         (PermissionDenied, 403),
         (NotFoundError, 404),
@@ -161,5 +163,7 @@ async def _netraven_error(request: Request, exc: NetRavenError) -> JSONResponse:
     message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     details = list(exc.errors) if isinstance(exc, ImportValidationError) else None
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if isinstance(exc, LoginThrottled):
+        headers = {"Retry-After": str(exc.retry_after)}
     await record_failed_request(request, exc)
     return error_response(status, message, details, headers=headers)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from netraven.db.base import utcnow
 from netraven.db.models import AuditEntry, LoginAttempt, User
-from netraven.exceptions import AuthenticationError
+from netraven.exceptions import AuthenticationError, LoginThrottled
 from netraven.settings import Settings
 from netraven.users import Role, authenticate, edit_user
 from netraven.users.login import REFUSED, TOO_MANY
@@ -87,8 +87,9 @@ def test_rate_limit_per_user_name(session: Session, settings: Settings) -> None:
     for address in ("192.0.2.1", "192.0.2.2"):
         with pytest.raises(AuthenticationError, match="invalid username"):
             authenticate(session, settings, "alice", "wrong password!", address)
-    with pytest.raises(AuthenticationError, match="too many login attempts"):
+    with pytest.raises(LoginThrottled, match="too many login attempts") as caught:
         authenticate(session, settings, "alice", PASSWORD, "192.0.2.3")  # right password, refused
+    assert caught.value.retry_after == 60 and isinstance(caught.value, AuthenticationError)
     session.execute(update(LoginAttempt).values(at=utcnow() - timedelta(minutes=2)))
     assert authenticate(session, settings, "alice", PASSWORD, "192.0.2.3").username == "alice"
 
