@@ -90,7 +90,9 @@ def stack(
     with Session(engine) as session, session.begin():
         users.add_user(session, settings, "root", PASSWORD, "admin")
     engine.dispose()
-    fleet = simulated_fleet(3)
+    marker = request.node.get_closest_marker("fleet")
+    fleet = simulated_fleet(3, **(marker.kwargs if marker else {}))
+    env.update(marker.args[0] if marker and marker.args else {})
     port = free_port()
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
@@ -117,6 +119,18 @@ def stack(
             worker.kill()
         server.kill()
         server.wait(15)
+
+
+def add_fleet(operator: Api, admin: Api, fleet: FleetProcess) -> None:
+    """The fleet's devices imported (tag ``lab``) and its first credential bound to the tag."""
+    rows = [{"hostname": d["hostname"], "host": d["host"], "port": d["port"], "platform": d["platform"]}
+            for d in fleet.devices]  # fmt: skip
+    file = ("fleet.json", json.dumps(rows), "application/json")
+    report = operator.call("POST", "/devices/import", files={"file": file}, data={"default_tags": "lab"})
+    assert report
+    cred, secret = fleet.credentials[0], fleet.description["secret"]
+    admin.call("POST", "/credentials", 201, json={"name": "lab", "username": cred["username"], "password": cred["password"],
+                                                   **({"enable_secret": secret} if secret else {}), "tags": ["lab"]})  # fmt: skip
 
 
 def test_everything_through_http(stack: tuple[str, FleetProcess, Worker]) -> None:
@@ -196,3 +210,28 @@ def test_everything_through_http(stack: tuple[str, FleetProcess, Worker]) -> Non
     }
     starts = [(e["actor"], e["outcome"], e["object_id"]) for e in trail if e["action"] == "run.start"]
     assert len(starts) == 2, starts
+
+
+@pytest.mark.fleet({"NETRAVEN_RUNNER__NUM_WORKERS": "1"}, failures="0-2:slow=0.7")
+def test_a_run_in_the_worker_is_cancelled_over_http(stack: tuple[str, FleetProcess, Worker]) -> None:
+    """The server and the worker share only the database: the cancel request reaches the worker
+    through it, the hosts not started are skipped, and the events stream ends with the run."""
+    base, fleet, worker = stack
+    token = Api(base).call("POST", "/auth/token", json={"username": "root", "password": PASSWORD})
+    admin = Api(base, token["access_token"])
+    add_fleet(admin, admin, fleet)
+    run = admin.call("POST", "/runs", 202, json={"job_type": "backup", "targets": {"tags": ["lab"]}})
+    deadline = time.monotonic() + RUN_TIMEOUT
+    while admin.call("GET", f"/runs/{run['id']}/progress")["counts"]["done"] == 0:  # one host at a time
+        assert time.monotonic() < deadline, worker.log()
+        time.sleep(0.2)
+    asked = admin.call("POST", f"/runs/{run['id']}/cancel")
+    assert asked["status"] == "running"  # asked to stop; the worker ends it
+    events = admin.follow(run["id"])
+    end = events[-1]
+    assert end["event"] == "end" and end["data"]["status"] == "cancelled", (events, worker.log())
+    assert end["data"]["message"].startswith("cancelled by root")
+    hosts = admin.call("GET", f"/runs/{run['id']}")["hosts"]
+    statuses = sorted(h["status"] for h in hosts)
+    assert len(hosts) == 3 and "skipped" in statuses and statuses.count("succeeded") >= 1, hosts
+    assert "cancel requested" in worker.log()
