@@ -56,3 +56,42 @@ def test_bad_input_gets_the_same_message_from_cli_and_api(
                            headers=as_role["operator"])  # fmt: skip
     message = response.json()["error"]["message"]
     assert result.output.strip() == f"Error: {message}"
+
+
+def test_a_job_created_and_run_through_cli_and_api_gives_the_same_rows(
+    client: TestClient, as_role: dict[str, dict[str, str]], engine: Engine, db: Callable[[], Session]
+) -> None:
+    from netraven.inventory import add_device
+    from netraven.jobs import get_job, job_to_dict
+
+    with db() as session, session.begin():
+        add_device(session, "r1", "10.0.0.1", "cisco_ios", tags=["core"])
+    result = cli(engine, "--user", "operator", "job", "create", "by-cli", "--type", "command", "--tag", "core",
+                 "--param", "commands=show clock", "--schedule-type", "cron", "--cron", "0 2 * * *",
+                 "--priority", "3")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    body = {"name": "by-api", "job_type": "command", "targets": {"tags": ["core"]}, "priority": 3,
+            "parameters": {"commands": ["show clock"]}, "schedule": {"type": "cron", "cron_expression": "0 2 * * *"}}  # fmt: skip
+    assert client.post("/api/v1/jobs", json=body, headers=as_role["operator"]).status_code == 201
+    with db() as session:
+        views = {name: job_to_dict(get_job(session, name)) for name in ("by-cli", "by-api")}
+        for view in views.values():
+            del view["id"], view["name"], view["created_at"]
+        assert views["by-cli"] == views["by-api"]
+        created = {
+            e.object_id: e.changes
+            for e in session.scalars(select(AuditEntry).where(AuditEntry.action == "job.create"))
+        }
+        ids = {name: str(get_job(session, name).id) for name in views}
+    cli_changes, api_changes = created[ids["by-cli"]], created[ids["by-api"]]
+    assert {k: v for k, v in cli_changes.items() if k != "name"} == {
+        k: v for k, v in api_changes.items() if k != "name"
+    }
+
+    # Bad input: the same message from both.
+    result = cli(engine, "job", "create", "bad", "--type", "backup", "--tag", "core", "--schedule-type", "cron",
+                 "--cron", "61 * * * *")  # fmt: skip
+    bad = {"name": "bad", "job_type": "backup", "targets": {"tags": ["core"]},
+           "schedule": {"type": "cron", "cron_expression": "61 * * * *"}}  # fmt: skip
+    response = client.post("/api/v1/jobs", json=bad, headers=as_role["operator"])
+    assert result.exit_code == 1 and result.output.strip() == f"Error: {response.json()['error']['message']}"
