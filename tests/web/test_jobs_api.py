@@ -72,7 +72,7 @@ def test_an_operator_creates_reads_edits_and_removes_a_job(
     assert_envelope(client.get(f"/api/v1/jobs/{job['id']}", headers=viewer), 404, "not_found")
     with db() as session:
         actions = [
-            (e.action, e.actor_name) for e in reversed(audit.list_entries(session, object_type="job")[0])
+            (e.action, e.actor_name) for e in reversed(audit.list_entries(session, object_type="job").items)
         ]
     assert actions == [("job.create", "operator"), ("job.edit", "operator"), ("job.disable", "operator"),
                        ("job.enable", "operator"), ("job.remove", "operator")]  # fmt: skip

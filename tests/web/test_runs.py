@@ -77,7 +77,7 @@ def test_an_operator_starts_a_run_for_a_worker_and_cancels_it(
     again = assert_envelope(client.post(f"/api/v1/runs/{run['id']}/cancel", headers=operator), 400)
     assert "has ended (cancelled)" in again["message"]  # type: ignore[operator]
     with db() as session:
-        rows = audit.list_entries(session, object_type="run")[0]
+        rows = audit.list_entries(session, object_type="run").items
     assert [(e.action, e.actor_name, e.outcome) for e in reversed(rows)] == [
         ("run.start", "operator", "succeeded"), ("run.cancel", "operator", "succeeded"),
         ("run.cancel", "operator", "failed")]  # fmt: skip
