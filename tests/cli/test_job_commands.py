@@ -186,3 +186,40 @@ def test_wait_without_a_worker_says_so_and_stops_at_the_timeout(env: dict[str, s
     assert lines[2] == "Error: stopped waiting after 11 s: run 1 is still queued (it goes on)"
     assert 11 <= waited < 20
     assert data(env, "job", "runs", "by-hand")[0]["status"] == "queued"  # the run goes on
+
+
+def test_run_cancel_ends_a_queued_run_asks_a_running_one_and_refuses_an_ended_one(
+    env: dict[str, str],
+) -> None:
+    from netraven import audit
+
+    engine = create_engine_for_url(env["NETRAVEN_DATABASE__URL"])
+    with Session(engine) as session, session.begin():
+        runs = [
+            JobRun(job_type="backup", status=status, targets={"all": True})
+            for status in ("queued", "running", "failed")
+        ]
+        session.add_all(runs)
+        session.flush()
+        queued, running, failed = (r.id for r in runs)
+    result = run(env, "--user", "alice", "run", "cancel", str(queued))
+    assert result.exit_code == 0 and result.output == f"Run {queued} cancelled.\n"
+    asked = data(env, "--user", "alice", "run", "cancel", str(running))
+    assert asked["status"] == "running" and asked["id"] == running
+    result = run(env, "run", "cancel", str(failed))
+    assert (
+        result.exit_code == 1
+        and result.output == f"Error: run {failed} has ended (failed): nothing to cancel\n"
+    )
+    assert run(env, "run", "cancel", "999999").output == "Error: no run with id 999999\n"
+    with Session(engine) as session:
+        stored = {r.id: r for r in session.query(JobRun)}
+        assert (
+            stored[queued].status == "cancelled"
+            and stored[queued].message == "cancelled by alice before it started"
+        )
+        assert stored[running].cancel_requested_by == "alice" and stored[failed].cancel_requested_at is None
+        entries = audit.list_entries(session, action="run.cancel").items
+        assert sorted((e.object_id, e.actor_name, e.outcome) for e in entries if e.outcome == "succeeded") == sorted(
+            [(str(queued), "alice", "succeeded"), (str(running), "alice", "succeeded")])  # fmt: skip
+    engine.dispose()

@@ -147,23 +147,20 @@ def test_everything_through_http(stack: tuple[str, FleetProcess, Worker]) -> Non
     assert olga.call("GET", "/auth/me")["username"] == "olga"
 
     # Devices imported, a credential (admins only), a job.
-    rows = [{"hostname": d["hostname"], "host": d["host"], "port": d["port"], "platform": d["platform"]}
-            for d in fleet.devices]  # fmt: skip
-    report = olga.call("POST", "/devices/import", files={"file": ("fleet.json", json.dumps(rows), "application/json")},
-                       data={"default_tags": "lab"})  # fmt: skip
-    assert report
     cred = fleet.credentials[0]
-    olga.call(
-        "POST",
-        "/credentials",
-        403,
-        json={"name": "lab", "username": cred["username"], "password": cred["password"]},
-    )
-    secret = fleet.description["secret"]
-    admin.call("POST", "/credentials", 201, json={"name": "lab", "username": cred["username"], "password": cred["password"],
-                                                   **({"enable_secret": secret} if secret else {}), "tags": ["lab"]})  # fmt: skip
+    refused = {"name": "lab", "username": cred["username"], "password": cred["password"]}
+    olga.call("POST", "/credentials", 403, json=refused)
+    add_fleet(olga, admin, fleet)
     job = olga.call(
-        "POST", "/jobs", 201, json={"name": "e2e-backup", "job_type": "backup", "targets": {"tags": ["lab"]}}
+        "POST",
+        "/jobs",
+        201,
+        json={
+            "name": "e2e-backup",
+            "job_type": "backup",
+            "targets": {"tags": ["lab"]},
+            "schedule": {"type": "cron", "cron_expression": "0 2 * * *"},
+        },
     )
 
     # A run, followed over server-sent events to its end; its per-host results.

@@ -1,7 +1,8 @@
 """``netraven run``: run a job type now, in the foreground; ``netraven run show`` shows a past run.
 
 ``netraven run TYPE ...`` is short for ``netraven run start TYPE ...``: the group falls back to
-``start`` when its first argument is not one of its verbs (so no job type can be called ``show``).
+``start`` when its first argument is not one of its verbs (so no job type can be called ``show`` or
+``cancel``).
 """
 
 from __future__ import annotations
@@ -25,11 +26,12 @@ class RunGroup(LazyGroup):
     lazy={
         "start": "netraven.cli.run.start:start",
         "show": "netraven.cli.run.show:show",
+        "cancel": "netraven.cli.run.cancel:cancel",
         "replay-unsaved": "netraven.cli.run.replay:replay_unsaved",
     },
 )
 def run() -> None:
-    """Run a job type now (netraven run TYPE --device/--tag/--all), show a past run, replay unsaved results.
+    """Run a job type now (netraven run TYPE --device/--tag/--all); show, cancel, replay unsaved results.
 
     \b
     Exit status of a run: 0 every host succeeded, 3 some host failed or was skipped (or the run
