@@ -69,6 +69,11 @@ def main(ctx: click.Context, config_path: str | None, debug: bool, user: str | N
     """NetRaven: network configuration backup and automation."""
     from netraven.audit.context import acting_as
 
+    if user is not None:  # it names the actor of every audit row: printable, as any name
+        from netraven.exceptions import UserError
+        from netraven.inventory.validation import check_name
+
+        user = check_name(user, "--user", UserError)
     app = Application(config_path, debug, user)
     ctx.obj = app
     ctx.call_on_close(app.close)

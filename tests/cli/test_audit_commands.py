@@ -114,3 +114,12 @@ def test_audit_list_filters_and_pages(env: dict[str, str]) -> None:
     assert "2 of 4 entries shown" in table.stderr
     bad = cli(env, "audit", "list", "--since", "yesterday-ish")
     assert bad.exit_code == 1 and "--since 'yesterday-ish'" in bad.output
+
+
+def test_the_acting_user_is_a_printable_name(env: dict[str, str]) -> None:
+    for bad, message in (("ops\x1b[2J", "contains a control character (U+001B)"), ("", "--user is empty")):
+        result = cli(env, "--user", bad, "tag", "add", "core")
+        assert result.exit_code == 1 and message in result.stderr and result.stderr.count("\n") == 1
+    assert entries(env) == [] and json.loads(cli(env, "tag", "list", "--json").output) == []
+    assert cli(env, "--user", " ops ", "tag", "add", "core").exit_code == 0
+    assert entries(env)[0]["actor"] == "ops"
