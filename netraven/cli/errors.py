@@ -15,7 +15,7 @@ from typing import NoReturn
 import click
 
 from netraven.cli.application import ExitCode
-from netraven.exceptions import NetRavenError
+from netraven.exceptions import DatabaseError, NetRavenError
 
 
 def print_error(message: str, details: Iterable[str] = ()) -> None:
@@ -75,8 +75,8 @@ def record_failure(ctx: click.Context, args: list[str], exc: NetRavenError) -> N
     the root ``ctx``, when the command had opened the database (its own transaction was rolled
     back). A database that fails again is left alone: the error line already says so."""
     app = ctx.obj
-    if app is None or "sessions" not in vars(app):
-        return
+    if app is None or "sessions" not in vars(app) or isinstance(exc, DatabaseError):
+        return  # nothing was opened, or the database is what failed: writing to it again waits in vain
     path, argument = _invoked(ctx, args)
     if path not in AUDITED:
         return
