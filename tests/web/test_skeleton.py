@@ -146,3 +146,26 @@ def test_health_is_503_when_the_database_is_down_or_behind(
     finally:
         down.dispose()
         empty.dispose()
+
+
+def test_log_lines_from_the_route_thread_and_a_bug_carry_the_request_id(
+    client: TestClient, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import netraven.web.api.health as health
+    from netraven.web.context import RequestIdFilter
+
+    def noisy(_session: object) -> tuple[None, None]:
+        logging.getLogger("netraven.jobs").warning("looking for workers")
+        return None, None
+
+    caplog.handler.addFilter(RequestIdFilter())
+    monkeypatch.setattr(health, "last_heartbeat", noisy)
+    with caplog.at_level(logging.INFO):
+        client.get("/api/v1/health", headers={"X-Request-ID": "in-thread"})
+        monkeypatch.setattr(health, "last_heartbeat", lambda _s: 1 / 0)
+        client.get("/api/v1/health", headers={"X-Request-ID": "a-bug"})
+    found = {(r.getMessage(), r.request_id) for r in caplog.records}  # type: ignore[attr-defined]
+    assert ("looking for workers", "in-thread") in found
+    assert ("unhandled error", "a-bug") in found
+    bug = next(r for r in caplog.records if r.getMessage() == "unhandled error")
+    assert bug.exc_info is not None and bug.exc_info[0] is ZeroDivisionError  # the trace is in the log
