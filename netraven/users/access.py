@@ -1,8 +1,9 @@
 """Short-lived access tokens (JWT, HS256) and who a bearer token stands for.
 
 An access token names its user (``sub``, ``uid``), role, issue and expiry times, and a random
-``jti``. Each use reads the user row again: a removed or disabled user is refused at once, and
-a lowered role applies at once (the token's role is only an upper bound).
+``jti``. Each use reads the user row again: a removed or disabled user is refused at once, a
+lowered role applies at once (the token's role is only an upper bound), and a new password ends
+every access token issued before it.
 """
 
 from __future__ import annotations
@@ -65,10 +66,19 @@ def principal_from_bearer(
         raise AuthenticationError(INVALID) from None
     uid, role = claims.get("uid"), claims.get("role")
     user = session.get(User, uid) if isinstance(uid, int) and not isinstance(uid, bool) else None
-    if user is None or not user.enabled or user.username != claims["sub"]:
+    if user is None or not user.enabled or user.username != claims["sub"] or _before_password(claims, user):
         raise AuthenticationError(INVALID)
     try:
         granted = min(Role.parse(role), Role.parse(user.role))
     except ValueError:
         raise AuthenticationError(INVALID) from None
     return Principal("user", user.username, granted, user_id=user.id, address=address)
+
+
+def _before_password(claims: dict[str, object], user: User) -> bool:
+    """Whether the token was issued before the user's password last changed (to the second: a
+    token issued in the second of the change itself is kept)."""
+    changed, issued = user.password_changed_at, claims.get("iat")
+    if changed is None:
+        return False
+    return not isinstance(issued, (int, float)) or issued < int(changed.timestamp())

@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from netraven import audit
+from netraven.db.base import utcnow
 from netraven.db.models import BrowserSession, User
 from netraven.exceptions import UserConflict, UserError, UserNotFound
 from netraven.inventory.validation import check_name, check_text, show
@@ -146,10 +147,12 @@ def edit_user(
 
 
 def set_password(session: Session, settings: Settings, username_or_id: str | int, password: str) -> None:
-    """Set a user's password; this also ends a lockout and the user's browser sessions."""
+    """Set a user's password; this also ends a lockout, the user's browser sessions and the access
+    tokens issued before (personal API tokens stay: revoke them on their own)."""
     user = _load(session, username_or_id)
     check_password(settings, password)
     user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
     user.failed_logins, user.locked_until = 0, None
     session.execute(delete(BrowserSession).where(BrowserSession.user_id == user.id))
     session.flush()

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import jwt
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from netraven.db.base import utcnow
-from netraven.db.models import ApiToken, AuditEntry
+from netraven.db.models import ApiToken, AuditEntry, User
 from netraven.exceptions import AuthenticationError, ConfigError, PermissionDenied, UserError
 from netraven.principal import Principal
 from netraven.settings import Settings
@@ -28,6 +28,7 @@ from netraven.users import (
     principal_from_bearer,
     remove_user,
     revoke_api_token,
+    set_password,
 )
 from netraven.users.keys import digest, signing_key
 from tests.audit.conftest import Trail
@@ -167,3 +168,26 @@ def test_the_signing_key_file_is_private_and_stable(settings: Settings, tmp_path
         signing_key(with_web(settings, secret_key="short"))
     assert signing_key(with_web(settings, secret_key="s" * 32)) == b"s" * 32
     assert "s" * 32 not in repr(with_web(settings, secret_key="s" * 32))
+
+
+def test_a_new_password_ends_earlier_access_tokens(session: Session, settings: Settings) -> None:
+    make_user(session, settings)
+    token, _ = issue_access_token(settings, login(session, settings))
+    api, secret = create_api_token(session, login(session, settings), "script")
+    set_password(session, settings, "alice", "a brand new password")
+    changed = session.scalar(select(User.password_changed_at).where(User.username == "alice"))
+    assert changed is not None and utcnow() - changed < timedelta(seconds=5)
+    session.execute(
+        update(User)
+        .where(User.username == "alice")
+        .values(password_changed_at=utcnow() + timedelta(seconds=2))
+    )
+    with pytest.raises(AuthenticationError, match="invalid access token"):
+        principal_from_bearer(session, settings, token)  # issued before the change
+    assert principal_from_bearer(session, settings, secret).token_id == api.id  # personal tokens stay
+    session.execute(
+        update(User)
+        .where(User.username == "alice")
+        .values(password_changed_at=utcnow() - timedelta(seconds=5))
+    )
+    assert principal_from_bearer(session, settings, token).username == "alice"  # issued after it

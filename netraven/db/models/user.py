@@ -35,6 +35,7 @@ class User(Base):
     failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
     locked_until: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
+    password_changed_at: Mapped[datetime | None]  # access tokens issued before it are refused
     created_at: Mapped[created_at]
     updated_at: Mapped[datetime | None] = mapped_column(default=utcnow, onupdate=utcnow)
 
