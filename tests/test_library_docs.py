@@ -39,7 +39,7 @@ def test_every_snippet_runs_in_order(
     monkeypatch.setenv("LAB_ADDRESS", address)
     monkeypatch.setenv("LAB_PORT", str(port))
     blocks = python_blocks(LIBRARY.read_text())
-    assert len(blocks) == 6, "one block per step"
+    assert len(blocks) == 7, "one block per step"
     namespace: dict[str, Any] = {"__name__": "library_md"}
     try:
         for number, block in enumerate(blocks, 1):
@@ -57,6 +57,7 @@ def test_every_snippet_runs_in_order(
     assert namespace["mine"].summary.status == "succeeded"
     assert f"{ios} succeeded Cisco IOS Software" in printed
     assert f"{junos} succeeded Hostname: {junos}" in printed
+    assert f"cmdb-sync device.edit {ios} {{'description': [None, 'synced from the CMDB']}}" in printed
 
 
 def test_the_library_names_load_on_first_use() -> None:

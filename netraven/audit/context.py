@@ -27,6 +27,7 @@ def current_actor() -> Principal:
 
 
 def acting_user() -> str | None:
-    """The current actor's name to record as ``created_by``/``triggered_by``; None for ``system``."""
+    """The current actor's name to record as ``created_by``/``triggered_by``; None outside any
+    :func:`acting_as` (NetRaven itself)."""
     actor = _actor.get()
-    return None if actor.kind == "system" else actor.username
+    return None if actor == SYSTEM else actor.username
