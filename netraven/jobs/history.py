@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
@@ -38,9 +39,11 @@ def list_runs(session: Session, job_id: int | None = None, limit: int = 20) -> l
     return list(session.scalars(query))
 
 
-def latest_runs(session: Session) -> dict[int, JobRun]:
-    """Each job's latest run, by job id (jobs that never ran are absent)."""
+def latest_runs(session: Session, job_ids: Collection[int] | None = None) -> dict[int, JobRun]:
+    """Each job's latest run (of ``job_ids`` only, if given), by job id (jobs that never ran are absent)."""
     latest = select(func.max(JobRun.id)).where(JobRun.job_id.is_not(None)).group_by(JobRun.job_id)
+    if job_ids is not None:
+        latest = latest.where(JobRun.job_id.in_(job_ids))
     return {
         run.job_id: run for run in session.scalars(select(JobRun).where(JobRun.id.in_(latest))) if run.job_id
     }

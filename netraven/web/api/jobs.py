@@ -71,7 +71,7 @@ def schedule_of(body: models.ScheduleIn, settings: Settings) -> jobs.Schedule:
 
 
 def job_out(session: SessionDep, job: Any, settings: Settings) -> models.Job:
-    last = jobs.latest_runs(session).get(job.id)
+    last = jobs.latest_runs(session, [job.id]).get(job.id)
     return models.Job.model_validate(jobs.job_view(job, last, tz_of(settings)))
 
 
@@ -91,7 +91,7 @@ def list_jobs(
     """Jobs, by name unless ``sort`` says otherwise, each with its last run."""
     filters = jobs.JobFilter(name=name, job_type=job_type, enabled=enabled, scheduled=scheduled)
     found = jobs.page_jobs(session, filters, limit=page.limit, offset=page.offset, sort=sort)
-    latest, tz = jobs.latest_runs(session), tz_of(settings)
+    latest, tz = jobs.latest_runs(session, [j.id for j in found.items]), tz_of(settings)
     items = [models.Job.model_validate(jobs.job_view(j, latest.get(j.id), tz)) for j in found.items]
     return page.page(items, found.total)
 
