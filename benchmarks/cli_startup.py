@@ -42,6 +42,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from backup_throughput import machine, netraven_settings, store_fleet
+from bytecode import compile_netraven
 from plain_backup import write_simple_inventory
 
 from netraven.simulator import PLATFORMS, start_fleet_process
@@ -196,6 +197,7 @@ def main() -> None:
     print(f"how: whole processes started by this script, wall clock; {NETRAVEN}; simulated devices served by "
           "one simulator process on this machine; NetRaven with default settings, SQLite in a temporary "
           "home; plain = benchmarks/plain_backup.py", flush=True)  # fmt: skip
+    print(compile_netraven(), flush=True)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="netraven-cli-bench-") as tmp:
         workdir = Path(tmp)

@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from bytecode import compile_netraven
 from click.testing import CliRunner
 from sqlalchemy import Engine, create_engine, insert, select, text
 from sqlalchemy.engine import make_url
@@ -149,6 +150,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--url", help="a PostgreSQL server URL (default: SQLite files)")
     args = parser.parse_args()
+    print(compile_netraven())
     workdir = Path(tempfile.mkdtemp(prefix="netraven-bench-"))
     os.environ["NETRAVEN_HOME"] = str(workdir)
     data = rows(args.devices)
