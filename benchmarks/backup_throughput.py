@@ -57,7 +57,7 @@ from netraven.db.models import Device, DeviceConfiguration, JobResult, Tag
 from netraven.db.session import create_session_factory
 from netraven.jobs import Targets
 from netraven.runner import run_job
-from netraven.runner.shards import shard_count
+from netraven.runner.spawn import shard_count
 from netraven.settings import Settings, load_settings
 from netraven.simulator import PLATFORMS, start_fleet_process
 from netraven.simulator.process import FleetProcess

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Select, func, or_, select
 
-from netraven.db.models import Device, Tag, device_tags
+from netraven.db import core
 from netraven.exceptions import InventoryError, JobError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,10 @@ class Targets:
 
     def check(self, session: Session) -> None:
         """Raise a one-line ``InventoryError`` naming the first device or tag that does not exist."""
-        for names, column, noun in ((self.devices, Device.hostname, "device"), (self.tags, Tag.name, "tag")):
+        for names, column, noun in (
+            (self.devices, core.devices.c.hostname, "device"),
+            (self.tags, core.tags.c.name, "tag"),
+        ):
             if not names:
                 continue
             known = set(session.scalars(select(column).where(column.in_(names))))
@@ -60,15 +65,20 @@ class Targets:
 
     def query(self) -> Select[Any]:
         """The ids of the enabled devices these targets reach."""
-        query = select(Device.id).where(Device.enabled.is_(True)).order_by(Device.hostname)
+        devices, links = core.devices, core.device_tags
+        query = select(devices.c.id).where(devices.c.enabled.is_(True)).order_by(devices.c.hostname)
         if self.all:
             return query
         tagged = (
-            select(device_tags.c.device_id)
-            .join(Tag, Tag.id == device_tags.c.tag_id)
-            .where(Tag.name.in_(self.tags))
+            select(links.c.device_id)
+            .join(core.tags, core.tags.c.id == links.c.tag_id)
+            .where(core.tags.c.name.in_(self.tags))
         )
-        return query.where(or_(Device.hostname.in_(self.devices), Device.id.in_(tagged)))
+        return query.where(or_(devices.c.hostname.in_(self.devices), devices.c.id.in_(tagged)))
 
     def device_ids(self, session: Session) -> list[int]:
         return list(session.scalars(self.query()))
+
+    def count(self, connection: Connection) -> int:
+        """How many enabled devices these targets reach (SQLAlchemy Core: no ORM needed)."""
+        return connection.execute(select(func.count()).select_from(self.query().subquery())).scalar_one()

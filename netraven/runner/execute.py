@@ -36,6 +36,7 @@ from netraven.runner.processor import ResultsProcessor
 from netraven.runner.reporter import Reporter
 from netraven.runner.runs import Heartbeat, claim_run, finish_run, record_lost_hosts
 from netraven.runner.shards import plan_shards, run_shards
+from netraven.runner.spawn import ShardProcess
 from netraven.runner.writer import ResultsWriter
 from netraven.settings import Settings, load_settings
 
@@ -66,12 +67,13 @@ def run_job(
     stop: threading.Event | None = None,
     on_start: Callable[[int, int], None] | None = None,
     on_host: Callable[[HostOutcome], None] | None = None,
+    shard_processes: list[ShardProcess] | None = None,
 ) -> RunReport:
     """Create a run of ``job_type`` over ``targets`` and run it in this process.
 
     Unknown job types, invalid parameters and unknown targets raise a one-line error before
     anything is written. ``on_start(run_id, hosts)`` and ``on_host(outcome)`` report progress;
-    ``stop`` is as for :func:`execute_run`.
+    ``stop`` and ``shard_processes`` are as for :func:`execute_run`.
     """
     settings = settings or load_settings()
     pm = plugin_manager or create_plugin_manager()
@@ -88,6 +90,7 @@ def run_job(
             stop=stop,
             on_start=on_start,
             on_host=on_host,
+            shard_processes=shard_processes,
         )
 
 
@@ -101,10 +104,13 @@ def execute_run(
     stop: threading.Event | None = None,
     on_start: Callable[[int, int], None] | None = None,
     on_host: Callable[[HostOutcome], None] | None = None,
+    shard_processes: list[ShardProcess] | None = None,
 ) -> RunReport:
     """Run the queued run ``run_id`` to its end; a ``JobError`` if it is not queued.
 
-    ``stop``, once set, skips the hosts not yet started and ends the run ``cancelled``.
+    ``stop``, once set, skips the hosts not yet started and ends the run ``cancelled``. A run
+    split over processes uses those of ``shard_processes`` first (started early by the caller,
+    :func:`~netraven.runner.spawn.prestarted`), taking them out of the list.
     A failure of the run as a whole (unknown job type, bad parameters) ends it ``failed`` with
     the reason as its message; it is not raised.
     """
@@ -116,6 +122,7 @@ def execute_run(
         claim_run(sessions, run_id, worker or default_worker_name())
         run_stop = RunStop(stop)
         execution = _Execution(run_id, settings, own_engine, sessions, pm, run_stop, on_start, on_host)
+        execution.spares = shard_processes
         beat = settings.scheduler.heartbeat_interval
         with Heartbeat(sessions, run_id, beat, on_lost=run_stop.set, on_cancel=run_stop.set):
             try:
@@ -167,6 +174,7 @@ class _Execution:
         self.run_id, self.settings, self.engine, self.sessions = run_id, settings, engine, sessions
         self.pm, self.stop, self.on_start, self.on_host = pm, stop, on_start, on_host
         self.info: RunInfo | None = None
+        self.spares: list[ShardProcess] | None = None  # shard processes started before the run
         self.outcomes: dict[str, HostOutcome] = {}
         self.hosts_total = 0
 
@@ -212,7 +220,7 @@ class _Execution:
         with processor:  # one thread stores and reports the hosts; leaving waits for the last one
             if shards:
                 log.info("run %s: %d hosts in %d processes", self.run_id, len(hosts), len(shards))
-                run_shards(shards, hosts, processor.host_finished, self.stop)
+                run_shards(shards, hosts, processor.host_finished, self.stop, self.spares)
             else:
                 recorder = HostRecorder(capture, processor.host_finished)
                 run_hosts(nornir, recorder, job, info.job_type, params, self.settings, self.stop)

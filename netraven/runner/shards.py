@@ -16,12 +16,9 @@ POSIX (shards talk through inherited pipes).
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -36,6 +33,7 @@ from netraven.jobs.events import RunInfo
 from netraven.redaction import Redactor
 from netraven.runner.record import HostRecord, lost
 from netraven.runner.shard_child import STOP, ShardSpec, load_class
+from netraven.runner.spawn import ShardProcess, shard_count
 from netraven.settings import Settings
 
 log = logging.getLogger("netraven.runner")
@@ -66,32 +64,22 @@ def plan_shards(
     ]  # fmt: skip
 
 
-def shard_count(settings: Settings, hosts: int) -> int:
-    """How many processes a run of ``hosts`` hosts uses (1: this process alone)."""
-    wanted = settings.runner.processes or usable_cores()
-    by_size = hosts // max(1, settings.runner.min_hosts_per_process)
-    return max(1, min(wanted, by_size, settings.runner.num_workers))
-
-
-def usable_cores() -> int:
-    """The CPU cores this process may run on (its affinity, where the OS tells it)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0)) or 1
-    return os.cpu_count() or 1
-
-
 def run_shards(
     specs: list[ShardSpec],
     hosts: Mapping[str, Host],
     deliver: Callable[[HostRecord], None],
     stop: threading.Event | None = None,
+    spares: list[ShardProcess] | None = None,
 ) -> None:
     """Run every shard to its end, handing each host's record to ``deliver`` as its shard reports it.
 
     A host its shard never reported (the process died, or could not start) is handed over as
-    failed, with the reason. ``stop``, once set, is passed on to every shard.
+    failed, with the reason. ``stop``, once set, is passed on to every shard. Shards run in
+    processes taken from ``spares`` (started earlier, :func:`~netraven.runner.spawn.prestarted`)
+    while there are some, in new ones after.
     """
-    shards = [_Shard(spec) for spec in specs]
+    spares = spares if spares is not None else []
+    shards = [_Shard(spec, spares.pop() if spares else ShardProcess()) for spec in specs]
     try:
         _collect(shards, hosts, deliver, stop)
     finally:  # also on an exception here (Ctrl-C): no shard is left running
@@ -141,83 +129,45 @@ def _collect(
                 continue
             if kind == "error":
                 shard.error = str(payload)
+            shard.done = kind == "done"
             del waiting[conn]
 
 
 class _Shard:
-    """A shard process (``python -m netraven.runner.shard_child``) and its two pipes.
+    """One shard of the run: its spec, the process running it, and what it reported."""
 
-    A new interpreter, not a fork: nothing of this process (its threads, its locks, the
-    caller's ``__main__``) is copied or run again. The spec goes down the control pipe.
-    """
-
-    def __init__(self, spec: ShardSpec) -> None:
+    def __init__(self, spec: ShardSpec, process: ShardProcess) -> None:
         self.spec = spec
         self.reported: set[str] = set()
-        self.error: str | None = None
-        self.results: Connection | None = None
-        self.control: Connection | None = None
-        self.process: subprocess.Popen[bytes] | None = None
+        self.shard_process = process
+        self.error = process.error
+        self.done = False  # it said so: every host it ran is reported, its connections closed
+        self.results = process.results
         self.heard = time.monotonic()  # when it last sent anything
-        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115  # closed in end()
-        results_r, results_w = os.pipe()
-        control_r, control_w = os.pipe()
-        try:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "netraven.runner.shard_child", str(results_w), str(control_r)],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=self.stderr,
-                pass_fds=(results_w, control_r),
-            )
-        except OSError as exc:  # no memory, no interpreter: this shard's hosts fail, with why
-            log.error("run %s: shard %s could not start: %s", spec.run.run_id, spec.index, exc)
-            self.error = f"its worker process could not start ({type(exc).__name__})"
-            os.close(results_r)
-            os.close(control_w)
-        else:
-            self.results, self.control = (
-                Connection(results_r, writable=False),
-                Connection(control_w, readable=False),
-            )
-            with contextlib.suppress(OSError):  # a process that died at once reports nothing
-                self.control.send(spec)
-        finally:  # the child holds its own ends now
-            os.close(results_w)
-            os.close(control_r)
+        process.send(spec)
 
     def hung(self) -> bool:
         """True (and the process killed) if it has been silent too long; see SILENCE_GRACE."""
         limit = self.spec.settings.connection.host_time_limit
-        if not limit or self.process is None or time.monotonic() - self.heard < limit + SILENCE_GRACE:
+        process = self.shard_process.process
+        if not limit or process is None or time.monotonic() - self.heard < limit + SILENCE_GRACE:
             return False
         log.error("run %s: shard %s sent nothing for %.0f s: killed", self.spec.run.run_id, self.spec.index,
                   limit + SILENCE_GRACE)  # fmt: skip
         self.error = f"it stopped answering (nothing for {limit + SILENCE_GRACE:g} s) and was killed"
-        self.process.kill()
+        process.kill()
         return True
 
     def stop(self) -> None:
-        if self.control is not None:
-            with contextlib.suppress(OSError):  # already gone
-                self.control.send(STOP)
+        self.shard_process.send(STOP)
 
     def end(self) -> str:
-        """Wait for the process; the reason its unreported hosts failed."""
-        for conn in (self.results, self.control):
-            if conn is not None:
-                conn.close()
-        self.results = self.control = None
-        code = None
-        if self.process is not None:
-            try:
-                code = self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                code = self.process.wait()
-        self.stderr.seek(0)
-        last = (self.stderr.read().decode("utf-8", "replace").strip().splitlines() or [""])[-1]
-        self.stderr.close()
+        """Wait for the process (not for one that said it is done); the reason its unreported hosts failed."""
+        if self.done:  # only its interpreter's shutdown is left: the run need not wait for it
+            self.shard_process.release()
+            return "it ended without reporting it"
+        code = self.shard_process.close()
+        last = self.shard_process.last_line
         if self.error:
             return f"its worker process failed: {self.error}"
         said = f": {Redactor().redact(last)[:200]}" if last else ""

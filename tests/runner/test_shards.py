@@ -19,7 +19,8 @@ from netraven.jobs import JobType, Targets, create_run
 from netraven.jobs.events import HostOutcome, RunInfo
 from netraven.plugins import create_plugin_manager
 from netraven.runner import execute_run, run_job, shards
-from netraven.runner.shards import plan_shards, shard_count
+from netraven.runner.shards import plan_shards
+from netraven.runner.spawn import shard_count
 from netraven.settings import Settings
 from netraven_jobs import Backup
 from tests.runner.conftest import make_settings, shard_pids
@@ -150,7 +151,7 @@ def test_a_hung_shard_is_killed_and_its_hosts_fail(
     monkeypatch.setattr(shards, "SILENCE_GRACE", 1.0)  # hung after 3 + 1 s of silence, not 3 + 30
     settings = make_settings(settings.home, 2, NETRAVEN_RUNNER__NUM_WORKERS="2",
                              NETRAVEN_CONNECTION__HOST_TIME_LIMIT="3")  # fmt: skip
-    fleet = lab(6)
+    fleet = lab(6, failures="0-5:slow=0.2")  # each shard is still at work when its first host is in
     frozen: list[int] = []
 
     def on_host(outcome: HostOutcome) -> None:

@@ -39,29 +39,36 @@ def start(
     Ctrl-C or SIGTERM stops the run: hosts under way finish, the others are skipped, and the run
     ends cancelled with every host recorded.
     """
-    from netraven.cli.run.progress import RunProgress
     from netraven.jobs import Targets, parse_assignments, report_to_dict
-    from netraven.runner import run_job
+    from netraven.runner.spawn import prestarted
 
     targets = Targets.of(devices, tags, all_devices)
     parameters = parse_assignments(params)
+    with app.connect() as connection:
+        hosts = targets.count(connection)
     stop = threading.Event()
-    with (
-        RunProgress(app.err_console, job_type, disable=as_json) as progress,
-        stop_on_signals(stop, lambda line: click.echo(line, err=True)),
-    ):
-        report = run_job(
-            job_type,
-            targets,
-            parameters,
-            settings=app.settings,
-            engine=app.engine,
-            plugin_manager=app.plugins,
-            triggered_by=app.user,
-            stop=stop,
-            on_start=progress.on_start,
-            on_host=progress.on_host,
-        )
+    # A run split over processes starts them now: they load while this one imports the runner.
+    with prestarted(app.settings, hosts) as shard_processes:
+        from netraven.cli.run.progress import RunProgress
+        from netraven.runner import run_job
+
+        with (
+            RunProgress(app.err_console, job_type, disable=as_json) as progress,
+            stop_on_signals(stop, lambda line: click.echo(line, err=True)),
+        ):
+            report = run_job(
+                job_type,
+                targets,
+                parameters,
+                settings=app.settings,
+                engine=app.engine,
+                plugin_manager=app.plugins,
+                triggered_by=app.user,
+                stop=stop,
+                on_start=progress.on_start,
+                on_host=progress.on_host,
+                shard_processes=shard_processes,
+            )
     if as_json:
         app.print_json(report_to_dict(report))
     else:
