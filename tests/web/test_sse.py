@@ -162,3 +162,29 @@ def test_following_logs_over_http_ends_when_the_client_leaves(
     while app.state.open_streams:  # the server notices the client left and ends the stream
         assert time.monotonic() < deadline, "the stream outlived its client"
         time.sleep(0.1)
+
+
+def test_a_stream_ends_after_its_time_and_on_a_database_failure(
+    client: TestClient, as_role: dict[str, dict[str, str]], db: Callable[[], Session],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    from netraven.exceptions import DatabaseError
+    from netraven.jobs import RunFeed
+
+    monkeypatch.setattr(events, "MAX_STREAM_SECONDS", 0.5)
+    with client.stream("GET", "/api/v1/logs/stream", headers=as_role["viewer"]) as response:
+        started = time.monotonic()
+        assert parse(response.iter_lines(), lambda f: False) == []  # closed by the server, nothing sent
+    assert time.monotonic() - started < 10
+
+    run_id = new_run(db)
+
+    def broken(self: RunFeed, session: Session) -> None:
+        raise DatabaseError("the database sqlite:///x is unreachable: connection refused")
+
+    monkeypatch.setattr(RunFeed, "poll", broken)
+    with client.stream("GET", f"/api/v1/runs/{run_id}/events", headers=as_role["viewer"]) as response:
+        found = parse(response.iter_lines(), lambda f: False)
+    assert found == [
+        {"event": "error", "data": {"message": "the database sqlite:///x is unreachable: connection refused"}}
+    ]
