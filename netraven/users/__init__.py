@@ -24,6 +24,7 @@ from netraven.users.accounts import (
     remove_user,
     set_password,
 )
+from netraven.users.listing import query_api_tokens, query_users
 from netraven.users.login import authenticate
 from netraven.users.passwords import check_password, hash_password, verify_password
 from netraven.users.sessions import (
@@ -67,6 +68,8 @@ __all__ = [
     "principal_from_api_token",
     "principal_from_bearer",
     "principal_from_browser_session",
+    "query_api_tokens",
+    "query_users",
     "remove_user",
     "revoke_api_token",
     "set_password",

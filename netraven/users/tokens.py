@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
 from netraven import audit
@@ -108,6 +108,12 @@ def list_api_tokens(
     session: Session, principal: Principal, *, user: str | None = None, include_revoked: bool = False
 ) -> list[ApiTokenView]:
     """Tokens the principal may see (their own; an admin: everyone's, or ``user``'s), newest first."""
+    query = visible_tokens(principal, user, include_revoked)
+    return [ApiTokenView.of(t) for t in session.scalars(query.order_by(ApiToken.id.desc()))]
+
+
+def visible_tokens(principal: Principal, user: str | None, include_revoked: bool) -> Select[ApiToken]:
+    """The query of the tokens ``principal`` may list; PermissionDenied for another user's, unless admin."""
     query = select(ApiToken).join(ApiToken.user).options(joinedload(ApiToken.user))
     if not principal.allows(Role.ADMIN):
         if principal.user_id is None or (user is not None and user != principal.username):
@@ -117,7 +123,7 @@ def list_api_tokens(
         query = query.where(User.username == user)
     if not include_revoked:
         query = query.where(ApiToken.revoked_at.is_(None))
-    return [ApiTokenView.of(t) for t in session.scalars(query.order_by(ApiToken.id.desc()))]
+    return query
 
 
 def revoke_api_token(session: Session, principal: Principal, token_id: int) -> ApiTokenView:

@@ -34,10 +34,6 @@ class Paging:
         """The page of ``items`` (already this page's), of ``total`` matching."""
         return Page(items=items, total=total, limit=self.limit, offset=self.offset)
 
-    def of_all(self, items: list[T]) -> Page[T]:
-        """The page of a short list the domain returns whole (users, tokens)."""
-        return self.page(items[self.offset : self.offset + self.limit], len(items))
-
 
 def paging(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")] = DEFAULT_LIMIT,

@@ -131,3 +131,29 @@ def test_audit_lists_who_did_what_for_admins(
     )
     total = client.get("/api/v1/audit", params={"limit": 1}, headers=as_role["admin"]).json()["total"]
     assert total == count(engine, AuditEntry)
+
+
+def test_users_and_tokens_are_filtered_sorted_and_paged_by_the_domain(
+    client: TestClient, as_role: dict[str, dict[str, str]]
+) -> None:
+    admin = as_role["admin"]
+    client.patch("/api/v1/users/viewer", json={"enabled": False}, headers=admin)
+
+    def names(**params: object) -> tuple[list[str], int]:
+        page = client.get("/api/v1/users", params=params, headers=admin).json()
+        return [u["username"] for u in page["items"]], page["total"]
+
+    assert names() == (["admin", "operator", "viewer"], 3)
+    assert names(role="operator") == (["operator"], 1)
+    assert names(enabled="false") == (["viewer"], 1)
+    assert names(name="ERA", sort="-username") == (["operator"], 1)
+    assert names(sort="-username", limit=1, offset=1) == (["operator"], 3)
+    assert_envelope(client.get("/api/v1/users", params={"sort": "password_hash"}, headers=admin), 400)
+    assert_envelope(client.get("/api/v1/users", params={"role": "root"}, headers=admin), 422)
+    for name in ("b-script", "a-script", "c-script"):
+        client.post("/api/v1/tokens", json={"name": name}, headers=as_role["operator"])
+    mine = client.get("/api/v1/tokens", params={"limit": 2}, headers=as_role["operator"]).json()
+    assert [t["name"] for t in mine["items"]] == ["c-script", "a-script"] and mine["total"] == 3
+    by_name = client.get("/api/v1/tokens", params={"sort": "name"}, headers=admin).json()
+    assert [t["name"] for t in by_name["items"]] == ["a-script", "b-script", "c-script"]
+    assert_envelope(client.get("/api/v1/tokens", params={"user": "admin"}, headers=as_role["operator"]), 403)

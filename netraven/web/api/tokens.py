@@ -63,10 +63,21 @@ def list_tokens(
     page: PagingDep,
     user: Annotated[str | None, Query(description="Admins: this user's tokens only.")] = None,
     include_revoked: bool = False,
+    sort: Annotated[
+        str | None, Query(description="id, name, created_at, last_used_at or expires_at; '-': descending.")
+    ] = None,
 ) -> Page[ApiToken]:
-    """Your tokens (an admin: everyone's, or one user's), newest first."""
-    views = users.list_api_tokens(session, principal, user=user, include_revoked=include_revoked)
-    return page.of_all([token_out(view) for view in views])
+    """Your tokens (an admin: everyone's, or one user's), newest first unless ``sort`` says otherwise."""
+    found = users.query_api_tokens(
+        session,
+        principal,
+        user=user,
+        include_revoked=include_revoked,
+        sort=sort,
+        limit=page.limit,
+        offset=page.offset,
+    )
+    return page.page([token_out(view) for view in found.items], found.total)
 
 
 @router.post("/tokens", response_model=CreatedApiToken, status_code=201)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import Field
 
 from netraven import users
@@ -59,10 +59,21 @@ def user_out(view: Any) -> User:
 
 @router.get("/users", response_model=Page[User])
 def list_users(
-    session: SessionDep, page: PagingDep, _admin: Annotated[Principal, require(Role.ADMIN)]
+    session: SessionDep,
+    page: PagingDep,
+    _admin: Annotated[Principal, require(Role.ADMIN)],
+    name: Annotated[str | None, Query(description="User name contains this (any case).")] = None,
+    role: RoleName | None = None,
+    enabled: bool | None = None,
+    sort: Annotated[
+        str | None, Query(description="username, role, created_at or last_login_at; '-': descending.")
+    ] = None,
 ) -> Page[User]:
-    """Every user, by name."""
-    return page.of_all([user_out(view) for view in users.list_users(session)])
+    """Users, by name unless ``sort`` says otherwise."""
+    found = users.query_users(
+        session, name=name, role=role, enabled=enabled, sort=sort, limit=page.limit, offset=page.offset
+    )
+    return page.page([user_out(view) for view in found.items], found.total)
 
 
 @router.get("/users/{username}", response_model=User)
