@@ -3,6 +3,7 @@ lines as server-sent events; and each host's connection transcript (redacted) in
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
@@ -14,6 +15,7 @@ from pydantic import BaseModel, Field
 from netraven import logs
 from netraven.users import Role
 from netraven.web.api.events import EVENT_STREAM, log_events
+from netraven.web.api.models import job_ref
 from netraven.web.deps import SessionDep, SettingsDep, require
 from netraven.web.pagination import Page, Paging, paging
 
@@ -72,7 +74,7 @@ class LogQuery:
         tz, now = ZoneInfo(settings.scheduler.timezone), datetime.now(UTC)
         self.filters = logs.LogFilter(
             run_id=run_id,
-            job=int(job) if job is not None and job.strip().isdigit() else job,
+            job=job_ref(job) if job is not None else None,
             device=device,
             level=level,
             category=category,
@@ -87,8 +89,6 @@ Filters = Annotated[LogQuery, Depends()]
 @router.get("/logs", response_model=Page[LogLine], dependencies=[require(Role.VIEWER)])
 def list_logs(query: Filters, session: SessionDep, page: Annotated[Paging, Depends(paging)]) -> Page[LogLine]:
     """Log lines matching the filters: the newest ``limit`` after the ``offset`` newest, oldest first."""
-    from dataclasses import replace
-
     filters = replace(query.filters, limit=page.limit, offset=page.offset)
     entries = logs.list_logs(session, filters)
     items = [LogLine.model_validate(logs.entry_to_dict(e)) for e in entries]

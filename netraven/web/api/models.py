@@ -10,6 +10,14 @@ from pydantic import BaseModel, Field
 
 from netraven.web.schemas import Strict
 
+MAX_INT = 2**31 - 1  # the largest id a database integer holds
+
+
+def job_ref(text: str) -> int | str:
+    """A job named in a query: digits a database can take are its id, anything else its name."""
+    return int(text) if text.strip().isdigit() and int(text) <= MAX_INT else text
+
+
 RunStatusName = Literal["queued", "running", "succeeded", "partial", "failed", "cancelled"]
 HostStatusName = Literal["succeeded", "failed", "skipped"]
 

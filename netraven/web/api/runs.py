@@ -16,6 +16,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from netraven import jobs
+from netraven.jobs.views import result_to_dict
 from netraven.users import Principal, Role
 from netraven.web.api import models
 from netraven.web.api.events import EVENT_STREAM, run_events
@@ -59,9 +60,9 @@ def list_runs(
     ] = None,
 ) -> Page[models.Run]:
     """Runs, newest first unless ``sort`` says otherwise."""
-    job_ref: int | str | None = int(job) if job is not None and job.strip().isdigit() else job
+    job_id = models.job_ref(job) if job is not None else None
     filters = jobs.RunFilter(
-        status=status, job=job_ref, job_type=job_type, since=since, triggered_by=triggered_by
+        status=status, job=job_id, job_type=job_type, since=since, triggered_by=triggered_by
     )
     found = jobs.page_runs(session, filters, limit=page.limit, offset=page.offset, sort=sort)
     return page.page([models.Run.model_validate(jobs.run_to_dict(r)) for r in found.items], found.total)
@@ -106,7 +107,7 @@ def list_results(
 ) -> Page[models.HostResult]:
     """A run's host results, by hostname unless ``sort`` says otherwise, each with the job type's output."""
     found = jobs.page_results(session, run_id, status=status, limit=page.limit, offset=page.offset, sort=sort)
-    items = [models.HostResult.model_validate(jobs.views.result_to_dict(r)) for r in found.items]
+    items = [models.HostResult.model_validate(result_to_dict(r)) for r in found.items]
     return page.page(items, found.total)
 
 
