@@ -76,7 +76,7 @@ setup(
         ],
     },
     entry_points={
-        "console_scripts": ["netraven = netraven.cli:main"],
+        "console_scripts": ["netraven = netraven.cli:run"],
         "netraven.plugins": ["netraven_jobs = netraven_jobs"],
         "nornir.plugins.inventory": [
             "NetRavenInventory = netraven_inventory:NetRavenInventory",

@@ -1,5 +1,5 @@
 """``python -m netraven`` runs the command line."""
 
-from netraven.cli import main
+from netraven.cli import run
 
-main(prog_name="netraven")
+run()

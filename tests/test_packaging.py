@@ -53,7 +53,7 @@ def test_wheel_contents(wheel: Path) -> None:
     assert any(n.startswith("netraven/migrations/versions/0001_") for n in names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
-    assert "netraven = netraven.cli:main" in text
+    assert "netraven = netraven.cli:run" in text
     assert "[netraven.plugins]" in text and "[nornir.plugins.inventory]" in text
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import click
@@ -78,3 +79,17 @@ def main(ctx: click.Context, config_path: str | None, debug: bool, user: str | N
     ctx.obj = app
     ctx.call_on_close(app.close)
     ctx.with_resource(acting_as(app.principal))  # every change the command makes is by app.user
+
+
+def run() -> None:
+    """The ``netraven`` command (its console script, and ``python -m netraven``): :func:`main`, then exit.
+
+    The process ends with the command, so everything it created is frozen out of the garbage
+    collector first: the interpreter's final collection over a run's objects (Nornir, paramiko,
+    SQLAlchemy) took a third of a second of every ``netraven run``. Files, databases and the
+    application log are closed by the command itself; ``atexit`` handlers still run.
+    """
+    try:
+        main(prog_name="netraven")
+    finally:
+        gc.freeze()

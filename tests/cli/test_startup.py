@@ -91,3 +91,17 @@ def test_device_list_imports_no_device_stack(tmp_path: Path) -> None:
     assert loaded(modules, DEVICE_STACK) == []
     # SQLAlchemy Core only: the ORM and the mapped models cost a fifth of a second to import
     assert sorted(m for m in modules if m.startswith(("sqlalchemy.orm", "netraven.db.models"))) == []
+
+
+def test_the_command_keeps_its_exit_status_and_skips_the_final_collection() -> None:
+    code = (
+        "import atexit, gc, sys\nfrom netraven.cli import run\n"
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count()))\nrun()"
+    )
+    for args, status in ((["--version"], 0), (["no-such-command"], 2)):
+        done = subprocess.run(
+            [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False
+        )
+        assert done.returncode == status, done.stderr
+        frozen = int(done.stdout.rsplit("frozen", 1)[1])
+        assert frozen > 1000  # everything the command created was frozen before the interpreter's exit
