@@ -14,13 +14,16 @@ from netraven.plugins import NetRavenPluginManager
 from netraven.runner import execute_run
 from netraven.runner.execute import RunReport
 from netraven.settings import Settings
-from tests.runner.conftest import make_settings
+from tests.runner.conftest import PROCESSES, make_settings
 
 
+@PROCESSES
 def test_a_running_run_cancelled_from_another_session_ends_cancelled(
-    engine: Engine, settings: Settings, lab, plugin_manager: NetRavenPluginManager
+    engine: Engine, settings: Settings, lab, plugin_manager: NetRavenPluginManager, processes: int
 ) -> None:
-    settings = make_settings(settings.home, 1, NETRAVEN_RUNNER__NUM_WORKERS="1")
+    settings = make_settings(
+        settings.home, processes, NETRAVEN_RUNNER__NUM_WORKERS=str(processes)
+    )  # a host at a time each
     lab(6, failures="0-5:slow=0.5")
     sessions = create_session_factory(engine)
     with sessions.begin() as session:
