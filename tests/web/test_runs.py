@@ -4,6 +4,7 @@ a worker), listing and showing them with per-host results, cancelling; bad input
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -167,3 +168,28 @@ def test_unknown_runs_wrong_ids_and_viewers(
     assert count(engine, JobRun) == 1
     with db() as session:
         assert session.get(JobRun, run_id).cancel_requested_at is None  # type: ignore[union-attr]
+
+
+def test_an_unreachable_queue_is_a_503_and_the_run_stays_queued_for_the_dispatcher(
+    tmp_path: Path,
+    engine: Engine,
+    make_user: Callable[..., dict[str, str]],
+    fleet: None,
+    db: Callable[[], Session],
+) -> None:
+    from netraven.settings import load_settings
+    from netraven.web.app import create_app
+
+    settings = load_settings(environ={"NETRAVEN_HOME": str(tmp_path / "home"), "NETRAVEN_HUEY__BACKEND": "redis",
+                                      "NETRAVEN_HUEY__URL": "redis://127.0.0.1:1/0"})  # fmt: skip
+    operator = make_user("operator")
+    with TestClient(create_app(settings, engine=engine), raise_server_exceptions=False) as client:
+        error = assert_envelope(
+            client.post("/api/v1/runs", json=BACKUP, headers=operator), 503, "unavailable"
+        )
+    assert "cannot reach the queue redis://127.0.0.1:1/0" in error["message"]  # type: ignore[operator]
+    with db() as session:
+        runs = session.query(JobRun).all()
+    assert [(r.status, r.triggered_by) for r in runs] == [
+        ("queued", "operator")
+    ]  # a worker's dispatch re-enqueues it
