@@ -154,6 +154,8 @@ def test_duplicates_unknown_ids_and_viewers_change_nothing(
     assert_envelope(client.patch(f"/api/v1/jobs/{job['id']}", json={"schedule": {"type": "cron", "cron_expression": "x"}},
                                  headers=as_role["operator"]), 400)  # fmt: skip
     assert_envelope(client.get("/api/v1/jobs"), 401)
+    malformed = {**as_role["operator"], "Content-Type": "application/json"}
+    assert_envelope(client.post("/api/v1/jobs", content=b'{"name": "x",', headers=malformed), 400)
     assert count(engine, Job) == 1 and count(engine, JobRun) == 0
     got = client.get(f"/api/v1/jobs/{job['id']}", headers=as_role["viewer"]).json()
     assert (got["priority"], got["schedule"]["cron_expression"]) == (0, "0 2 * * *")
