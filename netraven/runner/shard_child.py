@@ -10,6 +10,7 @@ process group).
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import pickle
@@ -147,3 +148,4 @@ def _one_line(exc: BaseException) -> str:
 
 if __name__ == "__main__":
     main(sys.argv[1:])
+    gc.freeze()  # the process ends here: no final collection over its Nornir run (as netraven.cli.run)
