@@ -1,10 +1,11 @@
 """HTTP API latency under 50 concurrent clients, one ``netraven serve`` process, same run.
 
-Four endpoints, each for --requests requests from --clients concurrent clients (asyncio + httpx,
+Five endpoints, each for --requests requests from --clients concurrent clients (asyncio + httpx,
 one connection each): ``GET /api/v1/health`` (public: the baseline of a request that does almost
-nothing), a 100-device page of a --devices inventory (from its middle), the newest 50 versions of a
-device with --versions config versions (with their total), and the diff between that device's
-first and last versions. The API calls carry a personal API token (checked on every request).
+nothing), ``GET /api/v1/auth/me`` (what checking the token alone costs), a 100-device page of
+a --devices inventory (from its middle), the newest 50 versions of a device with --versions
+config versions (with their total), and the diff between that device's first and last versions.
+The API calls carry a personal API token (checked on every request).
 Printed per endpoint: requests/s, p50 and p95 latency, errors (anything but 200 counts), and p95 as
 a multiple of health's. Targets (#14): the device page and the history at p95 <= 3x health's p95;
 50 concurrent clients served without an error. Usage:
@@ -179,6 +180,7 @@ def main() -> None:
             auth = {"Authorization": f"Bearer {token}"}
             endpoints = {
                 "health": ("/api/v1/health", {}),
+                "who am I (auth only)": ("/api/v1/auth/me", auth),
                 "device page (100)": (f"/api/v1/devices?limit=100&offset={middle}", auth),
                 "config history (50)": (f"/api/v1/configs/{BUSY}/versions?limit=50", auth),
                 "diff first..last": (f"/api/v1/configs/{BUSY}/diff?from=1&to={args.versions}", auth),
