@@ -155,8 +155,9 @@ def page_history(
 ) -> Paged[VersionInfo]:
     """One page of ``device``'s versions, newest first, with how many there are."""
     check_page(limit, offset, InventoryError)
-    total = count_versions(session, device)
-    return Paged(history(session, device, limit, offset), total, limit, offset)
+    device_id = resolve_device(session, device).id  # then found in the session by id, no query
+    total = count_versions(session, device_id)
+    return Paged(history(session, device_id, limit, offset), total, limit, offset)
 
 
 def count_versions(session: Session, device: str | int) -> int:
