@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -33,14 +33,31 @@ from netraven.settings import Settings
 
 DC = DeviceConfiguration
 
+# The statements of every save, built once: a run saves thousands of configs.
+_HOSTNAME = select(Device.hostname).where(Device.id == bindparam("device_id"))
+_LATEST = (
+    select(DC.id, DC.version, DC.normalized_hash)
+    .where(DC.device_id == bindparam("device_id"))
+    .order_by(DC.version.desc())
+    .limit(1)
+)
+_TEXT = select(DC.config_text).where(DC.id == bindparam("version_id"))
+_SEEN = update(DC).where(DC.id == bindparam("version_id")).values(last_seen_at=bindparam("seen"))
+_BACKED_UP = (
+    update(Device)
+    .where(Device.id == bindparam("device_id"))
+    .values(last_backup_at=bindparam("last_backup_at"), last_backup_status=bindparam("last_backup_status"))
+)
+
 
 @dataclass(frozen=True, slots=True)
 class SaveOutcome:
     """What :meth:`ConfigStore.save` did.
 
     ``new_text`` and ``previous_text`` are the texts as stored (redacted when ``redact_stored``);
-    ``diff`` is empty and ``changed_lines`` 0 when unchanged; the first version of a device has no
-    previous text and its diff is against ``/dev/null``.
+    when unchanged, ``diff`` is empty, ``changed_lines`` 0 and ``previous_text`` None (the stored
+    text is not read back); the first version of a device has no previous text and its diff is
+    against ``/dev/null``.
     """
 
     changed: bool
@@ -84,7 +101,8 @@ class ConfigStore:
         A new version records ``command`` (when not the platform's own) and ``unchecked`` in its
         ``details``. Also updates the device's ``last_backup_at``/``_status``.
         """
-        hostname = session.scalar(select(Device.hostname).where(Device.id == device_id))
+        connection = session.connection()  # Core statements, built once (see _LATEST): no ORM per call
+        hostname = connection.execute(_HOSTNAME, {"device_id": device_id}).scalar()
         if hostname is None:
             raise InventoryNotFound(f"no device with id {device_id}")
         now = retrieved_at or utcnow()
@@ -100,18 +118,14 @@ class ConfigStore:
         digest = config_hash(compared)
         stored = redactor.redact(raw_text) if backup.redact_stored else raw_text
         for attempt in (1, 2):
-            latest = session.execute(
-                select(DC.id, DC.version, DC.normalized_hash, DC.config_text)
-                .where(DC.device_id == device_id)
-                .order_by(DC.version.desc())
-                .limit(1)
-            ).one_or_none()
+            latest = connection.execute(_LATEST, {"device_id": device_id}).one_or_none()
             if latest is not None and latest.normalized_hash == digest:
-                session.execute(update(DC).where(DC.id == latest.id).values(last_seen_at=now))
-                return SaveOutcome(False, latest.version, latest.config_text, stored, "", 0)
+                connection.execute(_SEEN, {"version_id": latest.id, "seen": now})
+                return SaveOutcome(False, latest.version, None, stored, "", 0)
             previous_text, version = None, 1
             if latest is not None:
-                previous_text, version = latest.config_text, latest.version + 1
+                previous_text = connection.execute(_TEXT, {"version_id": latest.id}).scalar_one()
+                version = latest.version + 1
             old = (version - 1, previous_text) if previous_text is not None else None
             diff, changed = queries.unified_diff(hostname, old, (version, stored), platform, self._extra)
             row = {
@@ -184,10 +198,7 @@ def _backed_up(session: Session, device_id: int, at: datetime, status: str) -> N
     A Device the session already holds shows the new values too (as if it had set them).
     """
     values = {"last_backup_at": at, "last_backup_status": status}
-    session.execute(
-        update(Device).where(Device.id == device_id).values(values),
-        execution_options={"synchronize_session": False},
-    )
+    session.connection().execute(_BACKED_UP, {"device_id": device_id, **values})
     device = session.identity_map.get(identity_key(Device, device_id))
     if device is not None:
         for name, value in values.items():
