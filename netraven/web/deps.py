@@ -13,7 +13,9 @@ is the audit trail's actor for the rest of the request.
 
 from __future__ import annotations
 
+import asyncio
 import threading
+import weakref
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -44,7 +46,30 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
-def get_session(request: Request) -> Iterator[Session]:
+# Requests in the database at once: within SQLite's pool (5 + 10 overflow) and below anyio's 40
+# worker threads, so a request holding a transaction always finds a thread for its next step.
+MAX_DATABASE_REQUESTS = 15
+_SLOTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
+
+
+async def database_slot() -> AsyncIterator[None]:
+    """Wait in the event loop, holding no thread, for one of :data:`MAX_DATABASE_REQUESTS` slots.
+
+    A request keeps its transaction (on SQLite, the write lock) until its route returns, and needs
+    a worker thread for each step on the way. Unbounded, 50 clients filled all 40 threads with
+    requests waiting for that lock, leaving none for the request that held it: every request
+    waited out the 30 s busy timeout and failed.
+    """
+    loop = asyncio.get_running_loop()
+    slots = _SLOTS.setdefault(loop, asyncio.Semaphore(MAX_DATABASE_REQUESTS))
+    async with slots:
+        yield
+
+
+DatabaseSlot = Annotated[None, Depends(database_slot, scope="function")]
+
+
+def get_session(request: Request, _slot: DatabaseSlot) -> Iterator[Session]:
     """A session in a transaction: committed when the route returns, rolled back when it raises."""
     with request.app.state.sessions.begin() as session:
         yield session

@@ -20,7 +20,7 @@ from netraven.db.base import utcnow
 from netraven.db.migrate import SCHEMA_REVISION, current_revision
 from netraven.exceptions import NetRavenError
 from netraven.jobs.runs import last_heartbeat
-from netraven.web.deps import SettingsDep, get_queue, public
+from netraven.web.deps import DatabaseSlot, SettingsDep, get_queue, public
 
 router = APIRouter(tags=["health"])
 
@@ -52,7 +52,7 @@ class Health(BaseModel):
 
 
 @router.get("/health", response_model=Health, responses={503: {"model": Health}}, dependencies=[public()])
-def health(request: Request, response: Response, settings: SettingsDep) -> Health:
+def health(request: Request, response: Response, settings: SettingsDep, _slot: DatabaseSlot) -> Health:
     """The database, its schema, the queue and the workers."""
     engine = request.app.state.engine
     workers: Workers | None = None
