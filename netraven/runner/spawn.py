@@ -80,6 +80,12 @@ class ShardProcess:
             os.close(results_w)
             os.close(control_r)
 
+    def _close_pipes(self) -> None:
+        for conn in (self.results, self.control):
+            if conn is not None:
+                conn.close()
+        self.results = self.control = None
+
     def send(self, message: ShardSpec | str) -> None:
         """Send its spec, or "stop"; a process already gone is not an error here (see :meth:`close`)."""
         if self.control is not None:
@@ -91,10 +97,7 @@ class ShardProcess:
 
         The last line it wrote to stderr is kept in :attr:`last_line` (not redacted).
         """
-        for conn in (self.results, self.control):
-            if conn is not None:
-                conn.close()
-        self.results = self.control = None
+        self._close_pipes()
         code = None
         if self.process is not None:
             try:
@@ -109,10 +112,7 @@ class ShardProcess:
 
     def release(self) -> None:
         """Close the pipes and let the process exit by itself, reaped by a thread: no one waits."""
-        for conn in (self.results, self.control):
-            if conn is not None:
-                conn.close()
-        self.results = self.control = None
+        self._close_pipes()
         self.stderr.close()
         if self.process is not None:
             threading.Thread(target=self.process.wait, name="shard-reaper", daemon=True).start()
