@@ -43,7 +43,18 @@ DeviceErrorKind = Literal["auth", "timeout", "connection", "command", "parse"]
 
 
 class NetRavenError(Exception):
-    """Root of every error NetRaven raises on purpose."""
+    """Root of every error NetRaven raises on purpose.
+
+    ``field`` names the input at fault when there is one (``host``, ``platform``), so a form can
+    show the message next to that field: ``InventoryError("...", field="host")``.
+    """
+
+    field: str | None = None
+
+    def __init__(self, *args: object, field: str | None = None) -> None:
+        super().__init__(*args)
+        if field is not None:
+            self.field = field
 
 
 def one_line(exc: BaseException) -> str:
