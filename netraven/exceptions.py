@@ -110,8 +110,8 @@ class ConflictError(NetRavenError):
 class InventoryError(NetRavenError):
     """Invalid device or tag data; ``row`` is the input row number when importing."""
 
-    def __init__(self, message: str, row: int | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, row: int | None = None, *, field: str | None = None) -> None:
+        super().__init__(message, field=field)
         self.row = row
 
 
