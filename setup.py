@@ -31,6 +31,7 @@ setup(
     },
     package_data={
         "netraven": ["py.typed"],
+        "netraven.web": ["templates/**/*.html", "static/**/*"],
         "netraven.migrations": ["script.py.mako", "README"],
     },
     install_requires=[
@@ -58,6 +59,7 @@ setup(
         "argon2-cffi>=23.1",
         "PyJWT>=2.8",
         "python-multipart>=0.0.9",
+        "jinja2>=3.1",
     ],
     extras_require={
         "redis": ["redis>=5.0"],
@@ -73,6 +75,7 @@ setup(
             "setuptools>=68",
             "wheel>=0.42",
             "httpx>=0.27",
+            "playwright>=1.45",
         ],
     },
     entry_points={

@@ -48,7 +48,15 @@ def test_wheel_contents(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     tops = {name.split("/")[0] for name in names if not name.startswith("netraven-")}
     assert tops == {"netraven", "netraven_jobs", "netraven_inventory"}
-    for required in ("netraven/py.typed", "netraven/migrations/env.py", "netraven/migrations/script.py.mako"):
+    for required in (
+        "netraven/py.typed",
+        "netraven/migrations/env.py",
+        "netraven/migrations/script.py.mako",
+        "netraven/web/templates/base.html",
+        "netraven/web/static/netraven.css",
+        "netraven/web/static/vendor/htmx/htmx.min.js",
+        "netraven/web/static/vendor/htmx/LICENSE",
+    ):
         assert required in names
     assert any(n.startswith("netraven/migrations/versions/0001_") for n in names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))

@@ -10,21 +10,25 @@ import logging
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from netraven._version import __version__
 from netraven.db.session import create_engine_from_settings, create_session_factory
 from netraven.redaction import RedactingFormatter
 from netraven.settings import Settings, load_settings
+from netraven.web import pages
 from netraven.web.api import routers
 from netraven.web.context import REQUEST_ID_HEADER, RequestContextMiddleware, RequestIdFilter
 from netraven.web.deps import CSRF_HEADER, new_queue_slot
 from netraven.web.errors import ErrorEnvelope, install_error_handlers, internal_error
 
 API_PREFIX = "/api/v1"
+STATIC = Path(__file__).resolve().parent / "static"
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"
 DESCRIPTION = """NetRaven's HTTP API: inventory, credentials, jobs, runs, configs, logs, users.
 
@@ -35,7 +39,8 @@ Authenticate with `POST /api/v1/auth/token` (user name and password) and send th
 
 
 def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
-    """The API app on ``settings``' database (or ``engine``, which the caller then disposes)."""
+    """The API (``/api/v1``) and the pages on ``settings``' database (or ``engine``, which the
+    caller then disposes)."""
     own_engine = engine is None
     engine = engine or create_engine_from_settings(settings)
 
@@ -65,6 +70,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     install_error_handlers(app)
     for router in routers():
         app.include_router(router, prefix=API_PREFIX)
+    for router in pages.routers():
+        app.include_router(router, include_in_schema=False)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     if settings.web.cors_origins:
         app.add_middleware(
             CORSMiddleware,

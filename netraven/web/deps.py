@@ -20,7 +20,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -100,6 +100,24 @@ PluginsDep = Annotated[NetRavenPluginManager, Depends(get_plugins)]
 # "function" scope: the commit happens before the response is sent, so a failed commit is an error
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 QueueDep = Annotated[Queue, Depends(get_queue)]
+
+
+def set_session_cookie(request: Request, response: Response, settings: Settings, session_id: str) -> None:
+    """Set the browser session cookie: HttpOnly, SameSite=Lax, Secure over HTTPS."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        session_id,
+        max_age=settings.web.session_hours * 3600,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )
+
+
+def clear_session_cookie(response: Response) -> None:
+    """Remove the browser session cookie (logout)."""
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
 
 
 def client_address(request: Request) -> str | None:

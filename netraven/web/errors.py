@@ -17,7 +17,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
@@ -34,6 +34,8 @@ from netraven.exceptions import (
 from netraven.inventory import ImportValidationError
 from netraven.web.auditing import record_failed_request
 from netraven.web.context import current_request_id
+from netraven.web.pages.auth import LoginRequired, login_redirect
+from netraven.web.pages.errors import error_page, is_page
 
 log = logging.getLogger("netraven.web")
 
@@ -113,14 +115,20 @@ def internal_error(exc: Exception) -> JSONResponse:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Render every failure of ``app`` in the envelope."""
+    """Render every failure of ``app`` in the envelope (an error page for the pages)."""
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(NetRavenError, _netraven_error)  # type: ignore[arg-type]
+    app.add_exception_handler(LoginRequired, login_redirect)  # type: ignore[arg-type]
 
 
-async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
     errors = exc.errors()
+    if is_page(request):  # a page's query parameter (its forms render their own errors)
+        details = [_field_error(error) for error in errors]
+        message = "; ".join(f"{d['field'].split('.')[-1]}: {d['message']}" for d in details)
+        await record_failed_request(request, NetRavenError(message))
+        return await error_page(request, 422 if details else 400, f"invalid request: {message}")
     if any(error.get("type") == "json_invalid" for error in errors):
         error = next(error for error in errors if error.get("type") == "json_invalid")
         reason = (error.get("ctx") or {}).get("error", "")
@@ -145,7 +153,7 @@ def _field_error(error: Any) -> dict[str, str]:
     }
 
 
-async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
+async def _http_error(request: Request, exc: HTTPException) -> Response:
     status = exc.status_code
     if isinstance(exc.detail, str) and exc.detail and exc.detail != HTTPStatus(status).phrase:
         message = exc.detail
@@ -155,10 +163,14 @@ async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
         message = f"method {request.method} is not allowed on {request.url.path}"
     else:
         message = HTTPStatus(status).phrase
+    if is_page(request):
+        if status == 404 and message.startswith("no such resource"):
+            message = f"there is no page at {request.url.path}"
+        return await error_page(request, status, message, headers=getattr(exc, "headers", None))
     return error_response(status, message, headers=getattr(exc, "headers", None))
 
 
-async def _netraven_error(request: Request, exc: NetRavenError) -> JSONResponse:
+async def _netraven_error(request: Request, exc: NetRavenError) -> Response:
     status = status_of(exc)
     message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     details = list(exc.errors) if isinstance(exc, ImportValidationError) else None
@@ -166,4 +178,6 @@ async def _netraven_error(request: Request, exc: NetRavenError) -> JSONResponse:
     if isinstance(exc, LoginThrottled):
         headers = {"Retry-After": str(exc.retry_after)}
     await record_failed_request(request, exc)
+    if is_page(request):
+        return await error_page(request, status, message, headers=headers if status != 401 else None)
     return error_response(status, message, details, headers=headers)

@@ -19,7 +19,16 @@ from starlette.concurrency import run_in_threadpool
 
 from netraven import users
 from netraven.users import Principal, Role
-from netraven.web.deps import SESSION_COOKIE, SessionDep, SettingsDep, client_address, public, require
+from netraven.web.deps import (
+    SESSION_COOKIE,
+    SessionDep,
+    SettingsDep,
+    clear_session_cookie,
+    client_address,
+    public,
+    require,
+    set_session_cookie,
+)
 from netraven.web.schemas import Strict
 
 router = APIRouter(tags=["auth"])
@@ -129,15 +138,7 @@ async def open_session(
     """Log a browser in: sets the session cookie and returns its CSRF token."""
     principal = await _authenticate(request, session, settings)
     session_id, csrf = await run_in_threadpool(users.open_browser_session, session, settings, principal)
-    response.set_cookie(
-        SESSION_COOKIE,
-        session_id,
-        max_age=settings.web.session_hours * 3600,
-        path="/",
-        httponly=True,
-        samesite="lax",
-        secure=request.url.scheme == "https",
-    )
+    set_session_cookie(request, response, settings, session_id)
     return BrowserSession(csrf_token=csrf, me=me_of(principal))
 
 
@@ -152,7 +153,7 @@ def close_session(
     session_id = request.cookies.get(SESSION_COOKIE)
     if session_id:
         users.close_browser_session(session, session_id)
-    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
+    clear_session_cookie(response)
 
 
 @router.get("/auth/me", response_model=Me)
