@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 
 from netraven.db.errors import describe_url
 from netraven.exceptions import DatabaseError, SchemaError
@@ -49,12 +49,14 @@ def head_revision() -> str | None:
     return ScriptDirectory(str(script_location())).get_current_head()
 
 
-def current_revision(engine: Engine) -> str | None:
-    """The revision the database is at (None for an empty database)."""
-    with engine.connect() as connection:
-        if not inspect(connection).has_table("alembic_version"):
+def current_revision(bind: Engine | Connection) -> str | None:
+    """The revision the database is at (None for an empty database), on an engine or a connection."""
+    if isinstance(bind, Connection):
+        if not inspect(bind).has_table("alembic_version"):
             return None
-        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return bind.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    with bind.connect() as connection:
+        return current_revision(connection)
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

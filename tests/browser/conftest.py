@@ -40,7 +40,7 @@ PASSWORD = "correct horse battery staple"
 ROLES = ("viewer", "operator", "admin")
 WIDTHS = {1280: 900, 390: 844}  # viewport width -> height (a laptop, a phone)
 SCREENSHOTS = Path(os.environ.get("NETRAVEN_SCREENSHOTS", Path(__file__).parent / "screenshots"))
-START_TIMEOUT = 60.0
+START_TIMEOUT = 120.0
 
 
 def _unavailable(reason: str) -> None:

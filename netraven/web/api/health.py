@@ -20,6 +20,7 @@ from netraven.db.base import utcnow
 from netraven.db.migrate import SCHEMA_REVISION, current_revision
 from netraven.exceptions import NetRavenError
 from netraven.jobs.runs import last_heartbeat
+from netraven.settings import Settings
 from netraven.web.deps import DatabaseSlot, SettingsDep, get_queue, public
 
 router = APIRouter(tags=["health"])
@@ -54,10 +55,19 @@ class Health(BaseModel):
 @router.get("/health", response_model=Health, responses={503: {"model": Health}}, dependencies=[public()])
 def health(request: Request, response: Response, settings: SettingsDep, _slot: DatabaseSlot) -> Health:
     """The database, its schema, the queue and the workers."""
+    checked = check_health(request, settings)
+    if checked.status == "failing":
+        response.status_code = 503
+    return checked
+
+
+def check_health(request: Request, settings: Settings, session: Session | None = None) -> Health:
+    """The server's checks (the dashboard shows them too, in its request's ``session``: on SQLite
+    a second session would wait for the write lock that one holds)."""
     engine = request.app.state.engine
     workers: Workers | None = None
     try:
-        revision = current_revision(engine)
+        revision = current_revision(session.connection() if session is not None else engine)
         database = Check(ok=True)
         schema = Check(
             ok=revision == SCHEMA_REVISION, detail=f"revision {revision}, expected {SCHEMA_REVISION}"
@@ -66,8 +76,11 @@ def health(request: Request, response: Response, settings: SettingsDep, _slot: D
         database = Check(ok=False, detail=str(exc))
         schema = Check(ok=False, detail="unknown: the database cannot be reached")
     if schema.ok:
-        with Session(engine) as session:
+        if session is not None:
             seen, worker = last_heartbeat(session)
+        else:
+            with Session(engine) as own:
+                seen, worker = last_heartbeat(own)
         lease = timedelta(seconds=settings.scheduler.lease_seconds)
         workers = Workers(
             seen_recently=seen is not None and utcnow() - seen <= lease, last_seen_at=seen, last_worker=worker
@@ -75,7 +88,6 @@ def health(request: Request, response: Response, settings: SettingsDep, _slot: D
     queue = _queue_check(request)
     if not (database.ok and schema.ok):
         status: Literal["ok", "degraded", "failing"] = "failing"
-        response.status_code = 503
     elif not queue.ok or not (workers and workers.seen_recently):
         status = "degraded"
     else:

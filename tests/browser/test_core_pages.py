@@ -1,6 +1,7 @@
-"""The login page in Chromium: it renders at both widths, its fields are labelled, the keyboard
-alone logs in (the user name has the focus, Tab reaches the password then the button), a wrong
-password says so, and the menu of a phone opens."""
+"""The login page and the dashboard in Chromium: the login page renders at both widths with its
+fields labelled, the keyboard alone logs in (the user name has the focus, Tab reaches the password
+then the button), a wrong password says so; the menu of a phone opens; the dashboard draws its
+chart and fits a phone."""
 
 from __future__ import annotations
 
@@ -58,11 +59,27 @@ def test_the_menu_opens_on_a_phone(
 ) -> None:
     page = browser_page("viewer", 390)
     page.goto("/")
-    devices = page.get_by_role("link", name="Devices")
+    nav = page.get_by_role("navigation", name="Main")
+    devices = nav.get_by_role("link", name="Devices", exact=True)
     assert not devices.is_visible()
     menu = page.get_by_role("button", name="Menu")
     menu.click()
     assert devices.is_visible() and menu.get_attribute("aria-expanded") == "true"
-    assert page.get_by_role("link", name="Users").count() == 0  # a viewer has no admin pages
+    assert nav.get_by_role("link", name="Users").count() == 0  # a viewer has no admin pages
     assert_no_horizontal_scroll(page)
     screenshot(page, "menu-390")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_dashboard_draws_its_chart_and_fits_the_width(
+    browser_page: Callable[..., Any], screenshot: Callable[[Any, str], Path], width: int
+) -> None:
+    page = browser_page("admin", width)
+    page.goto("/")
+    assert page.get_by_role("heading", name="Get started").is_visible()
+    page.locator("#activity-chart canvas").wait_for()
+    box = page.locator("#activity-chart canvas").bounding_box()
+    assert box is not None and 0 < box["width"] <= width
+    assert page.locator("#activity-chart .u-legend").inner_text().count("Hosts backed up") == 1
+    assert_no_horizontal_scroll(page)
+    screenshot(page, f"dashboard-{width}")
