@@ -56,3 +56,12 @@ def print_summary(app: Application, result: DemoResult) -> None:
         f"netraven logs connection --run {run} --device {failed}",
     ):
         console.print(f"  {env} {command}", soft_wrap=True, markup=False, highlight=False)
+    if result.web_password:
+        console.print(
+            f"The web pages: {env} netraven serve, then open http://127.0.0.1:8000/ "
+            f"(or run 'netraven demo --serve') and log in as {result.web_user!r} with the password "
+            f"{result.web_password} (shown only now).",
+            soft_wrap=True,
+            markup=False,
+            highlight=False,
+        )

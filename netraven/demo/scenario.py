@@ -6,6 +6,7 @@ wiped at the start of each demo (only if it holds the demo's marker file), so ru
 
 from __future__ import annotations
 
+import secrets
 import shutil
 from collections import Counter
 from contextlib import AbstractContextManager, nullcontext
@@ -16,6 +17,7 @@ from typing import Protocol
 import yaml
 from sqlalchemy import Engine
 
+from netraven import users
 from netraven.configs import ConfigStore
 from netraven.credentials.store import add_credential, vault_for_new_credentials
 from netraven.datadir import private_dir
@@ -30,6 +32,7 @@ from netraven.settings import Settings, load_settings
 from netraven.simulator.process import FleetProcess, free_base_address, start_fleet_process
 
 MARKER = ".netraven-demo"
+WEB_ADMIN = "admin"
 PLATFORMS = ("cisco_ios", "arista_eos", "cisco_nxos", "juniper_junos")
 # device index -> failure mode: the ways devices fail at night (index 16 is an IOS device)
 DEMO_FAILURES = {5: "auth_only=2", 11: "refuse", 16: "bad_enable", 23: "hang_mid_output", 29: "garbled"}
@@ -63,6 +66,8 @@ class DemoResult:
     failures: Counter[str]
     diff_device: str | None = None
     diff: str = ""
+    web_user: str = ""
+    web_password: str = ""  # of the demo's web admin: printed once, kept nowhere in clear
 
 
 class RunCallbacks(Protocol):
@@ -122,9 +127,20 @@ def run_demo(home: Path, devices: int, user: str, steps: DemoSteps) -> DemoResul
             changed = _change_configs(fleet, first)
             steps.step(f"Changed the configuration of {', '.join(changed)} on the devices")
             second = _backup(settings, engine, user, steps, "second backup")
-        return _result(settings, engine, home, devices, first, second)
+        result = _result(settings, engine, home, devices, first, second)
+        result.web_user, result.web_password = WEB_ADMIN, add_web_admin(settings, engine)
+        steps.step(f"Created the web pages' user {WEB_ADMIN!r} (role admin) with a new random password")
+        return result
     finally:
         engine.dispose()
+
+
+def add_web_admin(settings: Settings, engine: Engine) -> str:
+    """The demo's admin for the web pages, :data:`WEB_ADMIN`, with a new random password (returned)."""
+    password = secrets.token_urlsafe(12)
+    with create_session_factory(engine).begin() as session:
+        users.add_user(session, settings, WEB_ADMIN, password, "admin")
+    return password
 
 
 def _load_inventory(settings: Settings, engine: Engine, fleet: FleetProcess) -> None:

@@ -65,3 +65,74 @@ def test_demo_refuses_a_directory_it_did_not_make(tmp_path: Path) -> None:
         == f"Error: {tmp_path} is not empty and not a NetRaven demo directory: give another --home\n"
     )
     assert (tmp_path / "precious.txt").read_text() == "keep me"
+
+
+def test_demo_serve_shows_its_data_in_the_web_pages(tmp_path: Path) -> None:
+    """``netraven demo --serve``: the demo, a web admin whose password is printed once, then the
+    server on the demo's data, where that password logs in and the dashboard shows the demo's runs."""
+    import os
+    import re
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from tests.browser.conftest import free_port, stop_process
+
+    port = free_port()
+    home = tmp_path / "demo"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NETRAVEN_")}
+    env.update(NETRAVEN_HOME=str(tmp_path / "own"), NETRAVEN_DATABASE__URL="sqlite:////nonexistent/x.db",
+               COLUMNS="250", PYTHONUNBUFFERED="1")  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "netraven",
+        "demo",
+        "--devices",
+        "4",
+        "--home",
+        str(home),
+        "--serve",
+        "--port",
+        str(port),
+    ]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        lines = []
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line)
+            if "Serving the demo on" in line:
+                break
+        out = "".join(lines)
+        assert f"Serving the demo on http://127.0.0.1:{port}/" in out, out
+        match = re.search(r"log in as 'admin' with the password (\S+) \(shown only now\)", out)
+        assert match, out
+        password = match.group(1)
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    form = client.get("/login")
+                    break
+                except httpx.TransportError:
+                    assert time.monotonic() < deadline, "the demo's server did not answer"
+                    time.sleep(0.2)
+            token = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)  # type: ignore[union-attr]
+            logged_in = client.post(
+                "/login", data={"username": "admin", "password": password, "csrf_token": token}
+            )
+            assert logged_in.status_code == 303, logged_in.text
+            dashboard = client.get("/")
+            assert dashboard.status_code == 200
+            assert re.search(
+                r'<span class="figure">4</span>\s*<a href="/devices">devices</a>', dashboard.text
+            )
+            assert 'href="/runs/2"' in dashboard.text and 'href="/runs/1"' in dashboard.text
+        assert password not in (home / "netraven.sqlite3").read_bytes().decode("latin-1")  # stored hashed
+    finally:
+        stop_process(process)  # type: ignore[arg-type]
+        if process.stdout is not None:
+            process.stdout.close()
