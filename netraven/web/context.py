@@ -49,8 +49,10 @@ class BodyTooLarge(HTTPException):
 class RequestContextMiddleware:
     """Request id, body size limit and access log line of each HTTP request."""
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int, on_error: Callable[[Exception], Response]) -> None:
-        """``on_error`` renders an exception no handler took (413 here, or a bug's 500)."""
+    def __init__(
+        self, app: ASGIApp, max_body_bytes: int, on_error: Callable[[Exception, Scope], Response]
+    ) -> None:
+        """``on_error`` renders an exception no handler took (413 here, or a bug's 500) for a request."""
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.on_error = on_error
@@ -91,7 +93,7 @@ class RequestContextMiddleware:
         except Exception as exc:  # a body too large, or a bug (logged, never sent to the client)
             if status:
                 raise
-            await self.on_error(exc)(scope, receive, send_with_id)
+            await self.on_error(exc, scope)(scope, receive, send_with_id)
         finally:
             elapsed = (time.perf_counter() - started) * 1000
             access_log.info(

@@ -20,6 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
+from starlette.types import Scope
 
 from netraven.exceptions import (
     AuthenticationError,
@@ -35,7 +36,7 @@ from netraven.inventory import ImportValidationError
 from netraven.web.auditing import record_failed_request
 from netraven.web.context import current_request_id
 from netraven.web.pages.auth import LoginRequired, login_redirect
-from netraven.web.pages.errors import error_page, is_page
+from netraven.web.pages.errors import API_PATHS, error_page, is_page, plain_error_page
 
 log = logging.getLogger("netraven.web")
 
@@ -103,15 +104,21 @@ def status_of(exc: NetRavenError) -> int:
     return 400
 
 
-def internal_error(exc: Exception) -> JSONResponse:
-    """A bug: logged with its traceback, answered with a 500 envelope and nothing of the exception.
+def internal_error(exc: Exception, scope: Scope | None = None) -> Response:
+    """A bug: logged with its traceback, answered with a 500 envelope and nothing of the exception
+    (for a page, a plain HTML page: the templates may be what failed).
 
     (An HTTPException raised outside the routes, such as a body too large, is rendered as such.)
     """
+    page = scope is not None and not str(scope.get("path", "")).startswith(API_PATHS)
     if isinstance(exc, HTTPException):
-        return error_response(exc.status_code, str(exc.detail))
-    log.error("unhandled error", exc_info=exc)
-    return error_response(500, "internal error: see the server log for this request id")
+        status, message = exc.status_code, str(exc.detail)
+    else:
+        log.error("unhandled error", exc_info=exc)
+        status, message = 500, "internal error: see the server log for this request id"
+    if page:
+        return plain_error_page(status, message, current_request_id())
+    return error_response(status, message)
 
 
 def install_error_handlers(app: FastAPI) -> None:

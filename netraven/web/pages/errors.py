@@ -6,6 +6,7 @@ failure with :func:`error_page`: the status, the domain's one-line message and t
 
 from __future__ import annotations
 
+from html import escape
 from http import HTTPStatus
 
 from fastapi import Request
@@ -35,3 +36,15 @@ async def error_page(
         title = "Error"
     context = {"status": status, "title": title, "message": message, "request_id": current_request_id()}
     return render(request, "error.html", context, status_code=status, headers=headers)
+
+
+def plain_error_page(status: int, message: str, request_id: str | None) -> HTMLResponse:
+    """An error page without templates (for a bug, which may be in a template)."""
+    title = escape(HTTPStatus(status).phrase)
+    body = (
+        f"<!doctype html><html lang=en><meta charset=utf-8><title>{title} · NetRaven</title>"
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<main><h1>{title}</h1><p>{escape(message)}</p><p><a href="/">Back to the dashboard</a>'
+        f" · request id {escape(request_id or '-')}</p></main></html>"
+    )
+    return HTMLResponse(body, status_code=status)

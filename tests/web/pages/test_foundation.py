@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute, iter_route_contexts
 
 from netraven.users import Principal, Role
-from netraven.web.deps import requirement_of
+from netraven.web.deps import public, requirement_of
 from netraven.web.pages.auth import PageRequirement, page, safe_next
 from netraven.web.pages.render import render
 from tests.web.conftest import assert_envelope
@@ -157,3 +157,23 @@ def test_a_role_too_low_gets_a_403_page(app: FastAPI, page_client: Callable[...,
     viewer = page_client("viewer")
     assert_page(viewer.get("/test-admin-only"), 403, "this page needs the admin role (you are viewer)")
     assert_page(page_client("admin").get("/test-admin-only"), 200, "admins only")
+
+
+buggy = APIRouter()
+
+
+@buggy.get("/test-bug", dependencies=[public()])
+def _bug() -> HTMLResponse:
+    raise RuntimeError("secret detail of a bug")
+
+
+def test_a_bug_in_a_page_is_a_plain_500_page_without_its_detail(
+    app: FastAPI, page_client: Callable[..., PageClient]
+) -> None:
+    app.include_router(buggy)
+    response = page_client(None).get("/test-bug")
+    html = assert_page(response, 500, "Internal Server Error", response.headers["x-request-id"])
+    assert "secret detail" not in html and "Traceback" not in html
+    too_big = page_client(None).post("/login", content=b"x" * 300_000, headers={"content-type": "text/plain"})
+    assert_page(too_big, 413, "larger than")
+    assert_envelope(page_client(None).post("/api/v1/auth/token", content=b"x" * 300_000), 413)
