@@ -7,7 +7,8 @@ headless Chromium (Debian's ``chromium`` through Playwright's sync API; no brows
   (1280 or 390, the phone); the same page is given again for the same role and width in a module.
 - ``screenshot(page, name)``: a full-page PNG under ``$NETRAVEN_SCREENSHOTS`` (default
   ``tests/browser/screenshots/``, git-ignored).
-- ``assert_no_horizontal_scroll(page)``, ``assert_fields_labelled(page)``.
+- ``assert_no_horizontal_scroll(page)``, ``assert_fields_labelled(page)``,
+  ``assert_no_console_errors(page)`` (a script error, or a load the content security policy refused).
 
 Without Chromium or Playwright the tests skip with the reason, and fail when ``CI=true``.
 """
@@ -177,7 +178,13 @@ def browser_page(chromium: Any, live_server: LiveServer) -> Iterator[Callable[..
                     "url": live_server.url,
                 }
                 context.add_cookies([{**cookie, "httpOnly": True, "sameSite": "Lax"}])
-            pages[(role, width)] = context.new_page()
+            page = context.new_page()
+            page.console_errors = []  # what the browser complained of: a script error, a refused load
+            page.on(
+                "console", lambda m, p=page: p.console_errors.append(m.text) if m.type == "error" else None
+            )
+            page.on("pageerror", lambda e, p=page: p.console_errors.append(str(e)))
+            pages[(role, width)] = page
         return pages[(role, width)]
 
     yield make
@@ -224,6 +231,13 @@ def assert_no_horizontal_scroll(page: Any) -> None:
     """The page is no wider than its viewport (nothing to scroll sideways)."""
     found = page.evaluate(OVERFLOWING)
     assert found["scroll"] <= found["width"], f"{page.url} scrolls sideways: {found}"
+
+
+def assert_no_console_errors(page: Any) -> None:
+    """No script error and nothing refused (by the content security policy...) since the last check."""
+    errors = list(getattr(page, "console_errors", []))
+    page.console_errors.clear()
+    assert not errors, f"{page.url}: the browser reported {errors}"
 
 
 def assert_fields_labelled(page: Any) -> None:

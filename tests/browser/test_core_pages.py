@@ -11,7 +11,13 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import PASSWORD, LiveServer, assert_fields_labelled, assert_no_horizontal_scroll
+from tests.browser.conftest import (
+    PASSWORD,
+    LiveServer,
+    assert_fields_labelled,
+    assert_no_console_errors,
+    assert_no_horizontal_scroll,
+)
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -24,6 +30,7 @@ def test_the_login_page_renders_labelled_without_sideways_scroll(
     assert page.get_by_label("User name").is_visible() and page.get_by_label("Password").is_visible()
     assert_fields_labelled(page)
     assert_no_horizontal_scroll(page)
+    assert_no_console_errors(page)
     screenshot(page, f"login-{width}")
 
 
@@ -82,4 +89,17 @@ def test_the_dashboard_draws_its_chart_and_fits_the_width(
     assert box is not None and 0 < box["width"] <= width
     assert page.locator("#activity-chart .u-legend").inner_text().count("Hosts backed up") == 1
     assert_no_horizontal_scroll(page)
+    assert_no_console_errors(page)
     screenshot(page, f"dashboard-{width}")
+
+
+def test_the_content_security_policy_refuses_an_injected_script(browser_page: Callable[..., Any]) -> None:
+    page = browser_page("viewer", 1280)
+    page.goto("/")
+    assert_no_console_errors(page)
+    page.evaluate("""() => { const s = document.createElement('script'); s.textContent = 'window.injected = 1';
+                             document.body.appendChild(s); }""")
+    assert page.evaluate("window.injected === undefined")
+    page.wait_for_function("true")
+    assert any("Content Security Policy" in e for e in page.console_errors), page.console_errors
+    page.console_errors.clear()

@@ -177,3 +177,11 @@ def test_a_bug_in_a_page_is_a_plain_500_page_without_its_detail(
     too_big = page_client(None).post("/login", content=b"x" * 300_000, headers={"content-type": "text/plain"})
     assert_page(too_big, 413, "larger than")
     assert_envelope(page_client(None).post("/api/v1/auth/token", content=b"x" * 300_000), 413)
+
+
+def test_pages_forbid_framing_and_foreign_scripts(page_client: Callable[..., PageClient]) -> None:
+    for response in (page_client(None).get("/login"), page_client("viewer").get("/no/such/page")):
+        policy = response.headers["content-security-policy"]
+        assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+        assert response.headers["x-frame-options"] == "DENY"
+        assert response.headers["cache-control"] == "no-store"
