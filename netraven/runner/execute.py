@@ -35,7 +35,7 @@ from netraven.runner.host_task import run_hosts
 from netraven.runner.processor import ResultsProcessor
 from netraven.runner.reporter import Reporter
 from netraven.runner.runs import Heartbeat, claim_run, finish_run, record_lost_hosts
-from netraven.runner.shards import plan_shards, run_shards
+from netraven.runner.shards import StartedShards, plan_shards
 from netraven.runner.spawn import ShardProcess
 from netraven.runner.writer import ResultsWriter
 from netraven.settings import Settings, load_settings
@@ -203,27 +203,29 @@ class _Execution:
         job = job_cls()
         with self.sessions.begin() as session:
             job.prepare(RunContext(session, self.settings, info))
-        capture = HostCapture()
-        nornir = open_nornir(
-            self.settings,
-            engine=self.engine,
-            device_ids=device_ids,
-            extra_options=capture.connection_options,
-            record_later=True,
-        )
-        hosts = nornir.inventory.hosts
-        reporter = Reporter(info, self.pm, self.on_host)
-        processor = ResultsProcessor(
-            ResultsWriter(info, job, self.sessions, self.settings, self.pm, hosts), reporter
-        )
-        shards = plan_shards(self.settings, self.engine, job_cls, info, device_ids)
-        with processor:  # one thread stores and reports the hosts; leaving waits for the last one
-            if shards:
-                log.info("run %s: %d hosts in %d processes", self.run_id, len(hosts), len(shards))
-                run_shards(shards, hosts, processor.host_finished, self.stop, self.spares)
-            else:
-                recorder = HostRecorder(capture, processor.host_finished)
-                run_hosts(nornir, recorder, job, info.job_type, params, self.settings, self.stop)
+        # A split run sends its shards their hosts now: they load while this process does.
+        specs = plan_shards(self.settings, self.engine, job_cls, info, device_ids)
+        with StartedShards(specs, self.spares) as shards:
+            capture = HostCapture()
+            nornir = open_nornir(
+                self.settings,
+                engine=self.engine,
+                device_ids=device_ids,
+                extra_options=capture.connection_options,
+                record_later=True,
+            )
+            hosts = nornir.inventory.hosts
+            reporter = Reporter(info, self.pm, self.on_host)
+            processor = ResultsProcessor(
+                ResultsWriter(info, job, self.sessions, self.settings, self.pm, hosts), reporter
+            )
+            with processor:  # one thread stores and reports the hosts; leaving waits for the last one
+                if specs:
+                    log.info("run %s: %d hosts in %d processes", self.run_id, len(hosts), len(specs))
+                    shards.collect(hosts, processor.host_finished, self.stop)
+                else:
+                    recorder = HostRecorder(capture, processor.host_finished)
+                    run_hosts(nornir, recorder, job, info.job_type, params, self.settings, self.stop)
         self.outcomes = reporter.outcomes
         lost = [host for host in hosts.values() if host.name not in self.outcomes]
         for host in lost:  # a host never reported: counted and recorded, never silently dropped

@@ -64,32 +64,52 @@ def plan_shards(
     ]  # fmt: skip
 
 
-def run_shards(
-    specs: list[ShardSpec],
-    hosts: Mapping[str, Host],
-    deliver: Callable[[HostRecord], None],
-    stop: threading.Event | None = None,
-    spares: list[ShardProcess] | None = None,
-) -> None:
-    """Run every shard to its end, handing each host's record to ``deliver`` as its shard reports it.
+class StartedShards:
+    """The shards of a run, their specs sent: they build their inventories and start their hosts
+    while the run's process builds its own; :meth:`collect` then hands over what they report.
 
-    A host its shard never reported (the process died, or could not start) is handed over as
-    failed, with the reason. ``stop``, once set, is passed on to every shard. Shards run in
-    processes taken from ``spares`` (started earlier, :func:`~netraven.runner.spawn.prestarted`)
-    while there are some, in new ones after.
+    Shards run in processes taken from ``spares`` (started earlier,
+    :func:`~netraven.runner.spawn.prestarted`) while there are some, in new ones after. Leaving
+    the ``with`` block stops and ends any shard still running, whatever happened before.
     """
-    spares = spares if spares is not None else []
-    shards = [_Shard(spec, spares.pop() if spares else ShardProcess()) for spec in specs]
-    try:
-        _collect(shards, hosts, deliver, stop)
-    finally:  # also on an exception here (Ctrl-C): no shard is left running
-        for shard in shards:
-            shard.stop()
-        reasons = [shard.end() for shard in shards]
-    by_id = {host.data["device_id"]: host for host in hosts.values()}
-    for shard, reason in zip(shards, reasons, strict=True):
-        for host in shard.unreported(by_id):
-            deliver(lost(host, reason))
+
+    def __init__(self, specs: list[ShardSpec], spares: list[ShardProcess] | None = None) -> None:
+        spares = spares if spares is not None else []
+        self.shards = [_Shard(spec, spares.pop() if spares else ShardProcess()) for spec in specs]
+        self._reasons: list[str] | None = None
+
+    def __enter__(self) -> StartedShards:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._end()
+
+    def collect(
+        self,
+        hosts: Mapping[str, Host],
+        deliver: Callable[[HostRecord], None],
+        stop: threading.Event | None = None,
+    ) -> None:
+        """Run every shard to its end, handing each host's record to ``deliver`` as its shard reports it.
+
+        A host its shard never reported (the process died, or could not start) is handed over as
+        failed, with the reason. ``stop``, once set, is passed on to every shard.
+        """
+        try:
+            _collect(self.shards, hosts, deliver, stop)
+        finally:  # also on an exception here (Ctrl-C): no shard is left running
+            reasons = self._end()
+        by_id = {host.data["device_id"]: host for host in hosts.values()}
+        for shard, reason in zip(self.shards, reasons, strict=True):
+            for host in shard.unreported(by_id):
+                deliver(lost(host, reason))
+
+    def _end(self) -> list[str]:
+        if self._reasons is None:
+            for shard in self.shards:
+                shard.stop()
+            self._reasons = [shard.end() for shard in self.shards]
+        return self._reasons
 
 
 def _collect(

@@ -122,7 +122,7 @@ class ShardProcess:
 def prestarted(settings: Settings, hosts: int) -> Iterator[list[ShardProcess]]:
     """The shard processes a run over ``hosts`` hosts will use, started now.
 
-    The run takes them out of the list (:func:`~netraven.runner.shards.run_shards`); those left
+    The run takes them out of the list (:class:`~netraven.runner.shards.StartedShards`); those left
     when the block ends (the run did not split after all, or failed first) are closed.
     """
     count = shard_count(settings, hosts) if os.name == "posix" else 1
