@@ -1,13 +1,11 @@
 """Shard processes, started before their hosts are known so that they load while the run sets up.
 
 A shard process (``python -m netraven.runner.shard_child``) spends most of a second importing
-Nornir, netmiko and SQLAlchemy before it can talk to a device. ``netraven run`` therefore starts
-the processes a run over its targets could use (:func:`prestarted`) before anything else, even
-before SQLAlchemy is imported to count the target hosts: they import on the other cores while
-this process counts, imports the runner, creates the run and loads its inventory. Once the count
-is known, :func:`trim` kills those the run will not use (a small run wastes a few tenths of a
-second of CPU on the other cores); each one left gets its hosts (its spec) when the run is ready.
-This module imports nothing heavy.
+Nornir, netmiko and SQLAlchemy before it can talk to a device. ``netraven run`` counts its target
+hosts first (SQLAlchemy Core, no ORM), and when the run will be split (:func:`shard_count`) starts
+the processes at once (:func:`prestarted`): they import on the other cores while this process
+imports the runner, creates the run and loads its inventory; each gets its hosts (its spec) when
+the run is ready. This module imports nothing heavy.
 """
 
 from __future__ import annotations
@@ -31,12 +29,11 @@ if TYPE_CHECKING:
 log = logging.getLogger("netraven.runner")
 
 
-def shard_count(settings: Settings, hosts: int | None) -> int:
-    """How many processes a run of ``hosts`` hosts uses (1: this process alone; None: any number)."""
-    wanted = min(settings.runner.processes or usable_cores(), settings.runner.num_workers)
-    if hosts is not None:
-        wanted = min(wanted, hosts // max(1, settings.runner.min_hosts_per_process))
-    return max(1, wanted)
+def shard_count(settings: Settings, hosts: int) -> int:
+    """How many processes a run of ``hosts`` hosts uses (1: this process alone)."""
+    wanted = settings.runner.processes or usable_cores()
+    by_size = hosts // max(1, settings.runner.min_hosts_per_process)
+    return max(1, min(wanted, by_size, settings.runner.num_workers))
 
 
 def usable_cores() -> int:
@@ -120,21 +117,13 @@ class ShardProcess:
         if self.process is not None:
             threading.Thread(target=self.process.wait, name="shard-reaper", daemon=True).start()
 
-    def discard(self) -> None:
-        """Kill a process that was never sent a spec (it has only imported), without waiting."""
-        if self.process is not None:
-            with contextlib.suppress(OSError):
-                self.process.kill()
-        self.release()
-
 
 @contextlib.contextmanager
-def prestarted(settings: Settings, hosts: int | None) -> Iterator[list[ShardProcess]]:
-    """The shard processes a run over at most ``hosts`` hosts (None: not known yet) could use, started now.
+def prestarted(settings: Settings, hosts: int) -> Iterator[list[ShardProcess]]:
+    """The shard processes a run over ``hosts`` hosts will use, started now.
 
-    The run takes them out of the list (:class:`~netraven.runner.shards.StartedShards`); those
-    left when the block ends (the run did not split after all, or failed first) are killed: they
-    were never sent a spec, so they have only imported.
+    The run takes them out of the list (:class:`~netraven.runner.shards.StartedShards`); those left
+    when the block ends (the run did not split after all, or failed first) are closed.
     """
     count = shard_count(settings, hosts) if os.name == "posix" else 1
     processes = [ShardProcess() for _ in range(count)] if count > 1 else []
@@ -142,12 +131,4 @@ def prestarted(settings: Settings, hosts: int | None) -> Iterator[list[ShardProc
         yield processes
     finally:
         while processes:
-            processes.pop().discard()
-
-
-def trim(processes: list[ShardProcess], settings: Settings, hosts: int) -> None:
-    """Kill the started processes a run of ``hosts`` hosts will not use (see :func:`shard_count`)."""
-    keep = shard_count(settings, hosts)
-    keep = keep if keep > 1 else 0
-    while len(processes) > keep:
-        processes.pop().discard()
+            processes.pop().close()

@@ -39,19 +39,16 @@ def start(
     Ctrl-C or SIGTERM stops the run: hosts under way finish, the others are skipped, and the run
     ends cancelled with every host recorded.
     """
-    from netraven.runner.spawn import prestarted, trim
+    from netraven.jobs import Targets, parse_assignments, report_to_dict
+    from netraven.runner.spawn import prestarted
 
-    # The processes a split run would use start first, to import while this one counts the hosts
-    # (with SQLAlchemy) and loads the runner; those the count does not call for are killed.
-    bound = None if tags or all_devices else len(devices)
-    with prestarted(app.settings, bound) as shard_processes:
-        from netraven.jobs import Targets, parse_assignments
-
-        targets = Targets.of(devices, tags, all_devices)
-        parameters = parse_assignments(params)
-        with app.connect() as connection:
-            trim(shard_processes, app.settings, targets.count(connection))
-        stop = threading.Event()
+    targets = Targets.of(devices, tags, all_devices)
+    parameters = parse_assignments(params)
+    with app.connect() as connection:
+        hosts = targets.count(connection)
+    stop = threading.Event()
+    # A run split over processes starts them now: they load while this one imports the runner.
+    with prestarted(app.settings, hosts) as shard_processes:
         from netraven.cli.run.progress import RunProgress
         from netraven.runner import run_job
 
@@ -73,8 +70,6 @@ def start(
                 shard_processes=shard_processes,
             )
     if as_json:
-        from netraven.jobs import report_to_dict
-
         app.print_json(report_to_dict(report))
     else:
         print_report(app, report)
