@@ -1,12 +1,12 @@
-"""Shard processes, started before their hosts are known so that they load while the run sets up.
+"""Shard processes, started before their hosts are known so that they get ready while the run sets up.
 
 A shard process (``python -m netraven.runner.shard_child``) spends most of a second importing
 Nornir, netmiko and SQLAlchemy before it can talk to a device. ``netraven run`` counts its target
-hosts first (SQLAlchemy Core, no ORM), and when the run will be split (:func:`shard_count`) starts
-the processes at once (:func:`prestarted`): they import on the other cores while this process
-imports the runner, creates the run and loads its inventory; each gets its hosts (its spec) when
-the run is ready. This module imports nothing heavy.
-"""
+hosts first (SQLAlchemy Core, no ORM), imports the runner and, when the run will be split
+(:func:`shard_count`), forks the processes at once (:func:`prestarted`): they have imported
+everything already and wait for their hosts (their specs) while this process creates the run
+and loads its inventory. A worker, which runs threads, starts new interpreters instead. This
+module imports nothing heavy."""
 
 from __future__ import annotations
 
@@ -21,12 +21,15 @@ from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
 
+from netraven.runner.forked import ForkedChild, can_fork, fork_shard
 from netraven.settings import Settings
 
 if TYPE_CHECKING:
     from netraven.runner.shard_child import ShardSpec
 
 log = logging.getLogger("netraven.runner")
+
+_PARENT_ENDS: set[int] = set()  # this process's ends of its shards' pipes, while open
 
 
 def shard_count(settings: Settings, hosts: int) -> int:
@@ -46,28 +49,34 @@ def usable_cores() -> int:
 class ShardProcess:
     """A shard process and its two pipes: results come up one, the spec and "stop" go down the other.
 
-    A new interpreter, not a fork: nothing of this process (its threads, its locks, the caller's
-    ``__main__``) is copied or run again. Until :meth:`assign` sends its spec it only imports;
-    closed without one, it exits.
+    A new interpreter by default: nothing of this process (its threads, its locks, the caller's
+    ``__main__``) is copied or run again; until :meth:`send` sends its spec it only imports.
+    With ``fork=True``, and when this process has no other thread, a fork of this one instead,
+    which has imported what this one has (:mod:`netraven.runner.forked`). Closed without a spec,
+    it exits.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, fork: bool = False) -> None:
         self.error: str | None = None
         self.last_line = ""
         self.results: Connection | None = None
         self.control: Connection | None = None
-        self.process: subprocess.Popen[bytes] | None = None
         self.stderr = tempfile.TemporaryFile()  # noqa: SIM115  # closed in close()
         results_r, results_w = os.pipe()
         control_r, control_w = os.pipe()
+        self.process: subprocess.Popen[bytes] | ForkedChild | None = None
         try:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "netraven.runner.shard_child", str(results_w), str(control_r)],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=self.stderr,
-                pass_fds=(results_w, control_r),
-            )
+            if fork and can_fork():  # the child must not hold other shards' pipes open (their EOF)
+                parent_ends = (results_r, control_w, *_PARENT_ENDS)
+                self.process = fork_shard(results_w, control_r, self.stderr.fileno(), parent_ends)
+            else:
+                self.process = subprocess.Popen(
+                    [sys.executable, "-m", "netraven.runner.shard_child", str(results_w), str(control_r)],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=self.stderr,
+                    pass_fds=(results_w, control_r),
+                )
         except OSError as exc:  # no memory, no interpreter: its hosts fail, with why
             log.error("a shard process could not start: %s", exc)
             self.error = f"its worker process could not start ({type(exc).__name__})"
@@ -76,6 +85,7 @@ class ShardProcess:
         else:
             self.results = Connection(results_r, writable=False)
             self.control = Connection(control_w, readable=False)
+            _PARENT_ENDS.update((results_r, control_w))
         finally:  # the child holds its own ends now
             os.close(results_w)
             os.close(control_r)
@@ -83,6 +93,7 @@ class ShardProcess:
     def _close_pipes(self) -> None:
         for conn in (self.results, self.control):
             if conn is not None:
+                _PARENT_ENDS.discard(conn.fileno())
                 conn.close()
         self.results = self.control = None
 
@@ -119,14 +130,14 @@ class ShardProcess:
 
 
 @contextlib.contextmanager
-def prestarted(settings: Settings, hosts: int) -> Iterator[list[ShardProcess]]:
-    """The shard processes a run over ``hosts`` hosts will use, started now.
+def prestarted(settings: Settings, hosts: int, fork: bool = False) -> Iterator[list[ShardProcess]]:
+    """The shard processes a run over ``hosts`` hosts will use, started (or ``fork``-ed) now.
 
     The run takes them out of the list (:class:`~netraven.runner.shards.StartedShards`); those left
     when the block ends (the run did not split after all, or failed first) are closed.
     """
     count = shard_count(settings, hosts) if os.name == "posix" else 1
-    processes = [ShardProcess() for _ in range(count)] if count > 1 else []
+    processes = [ShardProcess(fork) for _ in range(count)] if count > 1 else []
     try:
         yield processes
     finally:

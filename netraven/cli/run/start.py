@@ -46,29 +46,30 @@ def start(
     parameters = parse_assignments(params)
     with app.connect() as connection:
         hosts = targets.count(connection)
-    stop = threading.Event()
-    # A run split over processes starts them now: they load while this one imports the runner.
-    with prestarted(app.settings, hosts) as shard_processes:
-        from netraven.cli.run.progress import RunProgress
-        from netraven.runner import run_job
+    from netraven.cli.run.progress import RunProgress
+    from netraven.runner import run_job
 
-        with (
-            RunProgress(app.err_console, job_type, disable=as_json) as progress,
-            stop_on_signals(stop, lambda line: click.echo(line, err=True)),
-        ):
-            report = run_job(
-                job_type,
-                targets,
-                parameters,
-                settings=app.settings,
-                engine=app.engine,
-                plugin_manager=app.plugins,
-                triggered_by=app.user,
-                stop=stop,
-                on_start=progress.on_start,
-                on_host=progress.on_host,
-                shard_processes=shard_processes,
-            )
+    stop = threading.Event()
+    # A run split over processes forks them now, before any thread starts: they have imported
+    # all they need, and wait for their hosts while this process creates the run.
+    with (
+        prestarted(app.settings, hosts, fork=True) as shard_processes,
+        RunProgress(app.err_console, job_type, disable=as_json) as progress,
+        stop_on_signals(stop, lambda line: click.echo(line, err=True)),
+    ):
+        report = run_job(
+            job_type,
+            targets,
+            parameters,
+            settings=app.settings,
+            engine=app.engine,
+            plugin_manager=app.plugins,
+            triggered_by=app.user,
+            stop=stop,
+            on_start=progress.on_start,
+            on_host=progress.on_host,
+            shard_processes=shard_processes,
+        )
     if as_json:
         app.print_json(report_to_dict(report))
     else:
