@@ -64,7 +64,8 @@ def main(argv: list[str]) -> None:
 
 
 def shard_main(spec: ShardSpec, results: Connection, control: Connection) -> None:
-    """Run ``spec``'s hosts; send ``("host", HostRecord)`` for each, then ``("done", None)``.
+    """Run ``spec``'s hosts: send ``("started", None)`` once set up, ``("host", HostRecord)`` for each
+    host, then ``("done", None)``.
 
     A shard that cannot start sends ``("error", one line)`` instead and runs nothing.
     """
@@ -95,6 +96,7 @@ def shard_main(spec: ShardSpec, results: Connection, control: Connection) -> Non
             record_later=True,
         )
         threading.Thread(target=_listen, args=(control, stop), name="shard-control", daemon=True).start()
+        send(("started", None))  # its set-up is over: from now on, each host reports within its limit
         recorder = HostRecorder(capture, _Relay(send, stop))
         run_hosts(nornir, recorder, job, spec.run.job_type, dict(spec.run.parameters), spec.settings, stop)
     except Exception as exc:

@@ -39,8 +39,9 @@ from netraven.settings import Settings
 log = logging.getLogger("netraven.runner")
 
 POLL_SECONDS = 0.2  # how often a stop request is checked while waiting for reports
-# A shard silent for longer than the per-host time limit plus this is hung (each host it runs
-# ends within the limit, and reports as it ends): it is killed, its unreported hosts fail.
+# A shard silent for longer than the per-host time limit plus this is hung (once set up, it says
+# so, and each host it runs ends within the limit and reports as it ends): it is killed, and its
+# unreported hosts fail.
 SILENCE_GRACE = 30.0
 
 
@@ -137,6 +138,8 @@ def _collect(
                 kind, payload = conn.recv()
             except (EOFError, OSError):
                 kind, payload = "ended", None
+            if kind == "started":  # set up: silence is counted from now
+                continue
             if kind == "host":
                 record = cast(HostRecord, payload)
                 if record.name not in hosts:  # renamed since this process loaded the inventory: unreported

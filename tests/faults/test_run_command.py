@@ -65,3 +65,20 @@ def test_sigkill_leaves_the_run_to_the_dead_run_logic(
     assert unreported and all(
         r.message.startswith("not reported before the run ended: worker lost") for r in unreported
     )
+
+
+@BACKENDS
+def test_netraven_run_forks_its_shards_and_records_every_host(worker_lab: LabFactory, backend: str) -> None:
+    """The shards of ``netraven run`` are forks of it (no second interpreter start-up, #12)."""
+    lab = slow_lab(worker_lab, backend, 2)
+    command = Command(lab)
+    into_first_hosts(lab, command.process.pid, 2)
+    own = Path(f"/proc/{command.process.pid}/cmdline").read_bytes()
+    shards = shard_pids(command.process.pid)
+    assert len(shards) == 2
+    assert all(Path(f"/proc/{pid}/cmdline").read_bytes() == own for pid in shards)  # not shard_child
+    assert command.wait() == 0, command.output()
+
+    (run,) = lab.runs()
+    assert run.status == "succeeded", (run.message, command.output())
+    assert_settled(lab, run, command.process.pid)

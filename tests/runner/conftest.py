@@ -43,7 +43,10 @@ def engine(fresh_engine: Engine) -> Engine:
 
 
 def shard_pids(parent: int | None = None) -> list[int]:
-    """The shard processes on this machine (children of ``parent`` only, if given), from /proc."""
+    """The shard processes on this machine (children of ``parent`` only, if given), from /proc:
+    new interpreters running ``netraven.runner.shard_child``, or forks of ``parent`` (the same
+    command line as it, as ``netraven run`` forks them)."""
+    parent_cmdline = _cmdline(parent) if parent is not None else None
     pids = []
     for entry in Path("/proc").glob("[0-9]*"):
         try:
@@ -51,9 +54,18 @@ def shard_pids(parent: int | None = None) -> list[int]:
             cmdline = (entry / "cmdline").read_bytes()
         except (OSError, ValueError, IndexError):
             continue
-        if b"netraven.runner.shard_child" in cmdline and parent in (None, ppid):
+        if parent not in (None, ppid):
+            continue
+        if b"netraven.runner.shard_child" in cmdline or (parent_cmdline and cmdline == parent_cmdline):
             pids.append(int(entry.name))
     return pids
+
+
+def _cmdline(pid: int) -> bytes | None:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
 
 
 #: Run a test with its runs in this process, then split over two shard processes.

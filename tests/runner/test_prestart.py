@@ -1,12 +1,15 @@
 """Shard processes started before the run (``netraven run`` does): used by the run, or closed (#12)."""
 
 import os
+import subprocess
+import threading
 import time
 
 from sqlalchemy import Engine
 
 from netraven.jobs import Targets
 from netraven.runner import run_job
+from netraven.runner.forked import can_fork
 from netraven.runner.spawn import prestarted
 from netraven.settings import Settings
 from tests.runner.conftest import make_settings, shard_pids
@@ -48,3 +51,21 @@ def test_no_processes_for_a_run_that_stays_in_one(settings: Settings) -> None:
     with prestarted(small, hosts=150) as processes:
         assert processes == []
     assert time.monotonic() - before < 1
+
+
+def test_a_process_with_threads_starts_interpreters_instead_of_forking(settings: Settings) -> None:
+    """A fork would copy locks held by other threads (held forever in the child): never with threads."""
+    settings = make_settings(settings.home, 2, NETRAVEN_RUNNER__MIN_HOSTS_PER_PROCESS="1")
+    release = threading.Event()
+    other = threading.Thread(target=release.wait, daemon=True)
+    other.start()
+    try:
+        assert not can_fork()
+        with prestarted(settings, hosts=4, fork=True) as processes:
+            assert len(processes) == 2
+            assert all(isinstance(p.process, subprocess.Popen) for p in processes)
+            assert sorted(shard_pids(os.getpid())) == sorted(p.process.pid for p in processes if p.process)
+    finally:
+        release.set()
+        other.join()
+    assert shard_pids(os.getpid()) == []
