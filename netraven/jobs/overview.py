@@ -40,7 +40,7 @@ class Overview:
     backed_up_24h: int  # devices whose config was saved in the last 24 h
     failing: dict[str, int]  # error kind -> devices whose latest backup failed with it
     changed_today: int  # new config versions since 00:00 UTC (first backups left out)
-    backups_ever: int  # backup results ever recorded: none means nothing was ever backed up
+    backups_ever: int  # backup runs ever: none means nothing was ever backed up
     days: list[Day]  # oldest first, today last
 
     @property
@@ -61,7 +61,7 @@ def fleet_overview(session: Session, now: datetime | None = None, days: int = 30
     changed_today = select(func.count()).where(
         DeviceConfiguration.retrieved_at >= today, DeviceConfiguration.version > 1
     )
-    backups_ever = select(func.count()).select_from(JobResult).join(JobRun).where(JobRun.job_type == BACKUP)
+    backups_ever = select(func.count()).select_from(JobRun).where(JobRun.job_type == BACKUP)
     return Overview(
         at=now,
         devices=devices,
@@ -77,22 +77,29 @@ def fleet_overview(session: Session, now: datetime | None = None, days: int = 30
 
 
 def failing_by_kind(session: Session, now: datetime) -> dict[str, int]:
-    """Devices whose latest backup (of the last 30 days) failed, counted by error kind."""
+    """Devices whose latest backup (of the last 30 days) failed, counted by error kind.
+
+    Each device's latest backup result is found through the (device, completed_at) index, newest
+    first: a few index steps per device rather than grouping every result ever recorded.
+    """
     latest = (
-        select(func.max(JobResult.id).label("id"))
+        select(JobResult.id)
         .join(JobRun, JobRun.id == JobResult.run_id)
         .where(
+            JobResult.device_id == Device.id,
             JobRun.job_type == BACKUP,
-            JobResult.device_id.is_not(None),
             JobResult.completed_at >= now - FAILING_WINDOW,
         )
-        .group_by(JobResult.device_id)
-        .subquery()
+        .order_by(JobResult.completed_at.desc(), JobResult.id.desc())
+        .limit(1)
+        .correlate(Device)
+        .scalar_subquery()
     )
     kind = func.coalesce(JobResult.error_kind, "unknown")
     rows = session.execute(
         select(kind, func.count())
-        .join(latest, latest.c.id == JobResult.id)
+        .select_from(Device)
+        .join(JobResult, JobResult.id == latest)
         .where(JobResult.status == "failed")
         .group_by(kind)
         .order_by(func.count().desc(), kind)
@@ -101,13 +108,19 @@ def failing_by_kind(session: Session, now: datetime) -> dict[str, int]:
 
 
 def per_day(session: Session, start: datetime, days: int) -> list[Day]:
-    """Successful backups and config changes on each of ``days`` days from ``start`` (00:00 UTC)."""
-    backup_day = _utc_day(session, JobResult.completed_at)
+    """Hosts backed up and configs changed on each of ``days`` days from ``start`` (00:00 UTC).
+
+    Hosts backed up are summed from the backup runs (by the day each ended), not counted from
+    every host's result.
+    """
+    run_day = _utc_day(session, func.coalesce(JobRun.completed_at, JobRun.created_at))
     backups = session.execute(
-        select(backup_day, func.count())
-        .join(JobRun, JobRun.id == JobResult.run_id)
-        .where(JobRun.job_type == BACKUP, JobResult.status == "succeeded", JobResult.completed_at >= start)
-        .group_by(backup_day)
+        select(run_day, func.sum(JobRun.hosts_succeeded))
+        .where(
+            JobRun.job_type == BACKUP,
+            func.coalesce(JobRun.completed_at, JobRun.created_at) >= start,
+        )
+        .group_by(run_day)
     ).all()
     change_day = _utc_day(session, DeviceConfiguration.retrieved_at)
     changes = session.execute(
@@ -115,8 +128,8 @@ def per_day(session: Session, start: datetime, days: int) -> list[Day]:
         .where(DeviceConfiguration.retrieved_at >= start, DeviceConfiguration.version > 1)
         .group_by(change_day)
     ).all()
-    by_backups = {_day(d): n for d, n in backups}
-    by_changes = {_day(d): n for d, n in changes}
+    by_backups = {_day(d): int(n or 0) for d, n in backups}
+    by_changes = {_day(d): int(n) for d, n in changes}
     first = start.date()
     return [
         Day(day, by_backups.get(day, 0), by_changes.get(day, 0))

@@ -14,7 +14,9 @@ NOW = datetime(2025, 3, 10, 15, 0, tzinfo=UTC)
 
 
 def backup_run(session: Session, at: datetime, results: dict[Device, tuple[str, str | None]]) -> None:
-    run = JobRun(job_type="backup", status="partial", targets={"all": True}, created_at=at)
+    succeeded = sum(1 for status, _ in results.values() if status == "succeeded")
+    run = JobRun(job_type="backup", status="partial", targets={"all": True}, created_at=at, completed_at=at,
+                 hosts_succeeded=succeeded)  # fmt: skip
     session.add(run)
     session.flush()
     for device, (status, kind) in results.items():
@@ -64,8 +66,14 @@ def test_the_fleet_figures(session: Session) -> None:
     assert overview.failing == {"auth": 1, "timeout": 1}
     assert overview.failing_total == 2
     assert overview.changed_today == 1
-    assert overview.backups_ever == 8
+    assert overview.backups_ever == 3  # runs
+    session.add(JobRun(job_type="command", status="succeeded", targets={"all": True}, completed_at=NOW,
+                       hosts_succeeded=9))  # fmt: skip
+    backup_run(session, NOW, {r1: ("succeeded", None)})  # a command run is no backup; r1's latest is ok
+    session.flush()
+    overview = fleet_overview(session, NOW)
     days = {d.day: d for d in overview.days}
     assert (days[date(2025, 3, 9)].backups, days[date(2025, 3, 9)].changes) == (1, 0)
-    assert (days[date(2025, 3, 10)].backups, days[date(2025, 3, 10)].changes) == (2, 1)
-    assert sum(d.backups for d in overview.days) == 3
+    assert (days[date(2025, 3, 10)].backups, days[date(2025, 3, 10)].changes) == (3, 1)
+    assert sum(d.backups for d in overview.days) == 4
+    assert overview.failing == {"auth": 1, "timeout": 1}
