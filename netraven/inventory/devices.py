@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -22,6 +22,7 @@ from netraven.inventory.validation import (
     check_platform,
     check_port,
     check_tag_names,
+    checked,
     show,
 )
 from netraven.platforms import check_netmiko_options
@@ -39,24 +40,25 @@ def add_device(
     data: dict[str, Any] | None = None,
 ) -> Device:
     """Create a device; tags named but missing are created. InventoryError on any bad field."""
-    hostname = check_hostname(hostname)
+    hostname = checked("hostname", check_hostname, hostname)
     fields = {
-        "host": check_address(host),
-        "platform": check_platform(platform),
-        "port": check_port(port),
-        "enabled": check_enabled(enabled),
-        "description": check_description(description),
-        "data": _data(data),
+        "host": checked("host", check_address, host),
+        "platform": checked("platform", check_platform, platform),
+        "port": checked("port", check_port, port),
+        "enabled": checked("enabled", check_enabled, enabled),
+        "description": checked("description", check_description, description),
+        "data": checked("data", _data, data),
     }
-    tag_names = check_tag_names(tags)
+    tag_names = checked("tags", check_tag_names, tags)
+    taken = f"a device named {show(hostname)} already exists"
     if session.scalar(select(Device.id).where(Device.hostname == hostname)) is not None:
-        raise InventoryConflict(f"a device named {show(hostname)} already exists")
+        raise InventoryConflict(taken, field="hostname")
     try:
         with session.begin_nested():  # a concurrent insert rolls back only this savepoint
             device = Device(hostname=hostname, tags=list(resolve_tags(session, tag_names).values()), **fields)
             session.add(device)
     except IntegrityError as exc:
-        raise InventoryConflict(f"a device named {show(hostname)} already exists") from exc
+        raise InventoryConflict(taken, field="hostname") from exc
     audit.record(session, "device.add", "device", hostname, {**_audited(fields), "tags": sorted(tag_names)})
     return device
 
@@ -104,27 +106,22 @@ def edit_device(
 ) -> Device:
     """Change the given fields (None: unchanged; an empty description clears it) of the device
     named ``hostname`` (or of that id, given an int); return the device."""
-    changes: dict[str, Any] = {}
-    if host is not None:
-        changes["host"] = check_address(host)
-    if port is not None:
-        changes["port"] = check_port(port)
-    if platform is not None:
-        changes["platform"] = check_platform(platform)
-    if description is not None:
-        changes["description"] = check_description(description)
-    if enabled is not None:
-        changes["enabled"] = check_enabled(enabled)
-    if data is not None:
-        changes["data"] = _data(data)
-    adding, removing = check_tag_names(add_tags), check_tag_names(remove_tags)
+    given = {"host": host, "port": port, "platform": platform, "description": description,
+             "enabled": enabled, "data": data}  # fmt: skip
+    changes = {name: checked(name, CHECKS[name], value) for name, value in given.items() if value is not None}
+    adding, removing = (
+        checked("add_tags", check_tag_names, add_tags),
+        checked("remove_tags", check_tag_names, remove_tags),
+    )
     both = set(adding) & set(removing)
     if both:
-        raise InventoryError(f"tag {show(min(both))} is both added and removed")
+        raise InventoryError(f"tag {show(min(both))} is both added and removed", field="remove_tags")
     device = get_device(session, hostname)
     missing = [name for name in removing if name not in device.tag_names()]
     if missing:
-        raise InventoryError(f"device {show(device.hostname)} has no tag {show(missing[0])}")
+        raise InventoryError(
+            f"device {show(device.hostname)} has no tag {show(missing[0])}", field="remove_tags"
+        )
     before = {**_audited({name: getattr(device, name) for name in changes}), "tags": device.tag_names()}
     for name, value in changes.items():
         setattr(device, name, value)
@@ -147,6 +144,7 @@ def remove_device(session: Session, hostname: str | int) -> None:
 
 
 def _data(value: object) -> dict[str, Any]:
+    """Free-form data: a mapping whose ``netmiko_options``, if any, netmiko accepts."""
     if value is None:
         return {}
     if not isinstance(value, dict):
@@ -157,6 +155,16 @@ def _data(value: object) -> dict[str, Any]:
         except ConfigError as exc:
             raise InventoryError(str(exc)) from None
     return value
+
+
+CHECKS: dict[str, Callable[[Any], Any]] = {
+    "host": check_address,
+    "port": check_port,
+    "platform": check_platform,
+    "description": check_description,
+    "enabled": check_enabled,
+    "data": _data,
+}
 
 
 def _audited(fields: dict[str, Any]) -> dict[str, Any]:

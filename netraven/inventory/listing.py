@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from netraven.db.models import Device, Tag, device_tags
@@ -35,19 +35,27 @@ def query_devices(
     platform: str | None = None,
     enabled: bool | None = None,
     name: str | None = None,
+    text: str | None = None,
     backup_status: str | None = None,
     sort: str | None = None,
     limit: int = DEFAULT_LIMIT,
     offset: int = 0,
 ) -> Paged[Device]:
     """A page of devices (tags loaded) carrying every one of ``tags``, of ``platform``, enabled or
-    not, whose hostname contains ``name`` (any case), whose last backup ended ``backup_status``
+    not, whose hostname contains ``name`` (any case), whose hostname, address or description
+    contains ``text`` (any case), whose last backup ended ``backup_status``
     (``success``, ``failed``, ``never``); sorted by ``sort`` (``hostname``, ``-last_backup_at``...)."""
     query = filter_devices(select(Device).options(selectinload(Device.tags)), tags, platform, enabled)
     if name:
         query = query.where(Device.hostname.icontains(name.strip(), autoescape=True))
+    if text and text.strip():
+        columns = (Device.hostname, Device.host, Device.description)
+        query = query.where(or_(*(c.icontains(text.strip(), autoescape=True) for c in columns)))
     if backup_status is not None and backup_status not in BACKUP_STATUSES:
-        raise InventoryError(f"backup status {backup_status!r}: expected one of {', '.join(BACKUP_STATUSES)}")
+        raise InventoryError(
+            f"backup status {backup_status!r}: expected one of {', '.join(BACKUP_STATUSES)}",
+            field="backup_status",
+        )
     if backup_status == "never":
         query = query.where(Device.last_backup_status.is_(None))
     elif backup_status is not None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import ipaddress
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import TypeVar
 
 from netraven.exceptions import InventoryError, NetRavenError
 from netraven.platforms import closest_platform, known_platforms
@@ -23,6 +24,7 @@ _FALSE = frozenset({"0", "false", "no", "off", "n"})
 # Control, format (bidi overrides, zero-width), surrogate, line and paragraph separator characters:
 # in a name they forge log lines, move the terminal's cursor or make the name impossible to type.
 _UNPRINTABLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+T = TypeVar("T")
 
 
 def show(value: object, limit: int = 60) -> str:
@@ -37,6 +39,15 @@ def unprintable(text: str) -> str | None:
         if unicodedata.category(char) in _UNPRINTABLE:
             return f"U+{ord(char):04X}"
     return None
+
+
+def checked(field: str, check: Callable[[object], T], value: object) -> T:
+    """``check(value)``, its InventoryError naming ``field`` (the input at fault, for a form)."""
+    try:
+        return check(value)
+    except InventoryError as exc:
+        exc.field = exc.field or field
+        raise
 
 
 def check_hostname(value: object) -> str:

@@ -146,6 +146,16 @@ def page_results(
                  default="hostname", tiebreak=[JobResult.id], error=JobError)  # fmt: skip
 
 
+def page_device_results(
+    session: Session, device_id: int, *, limit: int = DEFAULT_LIMIT, offset: int = 0, sort: str | None = None
+) -> Paged[JobResult]:
+    """One page of the results of device ``device_id`` in every run (runs loaded), newest first
+    unless ``sort`` (the (device_id, completed_at) index serves the default order)."""
+    query = select(JobResult).where(JobResult.device_id == device_id).options(selectinload(JobResult.run))
+    return paged(session, query, limit=limit, offset=offset, sort=sort, columns=RESULT_SORTS,
+                 default="-completed_at", tiebreak=[JobResult.id.desc()], error=JobError)  # fmt: skip
+
+
 def preview(schedule: Schedule, now: datetime, tz: tzinfo, count: int = PREVIEW) -> list[datetime]:
     """The next ``count`` times ``schedule`` is due after ``now`` (fewer for one that ends), in UTC."""
     times: list[datetime] = []

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
-from netraven.db.models import ConnectionLog, Device, JobLog, JobRun
+from netraven.db.models import ConnectionLog, Device, JobLog, JobResult, JobRun
 from netraven.exceptions import JobError, JobNotFound
 from netraven.inventory import get_device
 from netraven.jobs.definitions import get_job
@@ -154,6 +154,25 @@ def list_transcripts(session: Session, run_id: int) -> list[tuple[str, int | Non
         .order_by(ConnectionLog.hostname)
     )
     return [(hostname, device_id) for hostname, device_id in rows]
+
+
+def device_transcripts(session: Session, device_id: int, runs: int = 5) -> list[Transcript]:
+    """The connection transcripts of device ``device_id`` in its ``runs`` latest runs, newest first.
+
+    The runs come from its results (index on device and time), the transcripts by (run, device).
+    """
+    recent = (
+        select(JobResult.run_id)
+        .where(JobResult.device_id == device_id)
+        .order_by(JobResult.completed_at.desc(), JobResult.id.desc())
+        .limit(runs)
+    )
+    rows = session.scalars(
+        select(ConnectionLog)
+        .where(ConnectionLog.run_id.in_(recent.scalar_subquery()), ConnectionLog.device_id == device_id)
+        .order_by(ConnectionLog.run_id.desc(), ConnectionLog.id.desc())
+    )
+    return [Transcript(r.run_id, r.device_id, r.hostname, r.timestamp, r.transcript) for r in rows]
 
 
 def logs_after(session: Session, filters: LogFilter, last_id: int, limit: int = 1000) -> list[LogEntry]:

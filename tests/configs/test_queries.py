@@ -11,6 +11,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from netraven.configs import ConfigStore, config_hash
+from netraven.configs.compare import compare, compare_lines
 from netraven.db.models import Device, DeviceConfiguration
 from netraven.exceptions import InventoryError, NetRavenError
 from tests.configs.conftest import T0
@@ -199,3 +200,58 @@ def test_readers_who_may_not_see_secrets_get_them_masked_everywhere(
     assert "1511021F0725" not in hidden and "0822455D0A16" not in hidden
     probe = r"password 7 15"  # a pattern probing the secret finds nothing in the masked text
     assert page_search(session, probe).total == 1 and page_search(session, probe, reveal=False).total == 0
+
+
+def test_compare_gives_side_by_side_rows_and_unified_lines(
+    session: Session, store: ConfigStore, three_versions: Device
+) -> None:
+    found = compare(session, "r1", 1, 3, context=1)
+    assert (found.hostname, found.old_version, found.new_version, found.added, found.removed) == (
+        "r1", 1, 3, 1, 0
+    )  # fmt: skip
+    assert [(line.sign, line.text) for line in found.lines] == [
+        ("@", "@@ -5,2 +5,3 @@"),
+        (" ", "!"),
+        ("+", "logging host 192.0.2.2"),
+        (" ", "end"),
+    ]
+    assert [(r.kind, r.old_number, r.new_number, r.new) for r in found.rows] == [
+        ("same", 5, 5, "!"),
+        ("added", None, 6, "logging host 192.0.2.2"),
+        ("same", 6, 7, "end"),
+    ]
+    changed = compare(session, three_versions.id, 2, 3, context=0)
+    assert [(r.kind, r.old, r.new) for r in changed.rows] == [
+        ("changed", "logging host 192.0.2.1", "logging host 192.0.2.2")
+    ]
+    assert compare(session, "r1", 3, 3).rows == ()
+    with pytest.raises(InventoryError, match="device 'r1' has no version 9") as caught:
+        compare(session, "r1", 1, 9)
+    assert caught.value.field == "version"
+    with pytest.raises(InventoryError, match="context 101"):
+        compare(session, "r1", 1, 2, context=101)
+
+
+def test_compare_masks_secrets_unless_revealed(
+    session: Session, store: ConfigStore, add_device: Callable[..., Device]
+) -> None:
+    device = add_device("s1")
+    for n, secret in enumerate(
+        ("enable secret 5 $1$abc$OLDHASHOLDHASH", "enable secret 5 $1$abc$NEWHASHNEWHASH")
+    ):
+        store.save(
+            session, device.id, config("s1", secret, f"logging host 192.0.2.{n}"), "cisco_ios",
+            retrieved_at=T0 + timedelta(hours=n),
+        )  # fmt: skip
+    masked_view = compare(session, "s1", 1, 2)
+    assert "HASH" not in "".join(line.text for line in masked_view.lines)
+    revealed = compare(session, "s1", 1, 2, reveal=True)
+    assert "$1$abc$NEWHASHNEWHASH" in "".join(line.text for line in revealed.lines)
+
+
+def test_compare_lines_separates_hunks_with_a_gap() -> None:
+    old = [f"line {n}" for n in range(20)]
+    new = [*old[:2], "new 2", *old[3:17], "new 17", *old[18:]]
+    rows, lines = compare_lines(old, new, context=1)
+    assert [r.kind for r in rows] == ["same", "changed", "same", "gap", "same", "changed", "same"]
+    assert [line.text for line in lines if line.sign == "@"] == ["@@ -2,3 +2,3 @@", "@@ -17,3 +17,3 @@"]

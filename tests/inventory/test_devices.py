@@ -15,6 +15,7 @@ from netraven.inventory import (
     get_device,
     list_devices,
     list_tags,
+    query_devices,
     remove_device,
     remove_tag,
 )
@@ -42,21 +43,22 @@ def test_add_get_list_with_shared_tags(session: Session) -> None:
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "message"),
+    ("kwargs", "message", "field"),
     [
-        ({"host": "300.1.1.1"}, "bad address '300.1.1.1': not a valid IPv4 address"),
+        ({"host": "300.1.1.1"}, "bad address '300.1.1.1': not a valid IPv4 address", "host"),
         (
             {"host": "bad host!"},
             "bad address 'bad host!': must be an IPv4/IPv6 address or a valid DNS hostname",
+            "host",
         ),
-        ({"platform": "cisco_iso"}, "unknown platform 'cisco_iso' (did you mean cisco_ios?)"),
-        ({"port": 70000}, "port 70000 is outside 1-65535"),
-        ({"hostname": ""}, "hostname is empty"),
-        ({"tags": ["ok", "a|b"]}, "tag name 'a|b' contains ';' or '|'"),
+        ({"platform": "cisco_iso"}, "unknown platform 'cisco_iso' (did you mean cisco_ios?)", "platform"),
+        ({"port": 70000}, "port 70000 is outside 1-65535", "port"),
+        ({"hostname": ""}, "hostname is empty", "hostname"),
+        ({"tags": ["ok", "a|b"]}, "tag name 'a|b' contains ';' or '|'", "tags"),
     ],
 )
 def test_add_rejects_bad_input_and_writes_nothing(
-    session: Session, kwargs: dict[str, object], message: str
+    session: Session, kwargs: dict[str, object], message: str, field: str
 ) -> None:
     args: dict[str, object] = {
         "hostname": "r1",
@@ -68,14 +70,16 @@ def test_add_rejects_bad_input_and_writes_nothing(
     with pytest.raises(InventoryError) as caught:
         add_device(session, **args)  # type: ignore[arg-type]
     assert str(caught.value) == message
+    assert caught.value.field == field  # a form shows the message next to this field
     assert (count(session, Device), count(session, Tag)) == (0, 0)
     assert not session.new
 
 
 def test_duplicate_hostname(session: Session) -> None:
     add_device(session, "r1", "10.0.0.1", "cisco_ios")
-    with pytest.raises(InventoryError, match=r"^a device named 'r1' already exists$"):
+    with pytest.raises(InventoryError, match=r"^a device named 'r1' already exists$") as caught:
         add_device(session, "r1", "10.0.0.2", "cisco_ios", tags=["x"])
+    assert caught.value.field == "hostname"
     assert count(session, Device) == 1 and count(session, Tag) == 0
 
 
@@ -110,8 +114,9 @@ def test_edit(session: Session) -> None:
     assert device.tag_names() == ["b", "c"]
     with pytest.raises(InventoryError, match=r"^device 'r1' has no tag 'zzz'$"):
         edit_device(session, "r1", remove_tags=["zzz"])
-    with pytest.raises(InventoryError, match=r"^unknown platform"):
+    with pytest.raises(InventoryError, match=r"^unknown platform") as caught:
         edit_device(session, "r1", platform="nope", add_tags=["never"])
+    assert caught.value.field == "platform"
     assert get_device(session, "r1").platform == "cisco_nxos"
     assert "never" not in {t.name for t, _ in list_tags(session)}
 
@@ -155,3 +160,21 @@ def test_tags_given_as_one_string(session: Session) -> None:
         "core",
         "site-a",
     ]
+
+
+def test_query_devices_text_matches_hostname_address_or_description(session: Session) -> None:
+    add_device(session, "core-1", "10.0.0.1", "cisco_ios", description="Paris POP")
+    add_device(session, "edge-1", "edge1.example.net", "cisco_ios")
+    add_device(session, "edge-2", "10.9.9.9", "cisco_ios")
+
+    def names(text: str) -> list[str]:
+        return [d.hostname for d in query_devices(session, text=text).items]
+
+    assert names("EDGE") == ["edge-1", "edge-2"]
+    assert names("example") == ["edge-1"]
+    assert names("paris") == ["core-1"]
+    assert names("10.") == ["core-1", "edge-2"]
+    assert names("%") == [] and names("  ") == ["core-1", "edge-1", "edge-2"]
+    with pytest.raises(InventoryError) as caught:
+        query_devices(session, backup_status="maybe")
+    assert caught.value.field == "backup_status"

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from netraven.db.models import Job, JobResult, JobRun
+from netraven.db.models import Device, Job, JobResult, JobRun
 from netraven.exceptions import JobError, NetRavenError
 from netraven.inventory import add_device
 from netraven.jobs import (
@@ -23,6 +23,7 @@ from netraven.jobs import (
     create_job,
     edit_job,
     job_preview,
+    page_device_results,
     page_jobs,
     page_results,
     page_runs,
@@ -229,3 +230,21 @@ def test_job_and_run_changes_are_in_the_audit_trail_with_their_actor(fleet: Sess
         ("run.cancel", str(queued.run_id), "192.0.2.7"),
     ]
     assert rows[2].changes == {"priority": [0, 5]}
+
+
+def test_a_devices_results_are_paged_newest_first_across_runs(fleet: Session) -> None:
+    r0, r1 = (fleet.scalars(select(Device).where(Device.hostname == n)).one() for n in ("r0", "r1"))
+    runs = [run(fleet, "succeeded") for _ in range(3)]
+    for n, row in enumerate(runs):
+        fleet.add(JobResult(run_id=row.id, device_id=r0.id, hostname="r0", status="succeeded",
+                            completed_at=NOW + timedelta(minutes=n), output={}))  # fmt: skip
+        fleet.add(JobResult(run_id=row.id, device_id=r1.id, hostname="r1", status="failed", output={}))
+    fleet.flush()
+    found = page_device_results(fleet, r0.id, limit=2)
+    assert found.total == 3
+    assert [r.run_id for r in found.items] == [runs[2].id, runs[1].id]
+    assert found.items[0].run.status == "succeeded"
+    assert [r.run_id for r in page_device_results(fleet, r0.id, limit=2, offset=2).items] == [runs[0].id]
+    assert page_device_results(fleet, 999_999).total == 0
+    with pytest.raises(JobError, match="cannot sort by 'nope'"):
+        page_device_results(fleet, r0.id, sort="nope")

@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.orm import Session
 
-from netraven.db.models import Device, JobLog
+from netraven.db.models import ConnectionLog, Device, JobLog, JobResult
 from netraven.exceptions import InventoryError, JobError
 from netraven.jobs import get_job
-from netraven.logs import LogFilter, get_transcript, latest_id, list_logs, logs_after
+from netraven.logs import LogFilter, device_transcripts, get_transcript, latest_id, list_logs, logs_after
 from tests.logs.conftest import LINES, T0, Seeded
 
 
@@ -144,3 +144,17 @@ def test_offset_pages_back_from_the_newest_and_count_counts_all(session: Session
         LogFilter(offset=-1)
     with pytest.raises(JobError, match="no run with id 999999"):
         list_transcripts(session, 999_999)
+
+
+def test_device_transcripts_are_those_of_its_latest_runs(session: Session, seeded: Seeded) -> None:
+    r1, r2 = seeded.devices["r1"], seeded.devices["r2"]
+    assert device_transcripts(session, r1) == []  # no result yet: no run of r1 to look in
+    for n, run_id in enumerate(seeded.runs):
+        session.add(JobResult(run_id=run_id, device_id=r1, hostname="r1", status="succeeded",
+                              completed_at=T0 + timedelta(hours=n), output={}))  # fmt: skip
+        session.add(ConnectionLog(run_id=run_id, device_id=r1, hostname="r1", transcript=f"run {n}\n"))
+    session.flush()
+    found = device_transcripts(session, r1, runs=2)
+    assert [(t.run_id, t.text) for t in found] == [(seeded.runs[2], "run 2\n"), (seeded.runs[1], "run 1\n")]
+    assert all(t.device_id == r1 for t in device_transcripts(session, r1))
+    assert device_transcripts(session, r2) == []  # r2's transcript is in a run with no result of r2
