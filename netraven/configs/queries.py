@@ -249,7 +249,8 @@ def compile_pattern(pattern: str) -> re2._Regexp:
         reason = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
         raise NetRavenError(
             f"invalid regular expression {pattern!r}: {reason} "
-            "(RE2 syntax: no backreferences, lookarounds or possessive quantifiers)"
+            "(RE2 syntax: no backreferences, lookarounds or possessive quantifiers)",
+            field="pattern",
         ) from None
 
 
@@ -297,6 +298,8 @@ def page_search(
     """One page of :func:`search`'s matches (by hostname, then line), with how many there are."""
     check_page(limit, offset, NetRavenError)
     if isinstance(context, bool) or not isinstance(context, int) or not 0 <= context <= MAX_CONTEXT:
-        raise NetRavenError(f"context {context!r} must be an integer from 0 to {MAX_CONTEXT}")
+        raise NetRavenError(
+            f"context {context!r} must be an integer from 0 to {MAX_CONTEXT}", field="context"
+        )
     matches = search(session, pattern, context, devices, reveal)
     return Paged(matches[offset : offset + limit], len(matches), limit, offset)

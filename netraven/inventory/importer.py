@@ -9,6 +9,7 @@ never quoted. Row N is the Nth device of the file (a CSV header is not counted).
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -22,7 +23,7 @@ from netraven import audit
 from netraven.db.models import Device, Tag, device_tags
 from netraven.exceptions import InventoryError
 from netraven.inventory.batches import batched
-from netraven.inventory.sources import read_records
+from netraven.inventory.sources import SUFFIXES, read_records
 from netraven.inventory.tags import resolve_tags
 from netraven.inventory.validation import (
     check_address,
@@ -32,6 +33,7 @@ from netraven.inventory.validation import (
     check_platform,
     check_port,
     check_tag_names,
+    checked,
     show,
 )
 
@@ -90,7 +92,7 @@ def import_devices(
     """
     path = Path(path)
     where = label or str(path)
-    defaults = check_tag_names(default_tags)
+    defaults = checked("default_tags", check_tag_names, default_tags)
     records = read_records(path, where)
     if not records:
         raise InventoryError(f"{where}: no devices found")
@@ -122,6 +124,21 @@ def import_devices(
         ) from exc
     audit.record(session, "device.import", "device", None, {"file": where, **report.to_dict()})
     return report
+
+
+def import_upload(
+    session: Session, filename: str, content: bytes, default_tags: Iterable[str] = (), update: bool = False
+) -> ImportReport:
+    """:func:`import_devices` of an uploaded file's ``content``; its ``filename`` (a name ending in
+    one of :data:`SUFFIXES`) chooses the format and names it in errors."""
+    name = Path(filename or "").name
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InventoryError(f"file {name!r}: expected a name ending in {', '.join(SUFFIXES)}", field="file")
+    with tempfile.TemporaryDirectory(prefix="netraven-import-") as folder:
+        path = Path(folder) / f"upload{suffix}"
+        path.write_bytes(content)
+        return import_devices(session, path, default_tags, update=update, label=name)
 
 
 def _parse(number: int, record: object, problems: list[tuple[int, str]]) -> dict[str, Any] | None:

@@ -11,7 +11,14 @@ from sqlalchemy.orm import Session
 
 from netraven.db.models import Device, Tag, device_tags
 from netraven.exceptions import InventoryError
-from netraven.inventory import ImportValidationError, add_device, get_device, import_devices, list_tags
+from netraven.inventory import (
+    ImportValidationError,
+    add_device,
+    get_device,
+    import_devices,
+    import_upload,
+    list_tags,
+)
 from netraven.simulator import build_fleet
 from netraven.simulator.inventory import write_inventory
 
@@ -158,3 +165,22 @@ def test_ten_thousand_rows(session: Session, tmp_path: Path) -> None:
     with pytest.raises(ImportValidationError) as caught:
         import_devices(session, path)
     assert len(caught.value.errors) == 10_000
+
+
+def test_an_upload_is_imported_by_its_name_s_suffix(session: Session) -> None:
+    content = b"hostname,host,platform\nup-1,10.0.0.1,cisco_ios\n"
+    report = import_upload(session, "fleet.CSV", content, ["uploaded"])
+    assert (report.total, report.created) == (1, 1)
+    assert get_device(session, "up-1").tag_names() == ["uploaded"]
+    with pytest.raises(InventoryError, match=r"^file 'fleet.txt': expected a name ending in") as caught:
+        import_upload(session, "../fleet.txt", content)
+    assert caught.value.field == "file"
+    with pytest.raises(ImportValidationError) as bad:
+        import_upload(
+            session, "bad.csv", b"hostname,host,platform\nup-2,300.1.1.1,cisco_ios\nup-1,10.0.0.2,x\n"
+        )
+    assert bad.value.errors[0].startswith("row 1: ") and len(bad.value.errors) >= 2
+    with pytest.raises(InventoryError) as tags:
+        import_upload(session, "fleet.csv", content, ["a|b"])
+    assert tags.value.field == "default_tags"
+    assert counts(session)[0] == 1

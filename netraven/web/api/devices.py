@@ -4,23 +4,19 @@ Reading needs a viewer, changing an operator."""
 
 from __future__ import annotations
 
-import tempfile
 from datetime import datetime
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 from pydantic import BaseModel, Field
 
 from netraven import inventory
-from netraven.exceptions import InventoryError
 from netraven.users import Principal, Role
 from netraven.web.deps import SessionDep, require
 from netraven.web.pagination import Page, PagingDep
 from netraven.web.schemas import Strict
 
 router = APIRouter(tags=["devices"])
-SUFFIXES = (".csv", ".yaml", ".yml", ".json")
 
 
 class Device(BaseModel):
@@ -187,12 +183,5 @@ def import_devices(
 ) -> ImportReport:
     """Import the devices of a file, all or none: a bad row refuses the file (400) and ``details``
     lists every bad row ("row 3: ...")."""
-    name = Path(file.filename or "").name
-    suffix = Path(name).suffix.lower()
-    if suffix not in SUFFIXES:
-        raise InventoryError(f"file {name!r}: expected a name ending in {', '.join(SUFFIXES)}")
-    with tempfile.TemporaryDirectory(prefix="netraven-import-") as folder:
-        path = Path(folder) / f"upload{suffix}"
-        path.write_bytes(file.file.read())
-        report = inventory.import_devices(session, path, default_tags, update=update, label=name)
+    report = inventory.import_upload(session, file.filename or "", file.file.read(), default_tags, update)
     return ImportReport.model_validate(report.to_dict())
