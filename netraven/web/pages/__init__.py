@@ -15,6 +15,7 @@ from fastapi import APIRouter
 AREAS: tuple[str, ...] = (
     "login",
     "dashboard",
+    "devices",
 )
 
 
