@@ -16,6 +16,8 @@ AREAS: tuple[str, ...] = (
     "login",
     "dashboard",
     "devices",
+    "device_import",
+    "device_forms",
 )
 
 
