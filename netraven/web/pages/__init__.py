@@ -18,6 +18,8 @@ AREAS: tuple[str, ...] = (
     "devices",
     "device_import",
     "device_forms",
+    "device_detail",
+    "device_configs",
 )
 
 
