@@ -24,6 +24,7 @@ from netraven.redaction import Redactor
 
 DC = DeviceConfiguration
 MAX_CONTEXT = 100  # lines either side of a search match, at most
+MAX_PATTERN = 1000  # characters of a search pattern, at most
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +242,8 @@ def compile_pattern(pattern: str) -> re2._Regexp:
     RE2 refuses what would need backtracking (backreferences, lookarounds, possessive quantifiers):
     a one-line :class:`NetRavenError` says so.
     """
+    if len(pattern) > MAX_PATTERN:
+        raise NetRavenError(f"the pattern is longer than {MAX_PATTERN} characters", field="pattern")
     options = re2.Options()
     options.log_errors = False  # RE2 would print each refusal to stderr
     try:

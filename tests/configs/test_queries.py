@@ -101,6 +101,10 @@ def test_search_with_a_bad_regex(session: Session, store: ConfigStore) -> None:
     with pytest.raises(NetRavenError, match=r"invalid regular expression '\(unclosed'") as caught:
         store.search(session, "(unclosed")
     assert "\n" not in str(caught.value)
+    assert caught.value.field == "pattern"  # a form shows it next to the pattern
+    with pytest.raises(NetRavenError, match=r"^the pattern is longer than 1000 characters$") as long:
+        store.search(session, "a" * 1001)
+    assert long.value.field == "pattern"
 
 
 @pytest.mark.timeout(60)  # Python's re took over 60 s on 8 configs here (#13): the test would time out

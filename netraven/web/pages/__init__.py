@@ -20,6 +20,7 @@ AREAS: tuple[str, ...] = (
     "device_forms",
     "device_detail",
     "device_configs",
+    "configs_search",
 )
 
 
