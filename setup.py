@@ -67,6 +67,7 @@ setup(
         "dev": [
             "pytest>=8.0",
             "pytest-timeout>=2.3",
+            "pytest-xdist>=3.5",
             "ruff>=0.6",
             "mypy>=1.10",
             "types-PyYAML>=6.0",
