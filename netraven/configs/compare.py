@@ -95,7 +95,7 @@ def compare_lines(
     """The side-by-side rows and unified lines of ``old`` against ``new``, hunks only."""
     rows: list[Row] = []
     lines: list[Line] = []
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    matcher = difflib.SequenceMatcher(None, old, new)  # as difflib.unified_diff: the same hunks
     for group in matcher.get_grouped_opcodes(context):
         first, last = group[0], group[-1]
         header = f"@@ -{first[1] + 1},{last[2] - first[1]} +{first[3] + 1},{last[4] - first[3]} @@"

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from netraven.inventory.importer import ImportReport, ImportValidationError, import_devices, import_upload
     from netraven.inventory.listing import BACKUP_STATUSES, query_devices, query_tags
     from netraven.inventory.streaming import stream_devices
-    from netraven.inventory.tags import add_tag, get_tag, list_tags, remove_tag
+    from netraven.inventory.tags import add_tag, get_tag, list_tags, remove_tag, tag_names
 
 __all__ = [
     "BACKUP_STATUSES",
@@ -43,6 +43,7 @@ __all__ = [
     "remove_device",
     "remove_tag",
     "stream_devices",
+    "tag_names",
 ]
 
 _HOMES = {
@@ -63,5 +64,6 @@ _HOMES = {
     "remove_device": "netraven.inventory.devices",
     "remove_tag": "netraven.inventory.tags",
     "stream_devices": "netraven.inventory.streaming",
+    "tag_names": "netraven.inventory.tags",
 }
 __getattr__ = lazy_exports(__name__, _HOMES)

@@ -37,6 +37,11 @@ def list_tags(session: Session) -> list[tuple[Tag, int]]:
     return [(tag, devices) for tag, devices in session.execute(query.order_by(Tag.name))]
 
 
+def tag_names(session: Session, limit: int = 1000) -> list[str]:
+    """The first ``limit`` tag names, by name (to offer as choices; no device is counted)."""
+    return list(session.scalars(select(Tag.name).order_by(Tag.name).limit(limit)))
+
+
 def get_tag(session: Session, name: str) -> Tag:
     """The tag of this name; InventoryNotFound when there is none."""
     tag = session.scalar(select(Tag).where(Tag.name == name))

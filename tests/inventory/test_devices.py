@@ -18,6 +18,7 @@ from netraven.inventory import (
     query_devices,
     remove_device,
     remove_tag,
+    tag_names,
 )
 
 
@@ -160,6 +161,13 @@ def test_tags_given_as_one_string(session: Session) -> None:
         "core",
         "site-a",
     ]
+
+
+def test_tag_names_are_listed_by_name(session: Session) -> None:
+    for name in ("site-b", "core", "site-a"):
+        add_tag(session, name)
+    assert tag_names(session) == ["core", "site-a", "site-b"]
+    assert tag_names(session, limit=2) == ["core", "site-a"]
 
 
 def test_query_devices_text_matches_hostname_address_or_description(session: Session) -> None:

@@ -70,7 +70,7 @@ def list_page(
     """The devices page for ``filters``, with ``errors`` (of the filters, or of a refused action)."""
     found, filter_errors = device_table(session, filters)
     errors = {**filter_errors, **(errors or {})}
-    tags = [tag.name for tag, _ in inventory.query_tags(session, limit=1000).items]
+    tags = inventory.tag_names(session)
     context = {
         "devices": found,
         "filters": asdict(filters),
