@@ -103,7 +103,9 @@ def list_entries(
     action: str | None = None,
     object_type: str | None = None,
     object_id: str | None = None,
+    outcome: str | None = None,
     since: datetime | None = None,
+    until: datetime | None = None,
     limit: int = DEFAULT_LIMIT,
     offset: int = 0,
     sort: str | None = None,
@@ -111,8 +113,11 @@ def list_entries(
     """One page of entries, newest first unless ``sort`` says otherwise, and how many match.
 
     ``action`` is a name (``device.add``) or a prefix ending in ``.`` or ``.*`` (``device.*``);
-    ``sort`` one of :data:`SORTS`, ``-`` before it for descending.
+    ``outcome`` one of :data:`OUTCOMES`; ``since`` inclusive, ``until`` exclusive; ``sort`` one of
+    :data:`SORTS`, ``-`` before it for descending.
     """
+    if outcome is not None and outcome not in OUTCOMES:
+        raise NetRavenError(f"unknown outcome {outcome!r} (known: {', '.join(OUTCOMES)})", field="outcome")
     query = select(AuditEntry)
     if actor is not None:
         query = query.where(AuditEntry.actor_name == actor)
@@ -126,8 +131,12 @@ def list_entries(
         query = query.where(AuditEntry.object_type == object_type)
     if object_id is not None:
         query = query.where(AuditEntry.object_id == object_id)
+    if outcome is not None:
+        query = query.where(AuditEntry.outcome == outcome)
     if since is not None:
         query = query.where(AuditEntry.at >= since)
+    if until is not None:
+        query = query.where(AuditEntry.at < until)
     return paged(session, query, limit=limit, offset=offset, sort=sort, columns=SORTS, default="-at",
                  tiebreak=[AuditEntry.id.desc()])  # fmt: skip
 

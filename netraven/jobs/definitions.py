@@ -10,7 +10,8 @@ raises a one-line :class:`~netraven.exceptions.JobError` before anything is writ
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime, tzinfo
 from typing import Any, TypeVar
 
@@ -58,16 +59,20 @@ def create_job(
     name = _check_name(name)
     created_by = check_text(created_by, "created_by", JobError) or audit.acting_user()
     if session.scalar(select(Job.id).where(Job.name == name)) is not None:
-        raise JobConflict(f"a job named {name!r} already exists")
-    job_cls = job_types.job_type(job_type)
-    values = job_cls.validate(parameters or {})
+        raise JobConflict(f"a job named {name!r} already exists", field="name")
+    with _field("job_type"):
+        job_cls = job_types.job_type(job_type)
+    with _field("parameters"):
+        values = job_cls.validate(parameters or {})
     _check_priority(priority)
     device_rows = _existing(session, Device, Device.hostname, devices, "device")
     tag_rows = _existing(session, Tag, Tag.name, tags, "tag")
     if target_all and (device_rows or tag_rows):
-        raise JobError(f"job {name!r} targets all devices: give no --device or --tag with --all")
+        raise JobError(
+            f"job {name!r} targets all devices: give no --device or --tag with --all", field="targets"
+        )
     if not (target_all or device_rows or tag_rows):
-        raise JobError(f"job {name!r} has no targets: give --device, --tag or --all")
+        raise JobError(f"job {name!r} has no targets: give --device, --tag or --all", field="targets")
     schedule.check_not_past(now, tz)
     job = Job(
         name=name,
@@ -86,7 +91,7 @@ def create_job(
         with session.begin_nested():  # a concurrent insert of the name rolls back only this savepoint
             session.add(job)
     except IntegrityError as exc:
-        raise JobConflict(f"a job named {name!r} already exists") from exc
+        raise JobConflict(f"a job named {name!r} already exists", field="name") from exc
     audit.record(session, "job.create", "job", job.id, {"job_type": job.job_type, **_editable(job)})
     return job
 
@@ -164,10 +169,11 @@ def edit_job(
     if name is not None and _check_name(name) != job.name:
         new_name = _check_name(name)
         if session.scalar(select(Job.id).where(Job.name == new_name)) is not None:
-            raise JobConflict(f"a job named {new_name!r} already exists")
+            raise JobConflict(f"a job named {new_name!r} already exists", field="name")
         job.name = new_name
     if parameters is not None:
-        job.parameters = job_types.job_type(job.job_type).validate(parameters)
+        with _field("parameters"):
+            job.parameters = job_types.job_type(job.job_type).validate(parameters)
     if priority is not None:
         _check_priority(priority)
         job.priority = priority
@@ -181,9 +187,13 @@ def edit_job(
         )
         tag_rows = list(job.tags) if tags is None else _existing(session, Tag, Tag.name, tags, "tag")
         if all_ and (device_rows or tag_rows):
-            raise JobError(f"job {job.name!r} targets all devices: give no devices or tags with all")
+            raise JobError(
+                f"job {job.name!r} targets all devices: give no devices or tags with all", field="targets"
+            )
         if not (all_ or device_rows or tag_rows):
-            raise JobError(f"job {job.name!r} would have no targets: give devices, tags or all")
+            raise JobError(
+                f"job {job.name!r} would have no targets: give devices, tags or all", field="targets"
+            )
         job.target_all, job.devices, job.tags = all_, device_rows, tag_rows
     if schedule is not None:
         schedule.check_not_past(now, tz)
@@ -220,18 +230,29 @@ def job_schedule(job: Job) -> Schedule:
 
 def _check_name(value: str) -> str:
     if not isinstance(value, str):
-        raise JobError(f"job name {show(value)}: expected text")
-    name = check_name(value, "job name", JobError)
+        raise JobError(f"job name {show(value)}: expected text", field="name")
+    with _field("name"):
+        name = check_name(value, "job name", JobError)
     if name.isdigit():
-        raise JobError(f"job name {show(name)} must not be a number (numbers are job ids)")
+        raise JobError(f"job name {show(name)} must not be a number (numbers are job ids)", field="name")
     return name
 
 
 def _check_priority(priority: int) -> None:
     if isinstance(priority, bool) or not isinstance(priority, int):
-        raise JobError(f"priority {priority!r} must be an integer")
+        raise JobError(f"priority {priority!r} must be an integer", field="priority")
     if abs(priority) > MAX_INTEGER:
-        raise JobError(f"priority {priority} is outside -{MAX_INTEGER} to {MAX_INTEGER}")
+        raise JobError(f"priority {priority} is outside -{MAX_INTEGER} to {MAX_INTEGER}", field="priority")
+
+
+@contextmanager
+def _field(name: str) -> Iterator[None]:
+    """A JobError raised inside names the input ``name`` (unless it names one already)."""
+    try:
+        yield
+    except JobError as exc:
+        exc.field = exc.field or name
+        raise
 
 
 def _editable(job: Job) -> dict[str, Any]:
@@ -262,10 +283,10 @@ def _existing(
         )
     missing = [name for name in wanted if name not in found]
     if len(missing) == 1:
-        raise JobError(f"no {noun} named {missing[0]!r}")
+        raise JobError(f"no {noun} named {missing[0]!r}", field=f"{noun}s")
     if missing:
         more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
-        raise JobError(f"no {noun}s named {', '.join(map(repr, missing[:5]))}{more}")
+        raise JobError(f"no {noun}s named {', '.join(map(repr, missing[:5]))}{more}", field=f"{noun}s")
     return [found[name] for name in wanted]
 
 

@@ -67,19 +67,26 @@ class Schedule:
         if self.type not in SCHEDULE_TYPES:
             close = difflib.get_close_matches(str(self.type), SCHEDULE_TYPES, n=1)
             hint = f"did you mean {close[0]}? " if close else ""
-            raise JobError(f"unknown schedule type {self.type!r} ({hint}known: {', '.join(SCHEDULE_TYPES)})")
+            raise JobError(
+                f"unknown schedule type {self.type!r} ({hint}known: {', '.join(SCHEDULE_TYPES)})",
+                field="type",
+            )
         allowed = REQUIRED[self.type] + OPTIONAL.get(self.type, ())
         for name, check in CHECKS.items():
             value = getattr(self, name)
             if value in (None, ()):
                 continue
             if name not in allowed:
-                raise JobError(f"{_a(self.type)} schedule takes no {FIELDS[name][1]}")
-            object.__setattr__(self, name, check(value))
+                raise JobError(f"{_a(self.type)} schedule takes no {FIELDS[name][1]}", field=name)
+            try:
+                object.__setattr__(self, name, check(value))
+            except JobError as exc:
+                exc.field = name
+                raise
         for name in REQUIRED[self.type]:
             if getattr(self, name) in (None, ()):
                 article, noun, hint = FIELDS[name]
-                raise JobError(f"{_a(self.type)} schedule needs {article}{noun} ({hint})")
+                raise JobError(f"{_a(self.type)} schedule needs {article}{noun} ({hint})", field=name)
 
     @classmethod
     def parse(
@@ -116,7 +123,7 @@ class Schedule:
     def check_not_past(self, now: datetime, tz: tzinfo = UTC) -> None:
         """Refuse a ``run_at`` before ``now`` (``tz`` only shows the time in the message)."""
         if self.run_at is not None and self.run_at < now:
-            raise JobError(f"run time {format_time(self.run_at, tz)} is in the past")
+            raise JobError(f"run time {format_time(self.run_at, tz)} is in the past", field="run_at")
 
     def as_columns(self) -> dict[str, Any]:
         """The values of the ``Job`` schedule columns."""
@@ -298,7 +305,7 @@ def _parse_run_at(value: datetime | str | None, tz: tzinfo) -> datetime | None:
             value = datetime.fromisoformat(value.strip())
         except ValueError:
             raise JobError(
-                f"run time {value!r} is not an ISO date and time (e.g. 2025-06-01T02:00)"
+                f"run time {value!r} is not an ISO date and time (e.g. 2025-06-01T02:00)", field="run_at"
             ) from None
     return value if value.utcoffset() is not None else local_to_utc(value, tz)
 
@@ -311,7 +318,8 @@ def _parse_interval(value: int | str | None) -> int | None:
     match = _INTERVAL.match(value.strip().lower())
     if not match:
         raise JobError(
-            f"interval {value!r} must be a positive number of seconds, or with a unit: 90s, 15m, 2h, 1d"
+            f"interval {value!r} must be a positive number of seconds, or with a unit: 90s, 15m, 2h, 1d",
+            field="interval_seconds",
         )
     return int(match.group(1)) * UNITS[match.group(2) or "s"]
 

@@ -31,9 +31,9 @@ class LogFilter:
     """Which log lines: each field given narrows the selection.
 
     ``job`` is an id (int) or a name, ``device`` a hostname, ``level`` the lowest level shown
-    (case-insensitive), ``since`` inclusive and ``until`` exclusive aware times, ``limit`` how many
-    of the newest lines a listing returns after skipping the ``offset`` newest. Invalid values
-    raise a one-line ``JobError``.
+    (case-insensitive), ``text`` a part of the message (any case), ``since`` inclusive and
+    ``until`` exclusive aware times, ``limit`` how many of the newest lines a listing returns after
+    skipping the ``offset`` newest. Invalid values raise a one-line ``JobError``.
     """
 
     run_id: int | None = None
@@ -41,6 +41,7 @@ class LogFilter:
     device: str | None = None
     level: str | None = None
     category: str | None = None
+    text: str | None = None
     since: datetime | None = None
     until: datetime | None = None
     limit: int = 100
@@ -206,6 +207,8 @@ def conditions(session: Session, filters: LogFilter) -> list[ColumnElement[bool]
         where.append(JobLog.level.in_(levels))
     if filters.category is not None:
         where.append(JobLog.category == filters.category)
+    if filters.text:
+        where.append(JobLog.message.icontains(filters.text, autoescape=True))
     if filters.since is not None:
         where.append(JobLog.timestamp >= filters.since)
     if filters.until is not None:

@@ -171,6 +171,11 @@ def test_entries_are_listed_newest_first_filtered_and_paged(session: Session) ->
     one = audit.list_entries(session, action="widget.*", limit=1, offset=1, sort="actor")
     assert (one.total, [e.actor_name for e in one.items]) == (2, ["bob-listing"])
     assert audit.entry_to_dict(one.items[0])["actor"] == "bob-listing"
+    assert ids(action="widget.*", until=utcnow() - timedelta(minutes=1)) == []
+    assert ids(action="widget.*", outcome="failed") == [] and ids(action="widget.*", outcome="succeeded")
+    with pytest.raises(NetRavenError) as refused:
+        audit.list_entries(session, outcome="maybe")
+    assert refused.value.field == "outcome"
     for bad in ({"limit": 0}, {"offset": -1}, {"sort": "password"}):
         with pytest.raises(NetRavenError):
             audit.list_entries(session, **bad)  # type: ignore[arg-type]

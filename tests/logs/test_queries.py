@@ -158,3 +158,10 @@ def test_device_transcripts_are_those_of_its_latest_runs(session: Session, seede
     assert [(t.run_id, t.text) for t in found] == [(seeded.runs[2], "run 2\n"), (seeded.runs[1], "run 1\n")]
     assert all(t.device_id == r1 for t in device_transcripts(session, r1))
     assert device_transcripts(session, r2) == []  # r2's transcript is in a run with no result of r2
+
+
+def test_text_filter_matches_a_part_of_the_message_in_any_case(session: Session, seeded: Seeded) -> None:
+    word = LINES[3][4].split()[-1]
+    assert messages(session, text=word.upper()) == [m for m in lines(*range(10)) if word.lower() in m.lower()]
+    assert messages(session, text="100%_no_such") == []
+    assert messages(session, text="") == lines(*range(10))

@@ -131,6 +131,28 @@ def test_bad_input_writes_nothing(fleet: Session, kwargs: dict[str, Any], messag
     assert [job.name for job in list_jobs(fleet)] == ["existing"]
 
 
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"job_type": "bakup"}, "job_type"),
+        ({"parameters": {"retries": "many"}}, "parameters"),
+        ({"devices": ["r9"]}, "devices"),
+        ({"tags": ["nope"]}, "tags"),
+        ({"devices": []}, "targets"),
+        ({"name": "existing"}, "name"),
+        ({"name": " "}, "name"),
+        ({"name": "42"}, "name"),
+        ({"priority": "high"}, "priority"),
+        ({"schedule": Schedule("onetime", run_at=NOW - timedelta(minutes=1))}, "run_at"),
+    ],
+)  # fmt: skip
+def test_bad_input_names_its_field(fleet: Session, kwargs: dict[str, Any], field: str) -> None:
+    create(fleet, name="existing")
+    with pytest.raises(JobError) as excinfo:
+        create(fleet, **{"name": "nightly", **kwargs})
+    assert excinfo.value.field == field
+
+
 def test_get_and_list(fleet: Session) -> None:
     daily = create(fleet, "b-daily", schedule=Schedule("daily", time_of_day="02:00"))
     adhoc = create(fleet, "a-adhoc", tags=["core"], devices=[])

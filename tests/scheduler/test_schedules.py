@@ -324,3 +324,23 @@ def test_columns_and_descriptions() -> None:
         Schedule("onetime", run_at=at("2030-01-01T00:00:30Z")).describe(PARIS)
         == "once at 2030-01-01 01:00:30 CET"
     )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"type": "nightly"}, "type"),
+        ({"type": "cron", "cron_expression": "61 * * * *"}, "cron_expression"),
+        ({"type": "cron", "cron_expression": "* *"}, "cron_expression"),
+        ({"type": "cron"}, "cron_expression"),
+        ({"type": "daily", "time_of_day": "25:00"}, "time_of_day"),
+        ({"type": "weekly", "time_of_day": "02:00", "days_of_week": "mon,fnord"}, "days_of_week"),
+        ({"type": "interval", "interval_seconds": "soon"}, "interval_seconds"),
+        ({"type": "onetime", "run_at": "tomorrow"}, "run_at"),
+        ({"type": "daily", "time_of_day": "02:00", "cron_expression": "* * * * *"}, "cron_expression"),
+    ],
+)
+def test_a_bad_schedule_names_its_field(kwargs: dict[str, Any], field: str) -> None:
+    with pytest.raises(JobError) as excinfo:
+        Schedule.parse(**kwargs)
+    assert excinfo.value.field == field

@@ -131,6 +131,10 @@ def test_audit_lists_who_did_what_for_admins(
     )
     total = client.get("/api/v1/audit", params={"limit": 1}, headers=as_role["admin"]).json()["total"]
     assert total == count(engine, AuditEntry)
+    failed = client.get("/api/v1/audit", params={"outcome": "failed"}, headers=as_role["admin"]).json()
+    assert [e["action"] for e in failed["items"]] == ["tag.add"]
+    later = client.get("/api/v1/audit", params={"until": "2000-01-01T00:00:00Z"}, headers=as_role["admin"])
+    assert later.json()["total"] == 0
 
 
 def test_users_and_tokens_are_filtered_sorted_and_paged_by_the_domain(

@@ -39,6 +39,9 @@ def test_logs_are_filtered_and_paged_like_the_cli(
     assert r1["items"][0]["details"] == expected[0]["details"]
     recent = client.get("/api/v1/logs", params={"since": "1h"}, headers=viewer).json()
     assert recent["total"] == 0  # the seeded lines are from 2025
+    word = LINES[3][4].split()[-1]
+    found = client.get("/api/v1/logs", params={"text": word.upper()}, headers=viewer).json()
+    assert found["total"] >= 1 and all(word.lower() in line["message"].lower() for line in found["items"])
 
 
 def test_transcripts_of_a_run(

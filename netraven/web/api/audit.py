@@ -44,7 +44,9 @@ def list_audit(
     action: Annotated[str | None, Query(description="An action (device.add) or a prefix (device.*).")] = None,
     object_type: Annotated[str | None, Query(examples=["device"])] = None,
     object_id: str | None = None,
+    outcome: Literal["succeeded", "failed", "denied"] | None = None,
     since: Annotated[datetime | None, Query(description="Entries at or after this time.")] = None,
+    until: Annotated[datetime | None, Query(description="Entries before this time.")] = None,
 ) -> Page[AuditEntry]:
     """Audit entries, newest first, filtered."""
     found = audit.list_entries(
@@ -53,7 +55,9 @@ def list_audit(
         action=action,
         object_type=object_type,
         object_id=object_id,
+        outcome=outcome,
         since=since,
+        until=until,
         limit=page.limit,
         offset=page.offset,
     )

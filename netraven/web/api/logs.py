@@ -54,7 +54,7 @@ class Transcript(BaseModel):
 
 class LogQuery:
     """The filters of ``netraven logs``: run, job (id or name), device, lowest level, category,
-    and a time window (ISO times, or durations ago such as 30m, 2h, 1d)."""
+    a part of the message, and a time window (ISO times, or durations ago such as 30m, 2h, 1d)."""
 
     def __init__(
         self,
@@ -66,6 +66,9 @@ class LogQuery:
             str | None, Query(description="DEBUG, INFO, WARNING, ERROR or CRITICAL: this and above.")
         ] = None,
         category: Annotated[str | None, Query(examples=["connection"])] = None,
+        text: Annotated[
+            str | None, Query(max_length=200, description="A part of the message (any case).")
+        ] = None,
         since: Annotated[
             str | None, Query(description="From this time: ISO, or a duration ago (30m, 2h).")
         ] = None,
@@ -78,6 +81,7 @@ class LogQuery:
             device=device,
             level=level,
             category=category,
+            text=text,
             since=logs.parse_time(since, now, tz, "since") if since else None,
             until=logs.parse_time(until, now, tz, "until") if until else None,
         )
