@@ -37,6 +37,8 @@ dependency's exception with ``raise ... from``. Messages never contain a secret.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Literal
 
 DeviceErrorKind = Literal["auth", "timeout", "connection", "command", "parse"]
@@ -55,6 +57,20 @@ class NetRavenError(Exception):
         super().__init__(*args)
         if field is not None:
             self.field = field
+
+
+@contextmanager
+def in_field(name: str) -> Iterator[None]:
+    """A NetRavenError raised inside names the input ``name``, unless it names one already::
+
+    with in_field("username"):
+        username = check_name(username, "username", UserError)
+    """
+    try:
+        yield
+    except NetRavenError as exc:
+        exc.field = exc.field or name
+        raise
 
 
 def one_line(exc: BaseException) -> str:

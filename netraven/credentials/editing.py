@@ -13,7 +13,7 @@ from netraven.credentials.store import check_priority, credential_view, get_cred
 from netraven.credentials.vault import Vault
 from netraven.db.models import Credential, Device, Tag
 from netraven.db.paging import DEFAULT_LIMIT, Paged, paged
-from netraven.exceptions import CredentialError
+from netraven.exceptions import CredentialError, in_field
 from netraven.inventory.tags import resolve_tags
 from netraven.inventory.validation import check_name, check_tag_names, check_text, show
 
@@ -46,25 +46,30 @@ def edit_credential(
     credential = get_credential(session, name_or_id)
     name = credential.name
     if username is not None:
-        username = check_name(username, f"credential {show(name)}: username", CredentialError)
+        with in_field("username"):
+            username = check_name(username, f"credential {show(name)}: username", CredentialError)
     if password is not None and not password:
-        raise CredentialError(f"credential {name!r}: the password is empty")
+        raise CredentialError(f"credential {name!r}: the password is empty", field="password")
     if priority is not None:
         check_priority(name, priority)
     if description is not None:
-        description = (
-            check_text(description, f"credential {show(name)}: description", CredentialError) or None
-        )
-    adding, removing = check_tag_names(add_tags), check_tag_names(remove_tags)
+        with in_field("description"):
+            description = (
+                check_text(description, f"credential {show(name)}: description", CredentialError) or None
+            )
+    with in_field("tags"):
+        adding, removing = check_tag_names(add_tags), check_tag_names(remove_tags)
     tag_names = {tag.name for tag in credential.tags}
     missing_tag = next((tag for tag in removing if tag not in tag_names), None)
     if missing_tag is not None:
-        raise CredentialError(f"credential {name!r} has no tag {show(missing_tag)}")
+        raise CredentialError(f"credential {name!r} has no tag {show(missing_tag)}", field="tags")
     new_devices = _devices(session, name, add_devices)
     bound = {device.hostname for device in credential.devices}
     missing_device = next((host for host in sorted(set(remove_devices)) if host not in bound), None)
     if missing_device is not None:
-        raise CredentialError(f"credential {name!r} is not bound to device {show(missing_device)}")
+        raise CredentialError(
+            f"credential {name!r} is not bound to device {show(missing_device)}", field="devices"
+        )
     before = _snapshot(credential)
     changes: dict[str, Any] = {}
     if username is not None:
@@ -132,7 +137,7 @@ def _devices(session: Session, name: str, hostnames: Iterable[str]) -> list[Devi
     found = list(session.scalars(select(Device).where(Device.hostname.in_(wanted))))
     missing = sorted(set(wanted) - {device.hostname for device in found})
     if missing:
-        raise CredentialError(f"credential {name!r}: no device named {missing[0]!r}")
+        raise CredentialError(f"credential {name!r}: no device named {missing[0]!r}", field="devices")
     return found
 
 

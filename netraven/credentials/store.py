@@ -15,7 +15,7 @@ from netraven import audit
 from netraven.credentials.vault import Vault, generate_key, load_vault, read_key_file, write_key_file
 from netraven.db.base import MAX_INTEGER, utcnow
 from netraven.db.models import Credential, Device, credential_devices, credential_tags, device_tags
-from netraven.exceptions import CredentialConflict, CredentialError, CredentialNotFound
+from netraven.exceptions import CredentialConflict, CredentialError, CredentialNotFound, in_field
 from netraven.inventory.tags import resolve_tags
 from netraven.inventory.validation import check_name, check_tag_names, check_text, show
 from netraven.settings import Settings
@@ -62,19 +62,26 @@ def add_credential(
     description: str | None = None,
 ) -> Credential:
     """Store a credential, encrypted, bound to ``tags`` (created if missing) and ``devices``."""
-    name = check_name(name, "credential name", CredentialError)
-    username = check_name(username, f"credential {show(name)}: username", CredentialError)
-    description = check_text(description, f"credential {show(name)}: description", CredentialError) or None
+    with in_field("name"):
+        name = check_name(name, "credential name", CredentialError)
+    with in_field("username"):
+        username = check_name(username, f"credential {show(name)}: username", CredentialError)
+    with in_field("description"):
+        description = (
+            check_text(description, f"credential {show(name)}: description", CredentialError) or None
+        )
     if not password:
-        raise CredentialError(f"credential {name!r}: the password is empty")
+        raise CredentialError(f"credential {name!r}: the password is empty", field="password")
     check_priority(name, priority)
     if session.scalar(select(Credential.id).where(Credential.name == name)) is not None:
-        raise CredentialConflict(f"a credential named {name!r} already exists")
+        raise CredentialConflict(f"a credential named {name!r} already exists", field="name")
     hostnames = sorted(set(devices))
     bound = list(session.scalars(select(Device).where(Device.hostname.in_(hostnames)))) if hostnames else []
     missing = sorted(set(hostnames) - {d.hostname for d in bound})
     if missing:
-        raise CredentialError(f"credential {name!r}: no device named {missing[0]!r}")
+        raise CredentialError(f"credential {name!r}: no device named {missing[0]!r}", field="devices")
+    with in_field("tags"):
+        tag_names = check_tag_names(tags)
     credential = Credential(
         name=name,
         username=username,
@@ -82,7 +89,7 @@ def add_credential(
         enable_secret_encrypted=vault.encrypt(enable_secret) if enable_secret else None,
         priority=priority,
         description=description,
-        tags=list(resolve_tags(session, check_tag_names(tags)).values()),
+        tags=list(resolve_tags(session, tag_names).values()),
         devices=bound,
     )
     session.add(credential)
@@ -99,7 +106,8 @@ def check_priority(name: str, priority: object) -> int:
     """``priority`` if it is an integer from 0 to the column's maximum; CredentialError otherwise."""
     if isinstance(priority, bool) or not isinstance(priority, int) or not 0 <= priority <= MAX_INTEGER:
         raise CredentialError(
-            f"credential {name!r}: priority must be 0 or more, up to {MAX_INTEGER}; got {show(priority)}"
+            f"credential {name!r}: priority must be 0 or more, up to {MAX_INTEGER}; got {show(priority)}",
+            field="priority",
         )
     return priority
 

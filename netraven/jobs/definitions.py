@@ -10,8 +10,7 @@ raises a one-line :class:`~netraven.exceptions.JobError` before anything is writ
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
 from typing import Any, TypeVar
 
@@ -23,7 +22,7 @@ from sqlalchemy.orm.attributes import InstrumentedAttribute
 from netraven import audit
 from netraven.db.base import MAX_INTEGER, utcnow
 from netraven.db.models import Device, Job, JobRun, Tag
-from netraven.exceptions import JobConflict, JobError, JobNotFound
+from netraven.exceptions import JobConflict, JobError, JobNotFound, in_field
 from netraven.inventory.batches import batched
 from netraven.inventory.validation import check_name, check_text, show
 from netraven.jobs import JobTypeRegistry
@@ -60,9 +59,9 @@ def create_job(
     created_by = check_text(created_by, "created_by", JobError) or audit.acting_user()
     if session.scalar(select(Job.id).where(Job.name == name)) is not None:
         raise JobConflict(f"a job named {name!r} already exists", field="name")
-    with _field("job_type"):
+    with in_field("job_type"):
         job_cls = job_types.job_type(job_type)
-    with _field("parameters"):
+    with in_field("parameters"):
         values = job_cls.validate(parameters or {})
     _check_priority(priority)
     device_rows = _existing(session, Device, Device.hostname, devices, "device")
@@ -172,7 +171,7 @@ def edit_job(
             raise JobConflict(f"a job named {new_name!r} already exists", field="name")
         job.name = new_name
     if parameters is not None:
-        with _field("parameters"):
+        with in_field("parameters"):
             job.parameters = job_types.job_type(job.job_type).validate(parameters)
     if priority is not None:
         _check_priority(priority)
@@ -231,7 +230,7 @@ def job_schedule(job: Job) -> Schedule:
 def _check_name(value: str) -> str:
     if not isinstance(value, str):
         raise JobError(f"job name {show(value)}: expected text", field="name")
-    with _field("name"):
+    with in_field("name"):
         name = check_name(value, "job name", JobError)
     if name.isdigit():
         raise JobError(f"job name {show(name)} must not be a number (numbers are job ids)", field="name")
@@ -243,16 +242,6 @@ def _check_priority(priority: int) -> None:
         raise JobError(f"priority {priority!r} must be an integer", field="priority")
     if abs(priority) > MAX_INTEGER:
         raise JobError(f"priority {priority} is outside -{MAX_INTEGER} to {MAX_INTEGER}", field="priority")
-
-
-@contextmanager
-def _field(name: str) -> Iterator[None]:
-    """A JobError raised inside names the input ``name`` (unless it names one already)."""
-    try:
-        yield
-    except JobError as exc:
-        exc.field = exc.field or name
-        raise
 
 
 def _editable(job: Job) -> dict[str, Any]:

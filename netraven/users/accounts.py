@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from netraven import audit
 from netraven.db.base import utcnow
 from netraven.db.models import BrowserSession, User
-from netraven.exceptions import UserConflict, UserError, UserNotFound
+from netraven.exceptions import UserConflict, UserError, UserNotFound, in_field
 from netraven.inventory.validation import check_name, check_text, show
 from netraven.principal import Role
 from netraven.settings import Settings
@@ -66,9 +66,13 @@ class UserView:
 
 def check_username(value: object) -> str:
     """A valid username, or UserError naming what is wrong."""
-    name = check_name(value, "username", UserError)
+    with in_field("username"):
+        name = check_name(value, "username", UserError)
     if not USERNAME.match(name):
-        raise UserError(f"username {show(name)}: expected 1 to 64 letters, digits and . _ @ - (no spaces)")
+        raise UserError(
+            f"username {show(name)}: expected 1 to 64 letters, digits and . _ @ - (no spaces)",
+            field="username",
+        )
     return name
 
 
@@ -76,7 +80,7 @@ def check_role(value: object) -> Role:
     try:
         return Role.parse(value)
     except ValueError as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(str(exc), field="role") from None
 
 
 def add_user(
@@ -90,10 +94,11 @@ def add_user(
     """Create a user with an Argon2-hashed password (at least ``web.min_password_length`` long)."""
     username = check_username(username)
     role = check_role(role)
-    full_name = check_text(full_name, f"user {username!r}: full name", UserError)[:255] or None
+    with in_field("full_name"):
+        full_name = check_text(full_name, f"user {username!r}: full name", UserError)[:255] or None
     check_password(settings, password)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise UserConflict(f"a user named {username!r} already exists")
+        raise UserConflict(f"a user named {username!r} already exists", field="username")
     user = User(username=username, role=str(role), full_name=full_name, password_hash=hash_password(password))
     session.add(user)
     session.flush()
@@ -138,7 +143,10 @@ def edit_user(
             _keep_an_admin(session, user, "disable")
         user.enabled = enabled
     if full_name is not None:
-        user.full_name = check_text(full_name, f"user {user.username!r}: full name", UserError)[:255] or None
+        with in_field("full_name"):
+            user.full_name = (
+                check_text(full_name, f"user {user.username!r}: full name", UserError)[:255] or None
+            )
     if unlock:
         user.failed_logins, user.locked_until = 0, None
     session.flush()

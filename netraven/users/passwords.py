@@ -22,11 +22,14 @@ def check_password(settings: Settings, password: object) -> str:
     """``password`` if it is text of at least ``web.min_password_length`` characters; UserError otherwise."""
     minimum = settings.web.min_password_length
     if not isinstance(password, str):
-        raise UserError("the password must be text")
+        raise UserError("the password must be text", field="password")
     if len(password) < minimum:
-        raise UserError(f"the password is too short: at least {minimum} characters (web.min_password_length)")
+        raise UserError(
+            f"the password is too short: at least {minimum} characters (web.min_password_length)",
+            field="password",
+        )
     if len(password) > MAX_PASSWORD:
-        raise UserError(f"the password is too long: at most {MAX_PASSWORD} characters")
+        raise UserError(f"the password is too long: at most {MAX_PASSWORD} characters", field="password")
     return password
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, joinedload
 from netraven import audit
 from netraven.db.base import utcnow
 from netraven.db.models import ApiToken, User
-from netraven.exceptions import AuthenticationError, PermissionDenied, UserError, UserNotFound
+from netraven.exceptions import AuthenticationError, PermissionDenied, UserError, UserNotFound, in_field
 from netraven.inventory.validation import check_name, show
 from netraven.principal import Principal, Role
 from netraven.users.keys import digest
@@ -82,18 +82,24 @@ def create_api_token(
     role defaults to the user's and may not exceed it, nor the asker's.
     """
     target = _target_user(session, owner, user)
-    name = check_name(name, "token name", UserError)
+    with in_field("name"):
+        name = check_name(name, "token name", UserError)
     user_role = Role.parse(target.role)
     try:
         granted = user_role if role is None else Role.parse(role)
     except ValueError as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(str(exc), field="role") from None
     if granted > user_role:
-        raise UserError(f"token role {granted} is above the role of user {target.username!r} ({user_role})")
+        raise UserError(
+            f"token role {granted} is above the role of user {target.username!r} ({user_role})", field="role"
+        )
     if granted > owner.role:
         raise PermissionDenied(f"a {owner.role} cannot create a {granted} token", needed=str(granted))
     if expires_at is not None and (expires_at.tzinfo is None or expires_at <= utcnow()):
-        raise UserError(f"token expiry {show(expires_at)} must be a time zone aware time in the future")
+        raise UserError(
+            f"token expiry {show(expires_at)} must be a time zone aware time in the future",
+            field="expires_at",
+        )
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user=target, name=name, role=str(granted), prefix=secret[:SHOWN_PREFIX],
                      secret_hash=digest(secret), expires_at=expires_at)  # fmt: skip

@@ -46,22 +46,26 @@ def test_add_encrypts_and_binds(session: Session, vault: Vault) -> None:
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "message"),
+    ("kwargs", "message", "field"),
     [
-        ({"name": "ops"}, "a credential named 'ops' already exists"),
-        ({"name": "x", "password": ""}, "credential 'x': the password is empty"),
-        ({"name": "x", "priority": -1}, "priority must be 0 or more"),
-        ({"name": "x", "priority": 2**63}, "priority must be 0 or more, up to 2147483647; got"),
-        ({"name": "x", "devices": ["nope"]}, "no device named 'nope'"),
-        ({"name": " ", "username": "u"}, "credential name is empty"),
+        ({"name": "ops"}, "a credential named 'ops' already exists", "name"),
+        ({"name": "x", "password": ""}, "credential 'x': the password is empty", "password"),
+        ({"name": "x", "priority": -1}, "priority must be 0 or more", "priority"),
+        ({"name": "x", "priority": 2**63}, "priority must be 0 or more, up to 2147483647; got", "priority"),
+        ({"name": "x", "devices": ["nope"]}, "no device named 'nope'", "devices"),
+        ({"name": " ", "username": "u"}, "credential name is empty", "name"),
+        ({"name": "x", "username": ""}, "username is empty", "username"),
     ],
 )
-def test_bad_input_writes_nothing(session: Session, vault: Vault, kwargs: dict, message: str) -> None:
+def test_bad_input_writes_nothing(
+    session: Session, vault: Vault, kwargs: dict, message: str, field: str
+) -> None:
     devices(session)
     add_credential(session, vault, "ops", "netops", "Pw-1")
     args = {"name": "x", "username": "u", "password": "Pw-2", **kwargs}
-    with pytest.raises(CredentialError, match=message):
+    with pytest.raises(CredentialError, match=message) as caught:
         add_credential(session, vault, **args)
+    assert caught.value.field == field
     assert [c.name for c in session.scalars(select(Credential))] == ["ops"]
 
 

@@ -35,27 +35,30 @@ def test_a_short_password_is_refused_and_nothing_is_written(
 
 
 @pytest.mark.parametrize(
-    ("name", "role", "message"),
+    ("name", "role", "password", "message", "field"),
     [
-        ("bad name", "viewer", "expected 1 to 64 letters"),
-        ("", "viewer", "username is empty"),
-        ("x" * 65, "viewer", "expected 1 to 64 letters"),
-        ("bob", "root", "unknown role 'root'"),
+        ("bad name", "viewer", PASSWORD, "expected 1 to 64 letters", "username"),
+        ("", "viewer", PASSWORD, "username is empty", "username"),
+        ("x" * 65, "viewer", PASSWORD, "expected 1 to 64 letters", "username"),
+        ("bob", "root", PASSWORD, "unknown role 'root'", "role"),
+        ("bob", "viewer", "short", "too short", "password"),
     ],
 )
 def test_bad_input_is_refused(
-    session: Session, settings: Settings, name: str, role: str, message: str
+    session: Session, settings: Settings, name: str, role: str, password: str, message: str, field: str
 ) -> None:
     before = list_users(session)
-    with pytest.raises(UserError, match=message):
-        add_user(session, settings, name, PASSWORD, role)
+    with pytest.raises(UserError, match=message) as caught:
+        add_user(session, settings, name, password, role)
+    assert caught.value.field == field
     assert list_users(session) == before
 
 
 def test_duplicate_users_are_refused(session: Session, settings: Settings) -> None:
     make_user(session, settings)
-    with pytest.raises(UserError, match="a user named 'alice' already exists"):
+    with pytest.raises(UserError, match="a user named 'alice' already exists") as caught:
         make_user(session, settings)
+    assert caught.value.field == "username"
 
 
 def test_edit_and_audit_rows_without_secrets(session: Session, settings: Settings, trail: Trail) -> None:
