@@ -25,7 +25,7 @@ if TYPE_CHECKING:
         set_enabled,
     )
     from netraven.jobs.history import get_run, latest_runs, list_runs, run_results, wait_for_run
-    from netraven.jobs.progress import Progress, RunFeed
+    from netraven.jobs.progress import Progress, RunFeed, failure_kinds, latest_result_id, result_counts
     from netraven.jobs.queries import (
         JobFilter,
         RunFilter,
@@ -67,12 +67,14 @@ __all__ = [
     "create_job",
     "create_run",
     "edit_job",
+    "failure_kinds",
     "get_job",
     "get_run",
     "job_preview",
     "job_schedule",
     "job_to_dict",
     "job_view",
+    "latest_result_id",
     "latest_runs",
     "list_jobs",
     "list_runs",
@@ -88,6 +90,7 @@ __all__ = [
     "queue_run",
     "remove_job",
     "report_to_dict",
+    "result_counts",
     "run_detail",
     "run_results",
     "run_to_dict",
@@ -106,7 +109,7 @@ _MODULES = {  # module -> the names it gives this package's face
         "set_enabled",
     ),
     "netraven.jobs.history": ("get_run", "latest_runs", "list_runs", "run_results", "wait_for_run"),
-    "netraven.jobs.progress": ("Progress", "RunFeed"),
+    "netraven.jobs.progress": ("Progress", "RunFeed", "failure_kinds", "latest_result_id", "result_counts"),
     "netraven.jobs.queries": (
         "JobFilter",
         "RunFilter",

@@ -82,3 +82,20 @@ def result_counts(session: Session, run_id: int) -> dict[str, int]:
     counts.update({status: count for status, count in session.execute(query)})
     counts["done"] = sum(counts.values())
     return counts
+
+
+def failure_kinds(session: Session, run_id: int) -> dict[str, int]:
+    """How many hosts of run ``run_id`` failed, by error kind (``auth``, ``timeout``...; ``other``
+    for a failure without one), the most frequent first."""
+    kind = func.coalesce(JobResult.error_kind, "other")
+    query = (
+        select(kind, func.count())
+        .where(JobResult.run_id == run_id, JobResult.status == "failed")
+        .group_by(kind)
+    )
+    return dict(sorted(((k, n) for k, n in session.execute(query)), key=lambda item: (-item[1], item[0])))
+
+
+def latest_result_id(session: Session, run_id: int) -> int:
+    """The highest host result id of run ``run_id`` (0 for none): where a live view starts following."""
+    return session.scalar(select(func.max(JobResult.id)).where(JobResult.run_id == run_id)) or 0

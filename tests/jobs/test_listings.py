@@ -22,7 +22,9 @@ from netraven.jobs import (
     cancel_run,
     create_job,
     edit_job,
+    failure_kinds,
     job_preview,
+    latest_result_id,
     page_device_results,
     page_jobs,
     page_results,
@@ -208,6 +210,19 @@ def test_the_feed_returns_each_host_once_and_ends_after_the_last(fleet: Session)
     assert [h["hostname"] for h in again.hosts] == ["r1"]
     with pytest.raises(JobError, match="no run with id 999999"):
         RunFeed(999_999).poll(fleet)
+
+
+def test_failure_kinds_count_failed_hosts_by_kind_most_frequent_first(fleet: Session) -> None:
+    row = run(fleet, "running")
+    assert failure_kinds(fleet, row.id) == {}
+    for n, (status, kind) in enumerate(
+        [("failed", "timeout"), ("failed", "auth"), ("failed", "auth"), ("failed", None), ("succeeded", None)]
+    ):
+        fleet.add(JobResult(run_id=row.id, hostname=f"h{n}", status=status, error_kind=kind, output={}))
+    fleet.flush()
+    assert list(failure_kinds(fleet, row.id).items()) == [("auth", 2), ("other", 1), ("timeout", 1)]
+    highest = max(r.id for r in fleet.scalars(select(JobResult).where(JobResult.run_id == row.id)))
+    assert latest_result_id(fleet, row.id) == highest and latest_result_id(fleet, 999_999) == 0
 
 
 def test_job_and_run_changes_are_in_the_audit_trail_with_their_actor(fleet: Session) -> None:

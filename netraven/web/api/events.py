@@ -60,7 +60,7 @@ def run_events(request: Request, feed: RunFeed) -> AsyncIterator[str]:
             events.append(event("end", progress.run))
         return events, progress.ended
 
-    return _stream(request, feed.poll, render)
+    return stream(request, feed.poll, render)
 
 
 def log_events(request: Request, tail: Tail) -> AsyncIterator[str]:
@@ -69,10 +69,10 @@ def log_events(request: Request, tail: Tail) -> AsyncIterator[str]:
     def render(entries: list[LogEntry]) -> tuple[list[str], bool]:
         return [event("log", entry_to_dict(entry), entry.id) for entry in entries], False
 
-    return _stream(request, tail.poll, render)
+    return stream(request, tail.poll, render)
 
 
-async def _stream(
+async def stream(
     request: Request, look: Callable[[Session], T], render: Callable[[T], tuple[list[str], bool]]
 ) -> AsyncIterator[str]:
     """``render(look(session))`` every poll interval until it says done, the client leaves or the
