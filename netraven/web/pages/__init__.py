@@ -21,6 +21,15 @@ AREAS: tuple[str, ...] = (
     "device_detail",
     "device_configs",
     "configs_search",
+    "job_form",
+    "jobs",
+    "runs",
+    "live",
+    "logs",
+    "admin_users",
+    "admin_tokens",
+    "admin_credentials",
+    "admin_audit",
 )
 
 

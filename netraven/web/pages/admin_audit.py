@@ -40,14 +40,20 @@ def list_audit(
     found: Paged[Any] = Paged([], 0, LIMIT, 0)
     errors: dict[str, str] = {}
     try:
-        now, tz, times = datetime.now(UTC), tz_of(settings), {}
-        for name in ("since", "until"):
-            with in_field(name):
-                times[name] = logs.parse_time(values[name], now, tz, name) if values[name] else None
+        now, tz = datetime.now(UTC), tz_of(settings)
+        with in_field("since"):
+            since = logs.parse_time(values["since"], now, tz, "since") if values["since"] else None
+        with in_field("until"):
+            until = logs.parse_time(values["until"], now, tz, "until") if values["until"] else None
         found = audit.list_entries(
             session,
-            **{name: values[name] or None for name in FILTERS[:5]},
-            **times,
+            actor=values["actor"] or None,
+            action=values["action"] or None,
+            object_type=values["object_type"] or None,
+            object_id=values["object_id"] or None,
+            outcome=values["outcome"] or None,
+            since=since,
+            until=until,
             limit=LIMIT,
             offset=(page_number - 1) * LIMIT,
         )

@@ -127,13 +127,14 @@ def edit_user(
     """One change of the user's (the form's ``change``: role, enable, disable, unlock, password)."""
     users.get_user(session, username)
     change = text(form, "change")
-    fields: dict[str, Any] = {
+    choices: dict[str, dict[str, Any]] = {
         "role": {"role": text(form, "role")},
         "enable": {"enabled": True},
         "disable": {"enabled": False},
         "unlock": {"unlock": True},
         "password": {"password": text(form, "password")},
-    }.get(change, {})
+    }
+    fields = choices.get(change, {})
 
     def apply() -> None:
         body = UserChanges.model_validate(fields)

@@ -123,7 +123,7 @@ def schedule_preview(
     request: Request, settings: SettingsDep, _viewer: Annotated[Principal, page(Role.VIEWER)]
 ) -> HTMLResponse:
     """The fragment under the schedule fields: the next run times, or each refused field's reason."""
-    values = form_values(FormData(request.query_params.multi_items()))
+    values = form_values(FormData([(k, v) for k, v in request.query_params.multi_items()]))
     shown = preview(values, settings)
     context = {"preview": shown, "errors": shown["errors"], "oob": True}
     return render(request, "jobs/_preview.html", context)

@@ -37,10 +37,10 @@ def log_filter(values: dict[str, str], settings: Settings) -> logs.LogFilter:
     run_id = values["run_id"].strip()
     if run_id and not (run_id.isdigit() and 0 < int(run_id) < 2**31):
         raise NetRavenError(f"run {run_id!r}: expected a run number", field="run_id")
-    times = {}
-    for name in ("since", "until"):
-        with in_field(name):
-            times[name] = logs.parse_time(values[name], now, tz, name) if values[name].strip() else None
+    with in_field("since"):
+        since = logs.parse_time(values["since"], now, tz, "since") if values["since"].strip() else None
+    with in_field("until"):
+        until = logs.parse_time(values["until"], now, tz, "until") if values["until"].strip() else None
     with in_field("level"):
         return logs.LogFilter(
             run_id=int(run_id) if run_id else None,
@@ -48,7 +48,8 @@ def log_filter(values: dict[str, str], settings: Settings) -> logs.LogFilter:
             device=values["device"].strip() or None,
             level=values["level"] or None,
             text=values["text"].strip()[:200] or None,
-            **times,
+            since=since,
+            until=until,
         )
 
 
