@@ -64,10 +64,10 @@ def preview(values: dict[str, Any], settings: Settings) -> dict[str, Any]:
         schedule = schedule_of(schedule_in(values), settings)
     except (ValidationError, NetRavenError) as exc:
         return {"errors": field_errors(exc), "times": []}
-    times = [
-        (t, format_time(t, tz), t.strftime("%Y-%m-%d %H:%M UTC"))
-        for t in jobs.preview(schedule, utcnow(), tz)
-    ]
+    times = []
+    for moment in jobs.preview(schedule, utcnow(), tz):
+        local, utc = format_time(moment, tz), moment.strftime("%Y-%m-%d %H:%M UTC")
+        times.append((moment, local, utc if utc != local else ""))  # UTC again only when it differs
     return {"errors": {}, "description": schedule.describe(tz), "times": times}
 
 

@@ -19,6 +19,7 @@ from netraven import jobs, logs
 from netraven.users import Principal, Role
 from netraven.web.api.events import EVENT_STREAM, stream
 from netraven.web.api.logs import LogQuery
+from netraven.web.context import request_state
 from netraven.web.deps import SessionDep
 from netraven.web.pages.auth import page
 from netraven.web.pages.render import environment
@@ -40,10 +41,12 @@ def fragment(name: str, **context: Any) -> str:
     return environment().get_template(name).render(context)
 
 
-def run_stream(request: Request, feed: jobs.RunFeed) -> AsyncIterator[str]:
-    """``host`` (a table row) per host done, ``progress`` (the summary) when it changes, and ``end``
-    (the final summary) once the run has ended and every host was sent; then the stream closes."""
+def run_stream(request: Request, feed: jobs.RunFeed, can_cancel: bool) -> AsyncIterator[str]:
+    """``host`` (a table row) per host done, ``progress`` (the summary, with the cancel button when
+    ``can_cancel``) when it changes, and ``end`` (the final summary) once the run has ended and
+    every host was sent; then the stream closes."""
     last: list[Any] = [None]
+    csrf_token = request_state(request).get("csrf_token", "")
 
     def look(session: Session) -> tuple[jobs.Progress, dict[str, int]]:
         return feed.poll(session), jobs.failure_kinds(session, feed.run_id)
@@ -64,6 +67,8 @@ def run_stream(request: Request, feed: jobs.RunFeed) -> AsyncIterator[str]:
                 kinds=kinds,
                 active=not progress.ended,
                 live=True,
+                can_cancel=can_cancel,
+                csrf_token=csrf_token,
             )
             events.append(html_event("end" if progress.ended else "progress", summary))
         return events, progress.ended
@@ -76,14 +81,15 @@ def run_live(
     run_id: RunId,
     request: Request,
     session: SessionDep,
-    _viewer: Annotated[Principal, page(Role.VIEWER)],
+    principal: Annotated[Principal, page(Role.VIEWER)],
     after: Annotated[int, Query(ge=0, le=2**63)] = 0,
     last_event_id: Annotated[int | None, Header(ge=0)] = None,
 ) -> StreamingResponse:
     """The run's progress as HTML events, from the host results above ``after``."""
     jobs.get_run(session, run_id)  # an unknown run is a 404 before the stream starts
     feed = jobs.RunFeed(run_id, after=max(after, last_event_id or 0))
-    return StreamingResponse(run_stream(request, feed), media_type=EVENT_STREAM, headers=HEADERS)
+    stream_ = run_stream(request, feed, principal.allows(Role.OPERATOR))
+    return StreamingResponse(stream_, media_type=EVENT_STREAM, headers=HEADERS)
 
 
 @router.get("/logs/live", response_class=StreamingResponse)
