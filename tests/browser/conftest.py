@@ -2,7 +2,9 @@
 headless Chromium (Debian's ``chromium`` through Playwright's sync API; no browser is downloaded).
 
 - ``live_server`` (one per test module): a SQLite database in a data directory of its own, users
-  ``viewer``, ``operator`` and ``admin`` (password :data:`PASSWORD`), and the server process.
+  ``viewer``, ``operator`` and ``admin`` (password :data:`PASSWORD`), and the server process;
+  ``live_worker``: a real ``netraven worker`` on its database and queue; ``live_fleet``:
+  simulated devices over SSH on loopback.
 - ``browser_page(role="admin", width=1280)``: a page logged in as that role, at that width
   (1280 or 390, the phone); the same page is given again for the same role and width in a module.
 - ``screenshot(page, name)``: a full-page PNG under ``$NETRAVEN_SCREENSHOTS`` (default
@@ -35,13 +37,16 @@ from netraven import users
 from netraven.db import migrate
 from netraven.db.session import create_engine_from_settings
 from netraven.settings import Settings, load_settings
+from netraven.simulator.process import FleetProcess, SimulatorError, free_base_address, start_fleet_process
 from netraven.web.deps import SESSION_COOKIE
+from tests.scheduler.workers import FAST, Worker
 
 PASSWORD = "correct horse battery staple"
 ROLES = ("viewer", "operator", "admin")
 WIDTHS = {1280: 900, 390: 844}  # viewport width -> height (a laptop, a phone)
 SCREENSHOTS = Path(os.environ.get("NETRAVEN_SCREENSHOTS", Path(__file__).parent / "screenshots"))
 START_TIMEOUT = 120.0
+FLEET_SIZE = 3
 
 
 def _unavailable(reason: str) -> None:
@@ -156,6 +161,35 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     finally:
         stop_process(server.process)
         engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def live_fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FleetProcess]:
+    """Simulated devices (IOS and EOS) over real SSH on loopback, for this module."""
+    workdir = tmp_path_factory.mktemp("live-fleet")
+    for attempt in range(3):
+        address, port = free_base_address()
+        try:
+            fleet = start_fleet_process(FLEET_SIZE, workdir, ("cisco_ios", "arista_eos"), address, port)
+            break
+        except SimulatorError as exc:
+            if "in use" not in str(exc) or attempt == 2:
+                raise
+    try:
+        yield fleet
+    finally:
+        fleet.stop()
+
+
+@pytest.fixture(scope="module")
+def live_worker(live_server: LiveServer) -> Iterator[Worker]:
+    """A real ``netraven worker`` on the live server's database and queue, for this module."""
+    env = {**live_server.env, **FAST, "NETRAVEN_SCHEDULER__TICK_SECONDS": "2"}
+    worker = Worker(env, live_server.home / "worker.log", ())
+    try:
+        yield worker
+    finally:
+        worker.kill()
 
 
 @pytest.fixture(scope="module")
