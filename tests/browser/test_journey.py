@@ -82,7 +82,7 @@ def test_2_import_the_devices_from_a_file(
     devices = tmp_path / "lab.csv"
     devices.write_text("hostname,host,port,platform\n" + "\n".join(rows) + "\n")
     admin.goto("/devices")
-    admin.get_by_role("button", name="Import a file").click()
+    admin.get_by_role("button", name="Import a file").first.click()
     admin.wait_for_url("**/devices/import")
     admin.get_by_label("Device file").set_input_files(str(devices))
     admin.get_by_label("Tags for every device").fill("lab")
