@@ -26,7 +26,7 @@ from netraven.configs.git_sync import GitSync, commit_pending
 from netraven.configs.normalize import config_hash, normalize, validate_config, volatile_rules
 from netraven.configs.queries import Match, StoredConfig, VersionInfo
 from netraven.db.base import utcnow
-from netraven.db.models import Device, DeviceConfiguration
+from netraven.db.models import Device, DeviceConfiguration, JobResult
 from netraven.exceptions import DatabaseError, DeviceError, InventoryNotFound
 from netraven.redaction import Redactor
 from netraven.settings import Settings
@@ -182,6 +182,25 @@ class ConfigStore:
     def get(self, session: Session, device: str | int, version: int | None = None) -> StoredConfig:
         """Version ``version`` of ``device``'s config (the latest by default)."""
         return queries.get(session, device, version)
+
+    def record_failures(self, session: Session, run_id: int) -> int:
+        """Mark each device whose host failed in run ``run_id`` as a failed backup, at its result's
+        time: a device that timed out or refused the login no longer shows its last success.
+
+        Returns how many devices were marked. (A config that is not a config is marked by :meth:`save`.)
+        """
+        failed = select(JobResult.device_id).where(JobResult.run_id == run_id, JobResult.status == "failed")
+        at = (
+            select(JobResult.completed_at)
+            .where(JobResult.run_id == run_id, JobResult.device_id == Device.id)
+            .scalar_subquery()
+        )
+        mark = update(Device).where(Device.id.in_(failed))
+        result = session.execute(
+            mark.values(last_backup_status="failed", last_backup_at=at),
+            execution_options={"synchronize_session": False},
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
 
     def diff(self, session: Session, device: str | int, v1: int | None = None, v2: int | None = None) -> str:
         """The unified diff from ``v1`` to ``v2`` (default: previous to latest), volatile lines left out."""

@@ -98,12 +98,14 @@ class Backup(JobType):
         }
 
     def finish(self, context: RunContext) -> str | None:
-        """One git commit for the run's changed devices, after any an earlier run could not write.
+        """Mark the devices that failed as failed backups, then make one git commit for the run's
+        changed devices, after any an earlier run could not write.
 
         A failed write leaves the hosts as they are: the run's message and a WARNING job log line
         say why and how to fix it, and the versions stay pending for the next run or sync-git.
         """
         assert self.store is not None, "prepare() was not called"
+        self.store.record_failures(context.session, context.run.run_id)
         synced = self.store.commit_pending(context.session, context.run.run_id)
         said = [f"git commit {synced.run_commit[:10]}"] if synced.run_commit else []
         earlier = len(synced.commits) - (1 if synced.run_commit else 0)

@@ -2,10 +2,10 @@
 
 import pytest
 from dulwich.repo import Repo
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
-from netraven.db.models import ConnectionLog, DeviceConfiguration, JobLog, JobResult, JobRun
+from netraven.db.models import ConnectionLog, Device, DeviceConfiguration, JobLog, JobResult, JobRun
 from netraven.exceptions import InventoryError, JobError
 from netraven.jobs import Targets
 from netraven.plugins import NetRavenPluginManager
@@ -109,3 +109,28 @@ def test_untargeted_run_is_refused(
         )
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(JobRun)) == 0
+
+
+def test_a_device_that_cannot_be_reached_shows_a_failed_backup(
+    engine: Engine, settings: Settings, lab, plugin_manager: NetRavenPluginManager
+) -> None:
+    """Its last success does not stand for it: the devices page and filters show it failing (#15)."""
+    fleet = lab(2)
+    backup = dict(settings=settings, engine=engine, plugin_manager=plugin_manager)
+    assert run_job("backup", Targets.of(all=True), **backup).summary.status == "succeeded"
+    gone, fine = (device["hostname"] for device in fleet.devices)
+    with Session(engine) as session, session.begin():
+        session.execute(update(Device).where(Device.hostname == gone).values(port=1))  # nothing listens
+
+    report = run_job("backup", Targets.of(all=True), **backup)
+
+    assert report.summary.status == "partial" and report.hosts[gone].error_kind == "connection"
+    with Session(engine) as session:
+        devices = {d.hostname: d for d in session.scalars(select(Device))}
+        failed_at = session.scalar(
+            select(JobResult.completed_at).where(
+                JobResult.run_id == report.run_id, JobResult.hostname == gone
+            )
+        )
+    assert (devices[gone].last_backup_status, devices[gone].last_backup_at) == ("failed", failed_at)
+    assert devices[fine].last_backup_status == "success"
