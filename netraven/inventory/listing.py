@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from netraven.db.models import Device, Tag, device_tags
-from netraven.db.paging import DEFAULT_LIMIT, Paged, paged
+from netraven.db.paging import DEFAULT_LIMIT, Paged, contains_text, paged
 from netraven.exceptions import InventoryError
 from netraven.inventory.devices import filter_devices
 
@@ -47,10 +47,10 @@ def query_devices(
     (``success``, ``failed``, ``never``); sorted by ``sort`` (``hostname``, ``-last_backup_at``...)."""
     query = filter_devices(select(Device).options(selectinload(Device.tags)), tags, platform, enabled)
     if name:
-        query = query.where(Device.hostname.icontains(name.strip(), autoescape=True))
+        query = query.where(contains_text(Device.hostname, name.strip()))
     if text and text.strip():
         columns = (Device.hostname, Device.host, Device.description)
-        query = query.where(or_(*(c.icontains(text.strip(), autoescape=True) for c in columns)))
+        query = query.where(or_(*(contains_text(c, text.strip()) for c in columns)))
     if backup_status is not None and backup_status not in BACKUP_STATUSES:
         raise InventoryError(
             f"backup status {backup_status!r}: expected one of {', '.join(BACKUP_STATUSES)}",

@@ -183,6 +183,8 @@ def test_query_devices_text_matches_hostname_address_or_description(session: Ses
     assert names("paris") == ["core-1"]
     assert names("10.") == ["core-1", "edge-2"]
     assert names("%") == [] and names("  ") == ["core-1", "edge-1", "edge-2"]
+    add_device(session, "sw_1", "10.1.1.1", "cisco_ios")
+    assert names("_1") == ["sw_1"] and names("W_") == ["sw_1"]  # "_" is itself, not any character
     with pytest.raises(InventoryError) as caught:
         query_devices(session, backup_status="maybe")
     assert caught.value.field == "backup_status"
