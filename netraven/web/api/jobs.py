@@ -12,9 +12,12 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Path, Query, Response, status
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
 from netraven import jobs
 from netraven.db.base import utcnow
+from netraven.db.models import Job
+from netraven.plugins import NetRavenPluginManager
 from netraven.settings import Settings
 from netraven.users import Principal, Role
 from netraven.web.api import models
@@ -130,21 +133,7 @@ def create_job(
     principal: Annotated[Principal, require(Role.OPERATOR, "job.create")],
 ) -> models.Job:
     """Create a job; a bad job type, parameter, target or schedule is refused and nothing stored."""
-    job = jobs.create_job(
-        session,
-        name=body.name,
-        job_type=body.job_type,
-        job_types=plugins.job_types,
-        parameters=body.parameters,
-        devices=body.targets.devices,
-        tags=body.targets.tags,
-        target_all=body.targets.all,
-        schedule=schedule_of(body.schedule, settings),
-        priority=body.priority,
-        enabled=body.enabled,
-        created_by=principal.username,
-        tz=tz_of(settings),
-    )
+    job = store_new_job(session, body, settings, plugins, principal.username)
     session.flush()
     return job_out(session, job, settings)
 
@@ -160,20 +149,7 @@ def edit_job(
     job_id: JobId, body: JobPatch, session: SessionDep, settings: SettingsDep, plugins: PluginsDep
 ) -> models.Job:
     """Change a job's name, parameters, targets, schedule or priority."""
-    schedule = schedule_of(body.schedule, settings) if body.schedule is not None else None
-    job, _ = jobs.edit_job(
-        session,
-        job_id,
-        job_types=plugins.job_types,
-        name=body.name,
-        parameters=body.parameters,
-        devices=body.devices,
-        tags=body.tags,
-        target_all=body.all,
-        schedule=schedule,
-        priority=body.priority,
-        tz=tz_of(settings),
-    )
+    job = store_job_changes(session, job_id, body, settings, plugins)
     return job_out(session, job, settings)
 
 
@@ -230,3 +206,46 @@ def run_job(
     session.commit()  # the run must exist before a worker can take it
     queue.enqueue_run(queued)
     return data
+
+
+def store_new_job(
+    session: Session, body: JobIn, settings: Settings, plugins: NetRavenPluginManager, created_by: str
+) -> Job:
+    """Create the job ``body`` describes (for the API and the job form): flushed, so it has its id."""
+    job = jobs.create_job(
+        session,
+        name=body.name,
+        job_type=body.job_type,
+        job_types=plugins.job_types,
+        parameters=body.parameters,
+        devices=body.targets.devices,
+        tags=body.targets.tags,
+        target_all=body.targets.all,
+        schedule=schedule_of(body.schedule, settings),
+        priority=body.priority,
+        enabled=body.enabled,
+        created_by=created_by,
+        tz=tz_of(settings),
+    )
+    session.flush()
+    return job
+
+
+def store_job_changes(
+    session: Session, job_id: int, body: JobPatch, settings: Settings, plugins: NetRavenPluginManager
+) -> Job:
+    """Apply the changes ``body`` names to job ``job_id`` (for the API and the job form)."""
+    job, _ = jobs.edit_job(
+        session,
+        job_id,
+        job_types=plugins.job_types,
+        name=body.name,
+        parameters=body.parameters,
+        devices=body.devices,
+        tags=body.tags,
+        target_all=body.all,
+        schedule=schedule_of(body.schedule, settings) if body.schedule is not None else None,
+        priority=body.priority,
+        tz=tz_of(settings),
+    )
+    return job

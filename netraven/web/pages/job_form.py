@@ -25,7 +25,7 @@ from netraven.plugins import NetRavenPluginManager
 from netraven.settings import Settings
 from netraven.users import Principal, Role
 from netraven.web.api import models
-from netraven.web.api.jobs import JobIn, JobPatch, schedule_of, tz_of
+from netraven.web.api.jobs import JobIn, JobPatch, schedule_of, store_job_changes, store_new_job, tz_of
 from netraven.web.deps import PluginsDep, SessionDep, SettingsDep
 from netraven.web.pages.auth import page
 from netraven.web.pages.forms import field_errors
@@ -165,22 +165,7 @@ def create_job(
                 "enabled": values["enabled"],
             }
         )
-        job = jobs.create_job(
-            session,
-            name=body.name,
-            job_type=body.job_type,
-            job_types=plugins.job_types,
-            parameters=body.parameters,
-            devices=body.targets.devices,
-            tags=body.targets.tags,
-            target_all=body.targets.all,
-            schedule=schedule_of(body.schedule, settings),
-            priority=body.priority,
-            enabled=body.enabled,
-            created_by=principal.username,
-            tz=tz_of(settings),
-        )
-        session.flush()
+        job = store_new_job(session, body, settings, plugins, principal.username)
         return job.id
 
     job_id, errors = attempt(request, session, create)
@@ -229,19 +214,7 @@ def edit_job(
                 **targets,
             }
         )
-        jobs.edit_job(
-            session,
-            job_id,
-            job_types=plugins.job_types,
-            name=body.name,
-            parameters=body.parameters,
-            devices=body.devices,
-            tags=body.tags,
-            target_all=body.all,
-            priority=body.priority,
-            schedule=schedule_of(body.schedule, settings) if body.schedule else None,
-            tz=tz_of(settings),
-        )
+        store_job_changes(session, job_id, body, settings, plugins)
 
     _, errors = attempt(request, session, change)
     if errors:
