@@ -12,7 +12,7 @@ from netraven import audit
 from netraven.credentials.store import check_priority, credential_view, get_credential
 from netraven.credentials.vault import Vault
 from netraven.db.models import Credential, Device, Tag
-from netraven.db.paging import DEFAULT_LIMIT, Paged, paged
+from netraven.db.paging import DEFAULT_LIMIT, Paged, contains_text, paged
 from netraven.exceptions import CredentialError, in_field
 from netraven.inventory.tags import resolve_tags
 from netraven.inventory.validation import check_name, check_tag_names, check_text, show
@@ -112,7 +112,7 @@ def query_credentials(
     ``tag`` or directly to ``device``; sorted by ``sort`` (default ``priority``, then name)."""
     query = select(Credential).options(selectinload(Credential.tags), selectinload(Credential.devices))
     if name:
-        query = query.where(Credential.name.icontains(name.strip(), autoescape=True))
+        query = query.where(contains_text(Credential.name, name.strip()))
     if tag is not None:
         query = query.where(Credential.tags.any(Tag.name == tag))
     if device is not None:

@@ -83,7 +83,7 @@ def paged(
 
 
 def contains_text(column: Any, text: str) -> ColumnElement[bool]:
-    """``column`` contains ``text`` in any case (``%`` and ``_`` in it match themselves).
+    """``column`` contains ``text`` in any case (``%`` and ``_`` in it match themselves): every text filter.
 
     ``lower(column) LIKE lower(pattern)`` rather than SQLAlchemy's ``icontains``, which is
     ``ILIKE`` on PostgreSQL: a scan of 10,000 devices' three text columns took 7.1 ms with

@@ -86,7 +86,7 @@ def query_tags(
     devices = func.count(device_tags.c.device_id).label("devices")
     query: Any = select(Tag, devices).outerjoin(device_tags, device_tags.c.tag_id == Tag.id).group_by(Tag.id)
     if name:
-        query = query.where(Tag.name.icontains(name.strip(), autoescape=True))
+        query = query.where(contains_text(Tag.name, name.strip()))
     if type is not None:
         query = query.where(Tag.type == type.strip())
     page = paged(

@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Select, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from netraven.db.models import ConnectionLog, Device, JobLog, JobResult, JobRun
+from netraven.db.paging import contains_text
 from netraven.exceptions import JobError, JobNotFound
 from netraven.inventory import get_device
 from netraven.jobs.definitions import get_job
@@ -208,7 +209,7 @@ def conditions(session: Session, filters: LogFilter) -> list[ColumnElement[bool]
     if filters.category is not None:
         where.append(JobLog.category == filters.category)
     if filters.text:
-        where.append(JobLog.message.icontains(filters.text, autoescape=True))
+        where.append(contains_text(JobLog.message, filters.text))
     if filters.since is not None:
         where.append(JobLog.timestamp >= filters.since)
     if filters.until is not None:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from netraven.db.models import ApiToken, User
-from netraven.db.paging import DEFAULT_LIMIT, Paged, paged
+from netraven.db.paging import DEFAULT_LIMIT, Paged, contains_text, paged
 from netraven.exceptions import UserError
 from netraven.principal import Principal
 from netraven.users.accounts import UserView, check_role
@@ -42,7 +42,7 @@ def query_users(
     sorted by ``sort`` (default ``username``; ``-`` before a key: descending)."""
     query = select(User)
     if name:
-        query = query.where(User.username.icontains(name.strip(), autoescape=True))
+        query = query.where(contains_text(User.username, name.strip()))
     if role is not None:
         query = query.where(User.role == str(check_role(role)))
     if enabled is not None:
