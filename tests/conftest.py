@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from netraven.db import create_engine_for_url, migrate
 
-pytest_plugins = ["netraven.simulator.pytest_plugin"]
+pytest_plugins = ["netraven.simulator.pytest_plugin", "tests.exclusive"]
 
 POSTGRES_URL = os.environ.get(
     "NETRAVEN_TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"

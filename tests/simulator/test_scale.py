@@ -35,6 +35,7 @@ def fetch(task: Task) -> Result:
 
 
 @pytest.mark.slow
+@pytest.mark.exclusive
 def test_500_devices_from_nornir(simulated_fleet: Any, tmp_path: Path) -> None:
     fleet = simulated_fleet(COUNT, platforms=PLATFORMS, ready_timeout=20)
     hosts = {
