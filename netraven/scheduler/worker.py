@@ -27,6 +27,7 @@ from netraven.plugins import NetRavenPluginManager
 from netraven.redaction import RedactingFormatter
 from netraven.scheduler.dispatch import finish_with_results
 from netraven.scheduler.outage import Outage
+from netraven.scheduler.presence import Presence
 from netraven.scheduler.queue import Queue, Runtime, create_queue
 from netraven.settings import Settings
 
@@ -163,10 +164,15 @@ def run_worker(
         require_current_schema(runtime.engine)
         runtime.refresh_log_redactor()
         _ = runtime.plugin_manager  # load the plugins now: a broken one is reported at start
-        consumer = WorkerConsumer(create_queue(settings, runtime), max(1, workers or settings.huey.workers),
+        threads = max(1, workers or settings.huey.workers)
+        consumer = WorkerConsumer(create_queue(settings, runtime), threads,
                                   settings.connection.host_time_limit + SHUTDOWN_GRACE)  # fmt: skip
+        presence = Presence(runtime.sessions, runtime.worker, threads=threads, queue=settings.huey.name,
+                            interval=settings.scheduler.heartbeat_interval,
+                            outage=consumer.outages["database"])  # fmt: skip
         try:
-            consumer.run()
+            with presence:
+                consumer.run()
         finally:
             for run_id in end_abandoned_runs(runtime.sessions, runtime.worker):
                 log.warning("run %s cancelled: the worker stopped before it ended", run_id)

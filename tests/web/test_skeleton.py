@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
+from netraven.jobs.workers import register_worker, worker_stopped
 from tests.web.conftest import assert_envelope
 
 
@@ -17,8 +20,25 @@ def test_health_is_public_and_reports_each_part(client: TestClient) -> None:
     assert body["database"]["ok"] is True
     assert body["schema_current"]["ok"] is True
     assert body["queue"]["ok"] is True
-    assert body["workers"] == {"seen_recently": False, "last_seen_at": None, "last_worker": None}
+    assert body["workers"] == {"seen_recently": False, "last_seen_at": None, "last_worker": None, "registered": []}
     assert body["status"] == "degraded"  # no worker seen
+
+
+def test_health_lists_registered_workers_and_is_ok_while_one_runs(
+    client: TestClient, db: Callable[[], Session]
+) -> None:
+    with db() as session, session.begin():
+        register_worker(session, "box-1:11", hostname="box-1", pid=11, version="9.9", threads=4, queue="nr")
+        register_worker(session, "box-2:22", hostname="box-2", pid=22, version="9.9", threads=2, queue="nr")
+        worker_stopped(session, "box-2:22")
+    body = client.get("/api/v1/health").json()
+    assert body["status"] == "ok", body
+    workers = {w["name"]: w for w in body["workers"]["registered"]}
+    assert {name: w["state"] for name, w in workers.items()} == {"box-1:11": "running", "box-2:22": "stopped"}
+    assert workers["box-1:11"]["threads"] == 4 and workers["box-1:11"]["hostname"] == "box-1"
+    with db() as session, session.begin():
+        worker_stopped(session, "box-1:11")
+    assert client.get("/api/v1/health").json()["status"] == "degraded"  # every worker stopped
 
 
 def test_openapi_and_docs_are_served(client: TestClient) -> None:

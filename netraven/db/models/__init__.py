@@ -8,6 +8,7 @@ from netraven.db.models.job import RUN_STATUSES, Job, JobRun, job_devices, job_t
 from netraven.db.models.result import ConnectionLog, JobLog, JobResult
 from netraven.db.models.system import SystemSetting
 from netraven.db.models.user import ApiToken, BrowserSession, LoginAttempt, User
+from netraven.db.models.worker import Worker
 
 __all__ = [
     "RUN_STATUSES",
@@ -26,6 +27,7 @@ __all__ = [
     "SystemSetting",
     "Tag",
     "User",
+    "Worker",
     "credential_devices",
     "credential_tags",
     "device_tags",

@@ -2,8 +2,8 @@
 
 200 when the database answers and its schema is current (``status`` ``ok``, or ``degraded`` when
 the queue cannot be reached or no worker was seen within ``scheduler.lease_seconds``); 503 when
-the database or its schema is not usable. Workers are seen through their runs' heartbeats, so a
-worker idle for long shows as not seen recently.
+the database or its schema is not usable. Workers are seen through their own heartbeats (the worker
+registry, :mod:`netraven.jobs.workers`), idle or busy, and through their runs' heartbeats.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from netraven.db.base import utcnow
 from netraven.db.migrate import SCHEMA_REVISION, current_revision
 from netraven.exceptions import NetRavenError
 from netraven.jobs.runs import last_heartbeat
+from netraven.jobs.workers import list_workers
 from netraven.settings import Settings
 from netraven.web.deps import DatabaseSlot, SettingsDep, get_queue, public
 
@@ -33,12 +34,29 @@ class Check(BaseModel):
     detail: str | None = Field(default=None, examples=["revision 0004"])
 
 
+class WorkerInfo(BaseModel):
+    """One registered worker (``netraven worker list``)."""
+
+    name: str = Field(examples=["host-1:4242"])
+    state: Literal["running", "lost", "stopped"]
+    hostname: str
+    pid: int
+    version: str
+    threads: int
+    queue: str
+    runs_running: int
+    started_at: datetime
+    heartbeat_at: datetime
+    stopped_at: datetime | None = None
+
+
 class Workers(BaseModel):
-    """When a worker was last seen running a job (its heartbeat)."""
+    """When a worker was last seen (its heartbeat or a run's), and the registered workers."""
 
     seen_recently: bool
     last_seen_at: datetime | None = None
     last_worker: str | None = Field(default=None, examples=["host-1:4242"])
+    registered: list[WorkerInfo] = []
 
 
 class Health(BaseModel):
@@ -76,15 +94,12 @@ def check_health(request: Request, settings: Settings, session: Session | None =
         database = Check(ok=False, detail=str(exc))
         schema = Check(ok=False, detail="unknown: the database cannot be reached")
     if schema.ok:
+        lease = timedelta(seconds=settings.scheduler.lease_seconds)
         if session is not None:
-            seen, worker = last_heartbeat(session)
+            workers = _workers(session, lease)
         else:
             with Session(engine) as own:
-                seen, worker = last_heartbeat(own)
-        lease = timedelta(seconds=settings.scheduler.lease_seconds)
-        workers = Workers(
-            seen_recently=seen is not None and utcnow() - seen <= lease, last_seen_at=seen, last_worker=worker
-        )
+                workers = _workers(own, lease)
     queue = _queue_check(request)
     if not (database.ok and schema.ok):
         status: Literal["ok", "degraded", "failing"] = "failing"
@@ -100,6 +115,17 @@ def check_health(request: Request, settings: Settings, session: Session | None =
         queue=queue,
         workers=workers,
     )
+
+
+def _workers(session: Session, lease: timedelta) -> Workers:
+    seen, worker = last_heartbeat(session)  # runs beat too, those of `netraven run` included
+    recently = seen is not None and utcnow() - seen <= lease
+    registered = [WorkerInfo(**w) for w in list_workers(session, lease)]
+    for w in registered:
+        recently = recently or w.state == "running"
+        if seen is None or w.heartbeat_at > seen:
+            seen, worker = w.heartbeat_at, w.name
+    return Workers(seen_recently=recently, last_seen_at=seen, last_worker=worker, registered=registered)
 
 
 def _queue_check(request: Request) -> Check:
