@@ -61,6 +61,7 @@ AUDITED: dict[tuple[str, ...], tuple[str, str]] = {
     ("run", "start"): ("run.start", "run"),
     ("run", "cancel"): ("run.cancel", "run"),
     ("config", "sync-git"): ("config.sync-git", "config"),
+    ("config", "keep"): ("config.keep", "device"),
     ("user", "add"): ("user.add", "user"),
     ("user", "edit"): ("user.edit", "user"),
     ("user", "remove"): ("user.remove", "user"),

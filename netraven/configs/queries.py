@@ -42,6 +42,8 @@ class VersionInfo:
     git_pending: bool = False  # not in the git history yet (its write failed; the next one catches up)
     command: str | None = None  # the backup command, when not the platform's own
     unchecked: bool = False  # stored without the check that it looks like a config
+    keep: bool = False  # retention never deletes it (netraven config keep)
+    previous: int | None = None  # the stored version before it (retention may have deleted those between)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +129,8 @@ def history(
             DC.redacted,
             DC.git_pending,
             DC.details,
+            DC.keep,
+            func.lag(DC.version).over(order_by=DC.version).label("previous"),
         )
         .where(DC.device_id == device_id)
         .order_by(DC.version.desc())
@@ -146,6 +150,8 @@ def history(
             r.git_pending,
             r.details.get("command"),
             bool(r.details.get("unchecked")),
+            r.keep,
+            r.previous,
         )
         for r in session.execute(query)
     ]
@@ -165,6 +171,20 @@ def count_versions(session: Session, device: str | int) -> int:
     """How many versions of ``device`` are stored."""
     device_id = resolve_device(session, device).id
     return session.scalar(select(func.count()).select_from(DC).where(DC.device_id == device_id)) or 0
+
+
+def neighbours(session: Session, device: str | int, version: int) -> tuple[int | None, int | None]:
+    """The stored versions just before and just after ``version`` of ``device`` (None: there is none).
+
+    Versions are numbered without reuse, but retention deletes some: the neighbours are not always
+    ``version - 1`` and ``version + 1``.
+    """
+    device_id = resolve_device(session, device).id
+    mine = DC.device_id == device_id
+    before = select(func.max(DC.version)).where(mine, DC.version < version).scalar_subquery()
+    after = select(func.min(DC.version)).where(mine, DC.version > version).scalar_subquery()
+    older, newer = session.execute(select(before, after)).one()
+    return older, newer
 
 
 def get(session: Session, device: str | int, version: int | None = None, reveal: bool = True) -> StoredConfig:
@@ -195,15 +215,16 @@ def diff(
     context: int = 3,
     reveal: bool = True,
 ) -> str:
-    """The unified diff from version ``v1`` to ``v2`` (default: the previous version to the latest);
-    without ``reveal``, secrets are masked in both versions first."""
+    """The unified diff from version ``v1`` to ``v2`` (default: the previous stored version to the
+    latest); without ``reveal``, secrets are masked in both versions first."""
     found = resolve_device(session, device)
     query = select(DC.version, DC.config_text).where(DC.device_id == found.id)
     if v1 is None and v2 is None:
         query = query.order_by(DC.version.desc()).limit(2)
     elif v1 is None:
         assert v2 is not None
-        query = query.where(DC.version.in_([v2 - 1, v2]))
+        before = select(func.max(DC.version)).where(DC.device_id == found.id, DC.version < v2)
+        query = query.where(DC.version.in_([before.scalar_subquery(), v2]))
     elif v2 is None:
         latest = select(func.max(DC.version)).where(DC.device_id == found.id).scalar_subquery()
         query = query.where(DC.version.in_([v1, latest]))
@@ -216,7 +237,7 @@ def diff(
         v1, v2 = min(rows), max(rows)
     elif v1 is None:
         assert v2 is not None
-        v1 = v2 - 1
+        v1 = min(rows) if len(rows) == 2 else v2 - 1
     elif v2 is None:
         v2 = max(rows, default=v1)
     for version in (v1, v2):

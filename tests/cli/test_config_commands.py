@@ -86,7 +86,8 @@ def test_history(env: dict[str, str]) -> None:
     assert [v["version"] for v in versions] == [3, 2, 1]
     assert set(versions[0]) == {"version", "retrieved_at", "last_seen_at", "size_bytes", "changed_lines",
                                 "run_id", "git_commit", "git_pending", "redacted", "command",
-                                "unchecked"}  # fmt: skip
+                                "unchecked", "keep", "previous"}  # fmt: skip
+    assert [(v["keep"], v["previous"]) for v in versions] == [(False, 2), (False, 1), (False, None)]
     assert versions[0]["retrieved_at"] == versions[0]["last_seen_at"] == "2026-01-05T11:00:00+01:00"
     assert [v["changed_lines"] for v in versions] == [2, 1, None]
     assert [v["size_bytes"] for v in versions] == [len(t) for t in reversed(R1)]
@@ -243,6 +244,27 @@ def test_raw_secrets_are_masked_unless_revealed(env: dict[str, str]) -> None:
         assert revealed.exit_code == 0 and new in revealed.output, args
     assert "-enable secret 9 <redacted>\n+enable secret 9 <redacted>\n" in run(env, "diff", "r5").output
     assert f"+enable secret 9 {new}" in run(env, "diff", "r5", "--reveal-secrets").output
+
+
+def test_keep_marks_a_version_and_is_audited(env: dict[str, str]) -> None:
+    kept = run(env, "keep", "r1", "2")
+    assert (kept.exit_code, kept.output) == (0, "r1 version 2 is kept.\n")
+    assert run(env, "keep", "r1", "2").output == "r1 version 2 is kept (it already was).\n"
+    versions = as_json(env, "history", "r1")["versions"]  # type: ignore[index]
+    assert [v["keep"] for v in versions] == [False, True, False]
+    assert "keep" in run(env, "history", "r1").output
+    assert run(env, "keep", "r1", "2", "--unkeep").output == "r1 version 2 is no longer kept.\n"
+    assert not any(v["keep"] for v in as_json(env, "history", "r1")["versions"])  # type: ignore[index]
+
+    missing = run(env, "keep", "r1", "9")
+    assert (missing.exit_code, missing.stderr) == (1, "Error: device 'r1' has no version 9\n")
+    assert run(env, "keep", "r1", "0").exit_code == 2
+    trail = CliRunner().invoke(main, ["audit", "list", "--json", "--action", "config.*"], env=env)
+    rows = json.loads(trail.stdout)["items"]
+    assert [(r["action"], r["object_id"], r["outcome"]) for r in reversed(rows)] == [
+        ("config.keep", "r1", "succeeded"), ("config.unkeep", "r1", "succeeded"), ("config.keep", "r1", "failed"),
+    ]  # fmt: skip
+    assert rows[-1]["changes"] == {"version": 2, "keep": [False, True]}
 
 
 def test_every_command_has_help() -> None:

@@ -13,7 +13,8 @@ from netraven.cli.lazy import LazyGroup
         "diff": "netraven.cli.config.diff:diff",
         "search": "netraven.cli.config.search:search",
         "sync-git": "netraven.cli.config.sync_git:sync_git",
+        "keep": "netraven.cli.config.keep:keep",
     },
 )
 def config() -> None:
-    """Browse, compare and search stored device configurations; bring git up to date."""
+    """Browse, compare and search stored device configurations; keep versions; bring git up to date."""

@@ -43,7 +43,15 @@ def history(app: Application, hostname: str, limit: int, as_json: bool) -> None:
         click.echo(f"No stored config for {hostname!r}.")
         return
     table = Table(
-        "Version", f"Retrieved ({zone.key})", "Last seen", "Size", "Changed", "Run", "Commit", "Redacted"
+        "Version",
+        f"Retrieved ({zone.key})",
+        "Last seen",
+        "Size",
+        "Changed",
+        "Run",
+        "Commit",
+        "Redacted",
+        "Keep",
     )
     for v in versions:
         table.add_row(
@@ -55,6 +63,7 @@ def history(app: Application, hostname: str, limit: int, as_json: bool) -> None:
             _or_dash(v.run_id),
             "pending" if v.git_pending else (v.git_commit or "-")[:10],
             "yes" if v.redacted else "no",
+            "keep" if v.keep else "",
         )
     app.console.print(table)
     for v in versions:
@@ -79,6 +88,8 @@ def _to_dict(v: VersionInfo, zone: ZoneInfo) -> dict[str, Any]:
         "git_pending": v.git_pending,
         "command": v.command,
         "unchecked": v.unchecked,
+        "keep": v.keep,
+        "previous": v.previous,
     }
 
 

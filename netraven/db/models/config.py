@@ -20,7 +20,8 @@ class DeviceConfiguration(Base):
     ``normalized_hash`` is the SHA-256 of the text with volatile lines removed; ``last_seen_at``
     moves on each time a backup finds the same config again. ``git_pending`` is true until the
     version is in the git history (``git_commit`` then names the commit that wrote it; a version
-    superseded before it could be written is no longer pending and has no commit).
+    superseded before it could be written is no longer pending and has no commit). ``keep`` marks a
+    version retention never deletes (:mod:`netraven.retention`).
     """
 
     __tablename__ = "device_configurations"
@@ -43,6 +44,7 @@ class DeviceConfiguration(Base):
     git_commit: Mapped[str | None] = mapped_column(String(64))
     git_pending: Mapped[bool] = mapped_column(default=True, server_default=false())
     changed_lines: Mapped[int | None]
+    keep: Mapped[bool] = mapped_column(default=False, server_default=false())
     details: Mapped[json_dict]
 
     device: Mapped[Device] = relationship(back_populates="configurations")

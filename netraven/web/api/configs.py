@@ -41,6 +41,8 @@ class VersionInfo(BaseModel):
     git_pending: bool
     command: str | None
     unchecked: bool
+    keep: bool = Field(description="Marked to keep: retention never deletes it.")
+    previous: int | None = Field(description="The stored version before it (retention may delete some).")
 
 
 class ConfigVersion(BaseModel):

@@ -48,12 +48,14 @@ def config_version(
         name = f"{stored.hostname}-v{stored.version}.cfg".replace('"', "")
         headers = {**PAGE_HEADERS, "Content-Disposition": f'attachment; filename="{name}"'}
         return PlainTextResponse(stored.text, headers=headers)
+    older, newer = queries.neighbours(session, device.id, version)
     context = {
         "device": device,
         "stored": stored,
         "lines": stored.text.splitlines(),
         "masked": not (reveal or stored.redacted),
-        "newer": version + 1 if version < queries.count_versions(session, device.id) else None,
+        "older": older,
+        "newer": newer,
     }
     return render(request, "devices/config.html", context)
 
@@ -74,7 +76,7 @@ def config_diff(
     if a is None or b is None:
         newest = [v.version for v in queries.history(session, device.id, 2)]
         b = b or (newest[0] if newest else None)
-        a = a or (b - 1 if b and b > 1 else None)
+        a = a or (queries.neighbours(session, device.id, b)[0] if b else None)
     found = compare(session, device.id, a, b, context) if a and b else None
     values = {"device": device, "diff": found, "a": a, "b": b, "mode": mode, "context": context}
     return render(request, "devices/diff.html", values)

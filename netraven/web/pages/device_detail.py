@@ -44,13 +44,13 @@ def device_detail(
         replace(t, text=queries.masked(t.text))  # stored redacted; masked again by the config patterns
         for t in logs.device_transcripts(session, device.id, TRANSCRIPT_RUNS)
     ]
-    newest = timeline.items[0].version if timeline.items and versions == 1 else None
+    newest = timeline.items[0] if timeline.items and versions == 1 else None
     context = {
         "device": device,
         "credential": device.last_credential.name if device.last_credential else None,
         "timeline": timeline,
         "results": results,
         "transcripts": transcripts,
-        "pick": (newest - 1, newest) if newest and newest > 1 else None,
+        "pick": (newest.previous, newest.version) if newest and newest.previous else None,
     }
     return render(request, "devices/detail.html", context)

@@ -149,3 +149,24 @@ def test_diff_side_by_side_and_unified_highlight_the_changed_lines(
     default = assert_page(viewer.get("/devices/r1/diff"), 200, "from v24 to v25")
     assert "description uplink 24" in default
     assert_page(viewer.get("/devices/r1/diff?a=4&b=4"), 200, "These two versions are the same")
+
+
+def test_links_follow_the_stored_versions_when_retention_deleted_some(
+    r1: int, engine: Engine, page_client: Callable[..., PageClient]
+) -> None:
+    from sqlalchemy import delete
+
+    from netraven.db.models import DeviceConfiguration as DC
+
+    with Session(engine) as session, session.begin():
+        session.execute(delete(DC).where(DC.device_id == r1, DC.version.in_([12, 14, 24])))
+    viewer = page_client("viewer")
+    html = viewer.get("/devices/r1").text
+    assert 'name="a" value="23" id="a-23" aria-label="Compare from v23" checked' in html
+    assert 'href="/devices/r1/diff?a=23&amp;b=25"' in html and 'href="/devices/r1/diff?a=11&amp;b=13"' in html
+    page = viewer.get("/devices/r1/configs/13").text
+    assert 'href="/devices/r1/configs/11" role="button" class="secondary outline" rel="prev"' in page
+    assert 'href="/devices/r1/configs/15" role="button" class="secondary outline" rel="next"' in page
+    assert 'href="/devices/r1/diff?a=11&amp;b=13"' in page
+    diff = viewer.get("/devices/r1/diff?b=13").text
+    assert "description uplink 10" in unescape(diff) and "description uplink 12" in unescape(diff)
