@@ -33,6 +33,7 @@ setup(
         "netraven": ["py.typed"],
         "netraven.web": ["templates/**/*.html", "static/**/*"],
         "netraven.migrations": ["script.py.mako", "README"],
+        "netraven.simulator.profiles": ["*.yaml"],
     },
     install_requires=[
         "nornir>=3.4",

@@ -56,6 +56,8 @@ def test_wheel_contents(wheel: Path) -> None:
         "netraven/web/static/netraven.css",
         "netraven/web/static/vendor/htmx/htmx.min.js",
         "netraven/web/static/vendor/htmx/LICENSE",
+        "netraven/simulator/profiles/cisco_ios.yaml",
+        "netraven/simulator/profiles/cisco_xe.yaml",
     ):
         assert required in names
     assert any(n.startswith("netraven/migrations/versions/0001_") for n in names)

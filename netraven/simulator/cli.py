@@ -16,7 +16,7 @@ import click
 
 from netraven.exceptions import ConfigError
 from netraven.simulator.inventory import write_inventory
-from netraven.simulator.spec import PLATFORMS, FleetSpec, build_fleet, parse_failures
+from netraven.simulator.spec import ALL_PLATFORMS, TELNET_SUFFIX, FleetSpec, build_fleet, parse_failures
 
 
 def _address_range(spec: FleetSpec) -> str:
@@ -32,8 +32,8 @@ def _address_range(spec: FleetSpec) -> str:
     "--platform",
     "platforms",
     multiple=True,
-    type=click.Choice(PLATFORMS),
-    help="Platform(s), assigned round-robin. Default: cisco_ios.",
+    type=click.Choice((*ALL_PLATFORMS, *(p + TELNET_SUFFIX for p in ALL_PLATFORMS))),
+    help="Platform(s), assigned round-robin; PLATFORM_telnet serves it over telnet. Default: cisco_ios.",
 )
 @click.option(
     "--base-address",
@@ -81,14 +81,15 @@ def start(
     max_seconds: float | None,
     seed: str,
 ) -> None:
-    """Serve COUNT simulated devices over SSH until SIGINT/SIGTERM; print one READY line when listening."""
+    """Serve COUNT simulated devices over SSH (or telnet) until SIGINT/SIGTERM; print one READY line
+    when listening."""
     from netraven.simulator.runner import serve
     from netraven.simulator.server import Fleet
 
     try:
         spec = build_fleet(
             count,
-            platforms or PLATFORMS[:1],
+            platforms or ("cisco_ios",),
             base_address,
             port,
             per_port,

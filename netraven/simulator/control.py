@@ -42,7 +42,7 @@ async def start_control(fleet: Fleet, host: str = "127.0.0.1", port: int = 0) ->
             async for raw in reader:
                 try:
                     reply = _dispatch(fleet, json.loads(raw))
-                except (ValueError, KeyError, TypeError) as exc:
+                except (ValueError, KeyError, TypeError, ConfigError) as exc:
                     reply = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
                 writer.write(json.dumps(reply).encode() + b"\n")
                 await writer.drain()

@@ -11,7 +11,7 @@ import yaml
 from netraven.exceptions import ConfigError
 from netraven.simulator.spec import FleetSpec
 
-FIELDS = ("hostname", "host", "port", "platform", "username", "password", "secret", "failure")
+FIELDS = ("hostname", "host", "port", "platform", "transport", "username", "password", "secret", "failure")
 
 
 def device_rows(spec: FleetSpec) -> list[dict[str, Any]]:
@@ -23,6 +23,7 @@ def device_rows(spec: FleetSpec) -> list[dict[str, Any]]:
             "host": d.host,
             "port": d.port,
             "platform": d.platform,
+            "transport": d.transport,
             "username": first.username,
             "password": first.password,
             "secret": spec.secret,
@@ -59,9 +60,11 @@ def write_inventory(path: Path, spec: FleetSpec) -> None:
 
 
 def netmiko_params(device: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    """``ConnectHandler`` keyword arguments for one device row (``extra`` overrides or adds)."""
+    """``ConnectHandler`` keyword arguments for one device row (``extra`` overrides or adds); a
+    telnet device's type is netmiko's ``<platform>_telnet``."""
+    telnet = device.get("transport") == "telnet"
     params = {
-        "device_type": device["platform"],
+        "device_type": device["platform"] + ("_telnet" if telnet else ""),
         "host": device["host"],
         "port": device["port"],
         "username": device["username"],

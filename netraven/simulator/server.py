@@ -1,9 +1,12 @@
-"""The SSH side: one asyncssh options object and server factory for every listener of a fleet.
+"""The listeners: one asyncssh options object and server factory for every SSH device of a fleet,
+an asyncio stream server for each telnet device (see :mod:`netraven.simulator.telnet`).
 
 Each device is a listener on its own loopback address (or port); a connection finds its device by
-the local address it arrived on. The host key lives in the state directory, generated once, so
-clients see the same key every run. asyncssh already sets TCP_NODELAY on every accepted socket
-(``SSHConnection.connection_made``), which spares paramiko's ~85 ms Nagle/delayed-ACK stall.
+the local address it arrived on. Its profile picks the shell: a stateful engine (IOS-like, Junos)
+or :class:`~netraven.simulator.platforms.generic.ProfileShell`. The host key lives in the state
+directory, generated once, so clients see the same key every run. asyncssh already sets TCP_NODELAY
+on every accepted socket (``SSHConnection.connection_made``), which spares paramiko's ~85 ms
+Nagle/delayed-ACK stall.
 """
 
 from __future__ import annotations
@@ -14,12 +17,17 @@ from typing import Any
 
 import asyncssh
 
+from netraven.exceptions import ConfigError
+from netraven.simulator import profile
 from netraven.simulator.configs import junos
 from netraven.simulator.platforms.cisco import CiscoShell
+from netraven.simulator.platforms.generic import ProfileShell
 from netraven.simulator.platforms.junos import JunosShell
-from netraven.simulator.shell import Shell
+from netraven.simulator.render import Clock, Context, render
+from netraven.simulator.shell import Channel, Shell
 from netraven.simulator.spec import DeviceSpec, FleetSpec
 from netraven.simulator.state import CiscoState, DeviceState, new_state
+from netraven.simulator.telnet import LOGIN_TRIES, OFFER, TelnetChannel
 
 HOST_KEY_NAME = "ssh_host_ed25519_key"
 
@@ -35,6 +43,32 @@ def load_host_key(state_dir: Path) -> asyncssh.SSHKey:
         tmp.chmod(0o600)
         tmp.replace(path)
     return asyncssh.read_private_key(path)
+
+
+class _SSHChannel:
+    """A :class:`~netraven.simulator.shell.Channel` over one SSH session."""
+
+    def __init__(self, process: asyncssh.SSHServerProcess[bytes]) -> None:
+        self.process = process
+
+    async def read(self) -> bytes:
+        while True:
+            try:
+                return await self.process.stdin.read(4096)
+            except asyncssh.TerminalSizeChanged:
+                continue
+
+    def write(self, data: bytes) -> None:
+        self.process.stdout.write(data)
+
+    async def drain(self) -> None:
+        await self.process.stdout.drain()
+
+    def close(self) -> None:
+        self.process.exit(0)
+
+    def abort(self) -> None:
+        self.process.channel.get_connection().abort()
 
 
 class _DeviceServer(asyncssh.SSHServer):
@@ -59,7 +93,10 @@ class _DeviceServer(asyncssh.SSHServer):
         return True
 
     def validate_password(self, username: str, password: str) -> bool:
-        return self.device is not None and self.fleet.spec.accepts(self.device, username, password)
+        if self.device is None:
+            return False
+        username = profile.load(self.device.platform).login_name(username)
+        return self.fleet.spec.accepts(self.device, username, password)
 
 
 class _SlowBannerConnection(asyncssh.SSHServerConnection):
@@ -92,18 +129,24 @@ class Fleet:
         self.spec = spec
         self.state_dir = Path(state_dir)
         self._states: dict[str, DeviceState] = {}
+        self._clocks: dict[str, Clock] = {}
         self._servers: list[asyncio.AbstractServer] = []
         self._by_name = {d.hostname: d for d in spec.devices}
         self.connections: set[asyncssh.SSHServerConnection] = set()
+        self.telnet_connections: set[asyncio.StreamWriter] = set()
 
     def device_at(self, sockname: tuple[Any, ...]) -> DeviceSpec | None:
         return self.spec.by_address.get((sockname[0], sockname[1]))
 
     def state(self, hostname: str) -> DeviceState:
-        """The device's configuration state, created on first use."""
+        """The configuration state of a stateful engine's device, created on first use."""
         if hostname not in self._states:
             self._states[hostname] = new_state(self._by_name[hostname])
         return self._states[hostname]
+
+    def clock(self, hostname: str) -> Clock:
+        """The clock of a device served from its profile, created on first use."""
+        return self._clocks.setdefault(hostname, Clock())
 
     async def start(self) -> None:
         """Listen for every device except those whose failure is ``refuse``."""
@@ -131,9 +174,15 @@ class Fleet:
 
         try:
             for device in self.spec.devices:
-                if not device.fails("refuse"):
+                if device.fails("refuse"):
+                    continue
+                if device.transport == "telnet":
+                    server = await asyncio.start_server(
+                        self._telnet_handler(device), device.host, device.port, backlog=64
+                    )
+                else:
                     server = await loop.create_server(factory(device), device.host, device.port, backlog=64)
-                    self._servers.append(server)
+                self._servers.append(server)
         except BaseException:
             await self.stop()
             raise
@@ -147,22 +196,75 @@ class Fleet:
         for conn in list(self.connections):
             conn.abort()
         self.connections.clear()
+        for writer in list(self.telnet_connections):
+            writer.transport.abort()
+        self.telnet_connections.clear()
+
+    def shell(self, channel: Channel, device: DeviceSpec, user: str) -> Shell:
+        """A new CLI session on ``device`` for ``user``, as its profile's engine serves it."""
+        engine = profile.load(device.platform).engine
+        if engine == "generic":
+            return ProfileShell(
+                channel,
+                device,
+                user,
+                profile.load(device.platform),
+                self.clock(device.hostname),
+                self.spec.secret,
+            )
+        state = self.state(device.hostname)
+        if isinstance(state, CiscoState):
+            return CiscoShell(channel, device, user, state, self.spec.secret)
+        return JunosShell(channel, device, user, state)
 
     async def _session(self, process: asyncssh.SSHServerProcess[bytes]) -> None:
         device = self.device_at(process.get_extra_info("sockname"))
         assert device is not None
-        user = process.get_extra_info("username")
-        state = self.state(device.hostname)
-        shell: Shell
-        if isinstance(state, CiscoState):
-            shell = CiscoShell(process, device, user, state, self.spec.secret)
-        else:
-            shell = JunosShell(process, device, user, state)
-        await shell.run()
+        user = profile.load(device.platform).login_name(process.get_extra_info("username"))
+        await self.shell(_SSHChannel(process), device, user).run()
+
+    def _telnet_handler(self, device: DeviceSpec) -> Any:
+        async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            self.telnet_connections.add(writer)
+            try:
+                await self._telnet(device, TelnetChannel(reader, writer))
+            except (ConnectionError, asyncio.IncompleteReadError):
+                pass
+            finally:
+                self.telnet_connections.discard(writer)
+                writer.close()
+
+        return handle
+
+    async def _telnet(self, device: DeviceSpec, channel: TelnetChannel) -> None:
+        """Offer the telnet options, ask for a login (three tries), then serve the shell."""
+        if device.fails("slow_banner"):
+            await asyncio.sleep(device.failure.value or 0)  # type: ignore[union-attr]
+        channel.write(OFFER)
+        own = profile.load(device.platform)
+        shell = self.shell(channel, device, "")
+        for _ in range(LOGIN_TRIES):
+            shell.write(own.login[0])
+            user = await shell.read_line()
+            shell.write(f"{user or ''}\r\n")
+            shell.write(own.login[1])
+            password = await shell.read_line()
+            shell.write("\r\n")
+            if user is None or password is None:
+                return
+            if self.spec.accepts(device, own.login_name(user.strip()), password):
+                shell.user = user.strip()
+                await shell.run()
+                return
+            shell.write(own.login_failed + "\r\n\r\n")
+        await channel.drain()
 
     def configure(self, hostname: str, lines: list[str], user: str = "simulator") -> None:
         """Apply configuration lines to a device as if typed in config mode (Junos: ``set``/
-        ``delete`` lines, committed at the end)."""
+        ``delete`` lines, committed at the end); a profile-only platform's config is fixed."""
+        own = profile.load(self._by_name[hostname].platform)
+        if own.engine == "generic":
+            raise ConfigError(f"{hostname}: the {own.name} profile's configuration is fixed")
         state = self.state(hostname)
         if isinstance(state, CiscoState):
             block: list[str] | None = None
@@ -183,7 +285,13 @@ class Fleet:
         state.commit(user)
 
     def running_config(self, hostname: str) -> str:
-        """What ``show running-config`` (Junos: ``show configuration``) prints now."""
+        """What ``show running-config`` (Junos: ``show configuration``; a profile: its config
+        commands, joined by a blank line) prints now."""
+        own = profile.load(self._by_name[hostname].platform)
+        if own.engine == "generic":
+            clock = self.clock(hostname)
+            context = Context(hostname, "simulator", clock.tick(), clock.booted)
+            return "\n\n".join(render(own.outputs[c], context) for c in own.config)
         state = self.state(hostname)
         lines = state.running_config() if isinstance(state, CiscoState) else state.show(False)
         return "\n".join(lines)

@@ -1,7 +1,8 @@
 """The interactive CLI session every platform shares: line input, echo, paging and output failures.
 
 asyncssh's line editor is off (it would echo twice), so the shell echoes each complete input line
-itself followed by ``\\r\\n``, the way netmiko's command-echo checks expect.
+itself followed by ``\\r\\n``, the way netmiko's command-echo checks expect. The shell reads and
+writes through a :class:`Channel`, an SSH session's or a telnet connection's.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import asyncio
 import random
 import re
 from abc import ABC, abstractmethod
+from typing import Protocol
 
 import asyncssh
 
@@ -21,14 +23,33 @@ LONG_OUTPUT = 40
 _JUNK = "~`^*(){}[]|;,.?\\"
 
 
+class Channel(Protocol):
+    """Both ends of one session, whatever carries it (SSH or telnet)."""
+
+    async def read(self) -> bytes:
+        """The next bytes typed; ``b""`` at end of input."""
+
+    def write(self, data: bytes) -> None:
+        """Send ``data`` to the client."""
+
+    async def drain(self) -> None:
+        """Wait until what was written has left."""
+
+    def close(self) -> None:
+        """End the session as the device would (``exit``)."""
+
+    def abort(self) -> None:
+        """Drop the connection at once."""
+
+
 class Shell(ABC):
     """One interactive session on one simulated device; subclasses implement the commands."""
 
     more = " --More-- "
     page_length = 24
 
-    def __init__(self, process: asyncssh.SSHServerProcess[bytes], spec: DeviceSpec, user: str) -> None:
-        self.process = process
+    def __init__(self, channel: Channel, spec: DeviceSpec, user: str) -> None:
+        self.channel = channel
         self.spec = spec
         self.user = user
         self.paging = True
@@ -69,19 +90,15 @@ class Shell(ABC):
         except (BrokenPipeError, ConnectionError, asyncssh.Error):
             pass
         finally:
-            self.process.exit(0)
+            self.channel.close()
 
     # -- input ---------------------------------------------------------------------------------
     async def _fill(self) -> bool:
-        while True:
-            try:
-                data = await self.process.stdin.read(4096)
-            except asyncssh.TerminalSizeChanged:
-                continue
-            if not data:
-                return False
-            self._buffer += data.decode("utf-8", "replace")
-            return True
+        data = await self.channel.read()
+        if not data:
+            return False
+        self._buffer += data.decode("utf-8", "replace")
+        return True
 
     async def read_line(self) -> str | None:
         """The next input line without its terminator; ``None`` at end of input."""
@@ -117,7 +134,7 @@ class Shell(ABC):
 
     # -- output --------------------------------------------------------------------------------
     def write(self, data: str | bytes) -> None:
-        self.process.stdout.write(data.encode() if isinstance(data, str) else data)
+        self.channel.write(data.encode() if isinstance(data, str) else data)
 
     async def send(self, lines: list[str]) -> None:
         """Write command output, paged with ``--More--`` unless paging is off, honouring failures."""
@@ -128,8 +145,8 @@ class Shell(ABC):
                 if name == "hang_mid_output":
                     await self.hang()
                 else:
-                    await self.process.stdout.drain()
-                    self.process.channel.get_connection().abort()
+                    await self.channel.drain()
+                    self.channel.abort()
                     self.closed = True
                 return
             if name == "garbled":

@@ -9,9 +9,14 @@ import ipaddress
 from dataclasses import dataclass, field
 
 from netraven.exceptions import ConfigError
+from netraven.simulator import profile
 
+#: the platforms with a stateful engine (config mode changes their configuration), the classic fleet
 PLATFORMS = ("cisco_ios", "cisco_nxos", "arista_eos", "juniper_junos")
-SHORT_NAMES = {"cisco_ios": "ios", "cisco_nxos": "nxos", "arista_eos": "eos", "juniper_junos": "junos"}
+#: every platform with a profile (``netraven/simulator/profiles/<platform>.yaml``)
+ALL_PLATFORMS = profile.names()
+TRANSPORTS = ("ssh", "telnet")
+TELNET_SUFFIX = "_telnet"
 LOOPBACK = ipaddress.ip_network("127.0.0.0/8")
 
 #: failure mode name -> whether it takes a value (``name=value``)
@@ -83,10 +88,13 @@ class DeviceSpec:
     port: int
     failure: Failure | None = None
     seed: str = ""
+    transport: str = "ssh"
 
     def __post_init__(self) -> None:
-        if self.platform not in PLATFORMS:
-            raise ConfigError(f"unknown platform {self.platform!r}; known: {', '.join(PLATFORMS)}")
+        if self.platform not in ALL_PLATFORMS:
+            raise ConfigError(f"unknown platform {self.platform!r}; known: {', '.join(ALL_PLATFORMS)}")
+        if self.transport not in TRANSPORTS:
+            raise ConfigError(f"unknown transport {self.transport!r}; known: {', '.join(TRANSPORTS)}")
         require_loopback(self.host)
 
     @property
@@ -159,9 +167,16 @@ def parse_failures(spec: str, count: int) -> dict[int, Failure]:
     return result
 
 
+def split_transport(name: str) -> tuple[str, str]:
+    """``cisco_ios_telnet`` -> ``("cisco_ios", "telnet")``; ``cisco_ios`` -> ``("cisco_ios", "ssh")``."""
+    if name.endswith(TELNET_SUFFIX) and name not in ALL_PLATFORMS:
+        return name.removesuffix(TELNET_SUFFIX), "telnet"
+    return name, "ssh"
+
+
 def build_fleet(
     count: int,
-    platforms: tuple[str, ...] = PLATFORMS[:1],
+    platforms: tuple[str, ...] = ("cisco_ios",),
     base_address: str = "127.0.1.1",
     port: int = 2222,
     per_port: bool = False,
@@ -169,7 +184,10 @@ def build_fleet(
     prefix: str = "sim",
     seed: str = "",
 ) -> FleetSpec:
-    """Lay out ``count`` devices, platforms round-robin, one per loopback address (or per port)."""
+    """Lay out ``count`` devices, platforms round-robin, one per loopback address (or per port).
+
+    A platform spelt ``<platform>_telnet`` is served over telnet instead of SSH.
+    """
     if count < 1:
         raise ConfigError("a fleet needs at least one device")
     require_loopback(base_address)
@@ -181,11 +199,13 @@ def build_fleet(
     failures = failures or {}
     devices = []
     for i in range(count):
-        platform = platforms[i % len(platforms)]
+        platform, transport = split_transport(platforms[i % len(platforms)])
+        short = profile.load(platform).short if platform in ALL_PLATFORMS else platform
         devices.append(
             DeviceSpec(
-                hostname=f"{prefix}-{SHORT_NAMES[platform]}-{i + 1:04d}",
+                hostname=f"{prefix}-{short}{'-tn' if transport == 'telnet' else ''}-{i + 1:04d}",
                 platform=platform,
+                transport=transport,
                 host=base_address if per_port else str(first + i),
                 port=port + i if per_port else port,
                 failure=failures.get(i),

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import re
 
-import asyncssh
-
 from netraven.simulator.platforms.interfaces import ip_interface_brief
 from netraven.simulator.platforms.texts import VERSIONS
-from netraven.simulator.shell import Shell
+from netraven.simulator.shell import Channel, Shell
 from netraven.simulator.spec import DeviceSpec
 from netraven.simulator.state import CiscoState
 
@@ -59,13 +57,13 @@ class CiscoShell(Shell):
 
     def __init__(
         self,
-        process: asyncssh.SSHServerProcess[bytes],
+        channel: Channel,
         spec: DeviceSpec,
         user: str,
         state: CiscoState,
         secret: str,
     ) -> None:
-        super().__init__(process, spec, user)
+        super().__init__(channel, spec, user)
         self.state = state
         self.secret = secret
         self.platform = spec.platform
@@ -128,7 +126,7 @@ class CiscoShell(Shell):
             await self.send(filter_output(ip_interface_brief(self.platform, self.state.blocks), pipes))
         elif words[0] in ("exit", "logout", "quit"):
             self.closed = True
-            self.process.exit(0)
+            self.channel.close()
         elif not self.privileged:
             await self.send(self.invalid(line, 1 if abbreviates(words[:1], "show") else 0))
         elif abbreviates(words, "disable") and self.platform != "cisco_nxos":

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import re
 
-import asyncssh
-
 from netraven.simulator.configs import junos
 from netraven.simulator.platforms.cisco import abbreviates
 from netraven.simulator.platforms.interfaces import interfaces_terse
 from netraven.simulator.platforms.texts import VERSIONS, junos_system_uptime
-from netraven.simulator.shell import Shell
+from netraven.simulator.shell import Channel, Shell
 from netraven.simulator.spec import DeviceSpec
 from netraven.simulator.state import JunosState
 
@@ -34,10 +32,8 @@ class JunosShell(Shell):
 
     more = "---(more)---"
 
-    def __init__(
-        self, process: asyncssh.SSHServerProcess[bytes], spec: DeviceSpec, user: str, state: JunosState
-    ) -> None:
-        super().__init__(process, spec, user)
+    def __init__(self, channel: Channel, spec: DeviceSpec, user: str, state: JunosState) -> None:
+        super().__init__(channel, spec, user)
         self.state = state
         self.config = False
 
@@ -85,7 +81,7 @@ class JunosShell(Shell):
             await self.send(["Entering configuration mode"])
         elif words[0] in ("exit", "quit", "logout"):
             self.closed = True
-            self.process.exit(0)
+            self.channel.close()
         elif any(w.startswith(words[0]) for w in _OPERATIONAL_WORDS):
             await self.send(self.error(line, 1, "syntax error, expected <command>."))
         else:
