@@ -18,7 +18,17 @@ ROOT = Path(__file__).resolve().parent.parent / "netraven"
 LAYERS: dict[str, tuple[str, ...]] = {
     "base": ("_version", "lazy", "exceptions", "redaction", "platforms", "settings", "datadir", "principal"),
     "data": ("db",),
-    "domain": ("inventory", "credentials", "configs", "jobs", "logs", "logimport", "users", "audit"),
+    "domain": (
+        "inventory",
+        "credentials",
+        "configs",
+        "jobs",
+        "logs",
+        "logimport",
+        "toolimport",
+        "users",
+        "audit",
+    ),
     "engine": ("connections", "plugins", "hookspecs", "nornir_factory", "runner", "scheduler"),
     # The package itself (``import netraven``) is the Python API: a face like the CLI.
     "faces": ("cli", "web", "demo", "simulator", "__main__", ""),

@@ -20,7 +20,13 @@ if TYPE_CHECKING:
         list_devices,
         remove_device,
     )
-    from netraven.inventory.importer import ImportReport, ImportValidationError, import_devices, import_upload
+    from netraven.inventory.importer import (
+        ImportReport,
+        ImportValidationError,
+        import_devices,
+        import_records,
+        import_upload,
+    )
     from netraven.inventory.listing import BACKUP_STATUSES, query_devices, query_tags
     from netraven.inventory.streaming import stream_devices
     from netraven.inventory.tags import add_tag, get_tag, list_tags, remove_tag, tag_names
@@ -35,6 +41,7 @@ __all__ = [
     "get_device",
     "get_tag",
     "import_devices",
+    "import_records",
     "import_upload",
     "list_devices",
     "list_tags",
@@ -56,6 +63,7 @@ _HOMES = {
     "get_device": "netraven.inventory.devices",
     "get_tag": "netraven.inventory.tags",
     "import_devices": "netraven.inventory.importer",
+    "import_records": "netraven.inventory.importer",
     "import_upload": "netraven.inventory.importer",
     "list_devices": "netraven.inventory.devices",
     "list_tags": "netraven.inventory.tags",

@@ -71,8 +71,8 @@ class ImportReport:
 class ImportValidationError(InventoryError):
     """Rows of an import file are invalid; ``errors`` holds one line per problem ("row 3: ...")."""
 
-    def __init__(self, errors: Sequence[str], invalid_rows: int, total_rows: int) -> None:
-        super().__init__(f"{invalid_rows} of {total_rows} rows are invalid; nothing was imported")
+    def __init__(self, errors: Sequence[str], invalid_rows: int, total_rows: int, unit: str = "row") -> None:
+        super().__init__(f"{invalid_rows} of {total_rows} {unit}s are invalid; nothing was imported")
         self.errors = tuple(errors)
 
 
@@ -92,29 +92,53 @@ def import_devices(
     """
     path = Path(path)
     where = label or str(path)
-    defaults = checked("default_tags", check_tag_names, default_tags)
+    checked("default_tags", check_tag_names, default_tags)  # before the file: it may not be read
     records = read_records(path, where)
-    if not records:
+    if records:
+        _require_fields(path, where, records)
+    return import_records(session, records, where, default_tags, update)
+
+
+def import_records(
+    session: Session,
+    records: Sequence[object],
+    where: str,
+    default_tags: Iterable[str] = (),
+    update: bool = False,
+    *,
+    lines: Sequence[int] | None = None,
+    unit: str = "row",
+    problems: Iterable[tuple[int, str]] = (),
+) -> ImportReport:
+    """:func:`import_devices` of device ``records`` (mappings of fields) read from the file ``where``.
+
+    Errors number each record by ``lines`` (by default the Nth record is N) after ``unit``
+    ("row 3", "line 7"). ``problems`` are ``(number, message)`` found before, of entries left out
+    of ``records``: they are reported with the records' own, and nothing is written while any exist.
+    """
+    defaults = checked("default_tags", check_tag_names, default_tags)
+    numbers = list(lines) if lines is not None else list(range(1, len(records) + 1))
+    found = list(problems)
+    total = len(records) + len({number for number, _ in found})
+    if not total:
         raise InventoryError(f"{where}: no devices found")
-    _require_fields(path, where, records)
-    problems: list[tuple[int, str]] = []
     rows: dict[str, tuple[int, dict[str, Any]]] = {}
-    for number, record in enumerate(records, 1):
-        row = _parse(number, record, problems)
+    for number, record in zip(numbers, records, strict=True):
+        row = _parse(number, record, found)
         if row is None:
             continue
         if row["hostname"] in rows:
             first = rows[row["hostname"]][0]
-            problems.append((number, f"duplicate hostname {show(row['hostname'])} (also row {first})"))
+            found.append((number, f"duplicate hostname {show(row['hostname'])} (also {unit} {first})"))
         else:
             rows[row["hostname"]] = (number, row)
     existing = _existing(session, list(rows), load=update)
     if not update:
-        problems += [(rows[name][0], f"a device named {show(name)} already exists") for name in existing]
-    if problems:
-        problems.sort(key=lambda item: item[0])
-        invalid = len({number for number, _ in problems})
-        raise ImportValidationError([f"row {n}: {message}" for n, message in problems], invalid, len(records))
+        found += [(rows[name][0], f"a device named {show(name)} already exists") for name in existing]
+    if found:
+        found.sort(key=lambda item: item[0])
+        invalid = len({number for number, _ in found})
+        raise ImportValidationError([f"{unit} {n}: {message}" for n, message in found], invalid, total, unit)
     try:
         with session.begin_nested():  # a conflicting concurrent change rolls back only this savepoint
             report = _write(session, [row for _, row in rows.values()], existing, defaults)
