@@ -32,6 +32,7 @@ setup(
     package_data={
         "netraven": ["py.typed"],
         "netraven.web": ["templates/**/*.html", "static/**/*"],
+        "netraven.platforms": ["data/*.yaml"],
         "netraven.migrations": ["script.py.mako", "README"],
         "netraven.simulator.profiles": ["*.yaml"],
     },

@@ -1,8 +1,8 @@
 """One redactor for every writer of logs, results, errors and stored configs.
 
 It removes the known secret values of a host (passwords, enable secrets) wherever they appear, and the
-secrets that device configs carry by pattern: enable secrets, ``password 7``, ``secret 5/8/9``, SNMP
-communities, TACACS+/RADIUS keys, key strings, pre-shared keys, Junos encrypted passwords.
+secrets device configs carry, found by the platform registry's patterns (:mod:`netraven.platforms`):
+the generic ones and the platform's, or every platform's when the platform is not known.
 :class:`RedactingFormatter` applies the same rules to an application log (the worker's).
 """
 
@@ -10,44 +10,33 @@ from __future__ import annotations
 
 import logging
 import re
+import re._constants as sre_constants  # type: ignore[import-not-found]
+import re._parser as sre_parse  # type: ignore[import-not-found]
 from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+from netraven import platforms
 
 MASK = "<redacted>"
 
-# Each pattern captures the secret in the group named "s"; the rest of the line is kept.
-# Each starts with its keyword, so that the regex engine can scan for that literal instead of trying
-# every position: "\bword" is written "word(?<!\wword)" (the same match, the boundary checked after
-# the literal), and a leading "\b(?:enable\s+)?" is dropped (only the group "s" is replaced, and it
-# is the same with or without "enable " in the match). An alternation of keywords is split into
-# one pattern per keyword, each then scanned for as a literal. About 20x faster on a 300-line config
-# than the first patterns.
-_PATTERNS = [
-    r"secret(?<!\wsecret)\s+(?:\d+\s+|sha512\s+)?(?P<s>\S+)",
-    r"password(?<!\wpassword)\s+(?:\d+\s+|sha512\s+)?(?P<s>\S+)",
-    r"snmp-server(?<!\wsnmp-server)\s+community\s+(?P<s>\S+)",
-    r"snmp-server(?<!\wsnmp-server)\s+host\s+\S+\s+(?:(?:traps|informs|version\s+\S+)\s+)*(?P<s>\S+)",
-    r"tacacs-server(?<!\wtacacs-server)\s+(?:host\s+\S+\s+)?key\s+(?:\d+\s+)?(?P<s>\S+)",
-    r"radius-server(?<!\wradius-server)\s+(?:host\s+\S+\s+)?key\s+(?:\d+\s+)?(?P<s>\S+)",
-    r"^\s*key\s+(?:\d+\s+)?(?P<s>\S+)\s*$",
-    r"key-string(?<!\wkey-string)\s+(?:\d+\s+)?(?P<s>\S+)",
-    r"isakmp(?<!\wisakmp)\s+key\s+(?:\d+\s+)?(?P<s>\S+)",
-    r"pre-shared-key(?<!\wpre-shared-key)\s+(?:\d+\s+|ascii-text\s+)?(?P<s>\S+)",
-    r"authentication-key(?<!\wauthentication-key)\s+(?:\d+\s+|ascii-text\s+)?(?P<s>\S+)",
-    r"md5(?<!\wmd5)\s+\d+\s+(?:\d+\s+|ascii-text\s+)?(?P<s>\S+)",
-    r"message-digest-key(?<!\wmessage-digest-key)\s+\d+\s+md5\s+(?:\d+\s+|ascii-text\s+)?(?P<s>\S+)",
-    r"snmp(?<!\wsnmp)\s+community\s+(?P<s>\S+)",
-    r"encrypted-password(?<!\wencrypted-password)\s+(?P<s>\S+)",
-    r"community(?<!\wcommunity)\s+(?P<s>[^\s;{]+)\s*(?:\{|;|\s+(?:ro|rw|RO|RW)\b)",
-]
-_COMPILED = [re.compile(p, re.MULTILINE) for p in _PATTERNS]
+# A pattern that needs a literal (its keyword) is run only on a text holding it: a substring search
+# is far cheaper than a regex scan, and a config holds few of the registry's many keywords.
+_MIN_LITERAL = 3
+_REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT)
 
 
 class Redactor:
-    """Masks ``secrets`` (exact values) and config secrets found by pattern in any text."""
+    """Masks ``secrets`` (exact values) and config secrets found by pattern in any text.
 
-    def __init__(self, secrets: Iterable[str | None] = ()) -> None:
+    ``platform`` (a netmiko device type) narrows the patterns to the generic ones and that
+    platform's; without it (or for a platform the registry does not know) every platform's apply.
+    """
+
+    def __init__(self, secrets: Iterable[str | None] = (), platform: str | None = None) -> None:
         self._values = sorted({s for s in secrets if s and len(s) >= 3}, key=len, reverse=True)
         self._secrets = re.compile("|".join(map(re.escape, self._values))) if self._values else None
+        self._patterns = _patterns(platforms.registry(), platform)
 
     def __repr__(self) -> str:
         return "Redactor(<secrets hidden>)"
@@ -58,8 +47,9 @@ class Redactor:
             return text
         if self._secrets is not None:
             text = self._secrets.sub(MASK, text)
-        for pattern in _COMPILED:
-            text = pattern.sub(_mask_group, text)
+        for literal, pattern in self._patterns:
+            if literal is None or literal in text:
+                text = pattern.sub(_mask_group, text)
         return text
 
 
@@ -75,6 +65,48 @@ class RedactingFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         return self.redactor.redact(super().format(record))
+
+
+@lru_cache(maxsize=128)
+def _patterns(
+    registry: platforms.Registry, platform: str | None
+) -> tuple[tuple[str | None, re.Pattern[str]], ...]:
+    found = registry.find(platform)
+    chosen = (*registry.generic_secrets, *found.secrets) if found is not None else registry.all_secrets
+    return tuple((_literal(p), p) for p in chosen)
+
+
+def _literal(pattern: re.Pattern[str]) -> str | None:
+    """The longest literal every match of ``pattern`` contains (3+ characters), if it has one.
+
+    Read from the parsed pattern (``re._parser``): runs of literal characters in the top-level
+    sequence and in its groups, which every match goes through; None when unsure.
+    """
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    except Exception:  # a private parser: whatever it does, the pattern simply always runs
+        return None
+    runs: list[str] = []
+
+    def walk(items: Any) -> None:
+        run: list[str] = []
+        for op, value in items:
+            if op is sre_constants.LITERAL:
+                run.append(chr(value))
+                continue
+            runs.append("".join(run))
+            run = []
+            if op is sre_constants.SUBPATTERN:
+                walk(value[-1])
+            elif op in _REPEATS and value[0] >= 1:  # repeated at least once: its literals are needed too
+                walk(value[2])
+        runs.append("".join(run))
+
+    walk(parsed)
+    best = max(runs, key=len, default="")
+    return best if len(best) >= _MIN_LITERAL else None
 
 
 def _mask_group(match: re.Match[str]) -> str:

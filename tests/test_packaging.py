@@ -58,6 +58,8 @@ def test_wheel_contents(wheel: Path) -> None:
         "netraven/web/static/vendor/htmx/LICENSE",
         "netraven/simulator/profiles/cisco_ios.yaml",
         "netraven/simulator/profiles/cisco_xe.yaml",
+        "netraven/platforms/data/_generic.yaml",
+        "netraven/platforms/data/cisco_ios.yaml",
     ):
         assert required in names
     assert any(n.startswith("netraven/migrations/versions/0001_") for n in names)

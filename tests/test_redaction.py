@@ -48,3 +48,51 @@ def test_known_values_are_masked_anywhere_and_hidden_from_repr() -> None:
 def test_masking_is_idempotent() -> None:
     once = Redactor().redact("snmp-server community private RW\nenable secret 5 $1$x")
     assert Redactor().redact(once) == once
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # the mask landed on the type word (ENC, encrypted, hash) or on "vrf", and the secret stayed
+        ("username admin password ENC SH2xyz==", "username admin password ENC <redacted>"),
+        ("    set password ENC SH2abcdef==", "    set password ENC <redacted>"),
+        ("enable password encrypted 8Ab0xyz", "enable password encrypted <redacted>"),
+        (" local-user admin password hash $h$6$abc==", " local-user admin password hash <redacted>"),
+        (
+            "snmp-server host 1.2.3.4 vrf mgmt community public",
+            "snmp-server host 1.2.3.4 vrf mgmt community <redacted>",
+        ),
+        (
+            "snmp-server host 1.2.3.4 vrf mgmt version 2c public udp-port 162",
+            "snmp-server host 1.2.3.4 vrf mgmt version 2c <redacted> udp-port 162",
+        ),
+        (
+            'set system login user x authentication encrypted-password "$6$abc$def"',
+            "set system login user x authentication encrypted-password <redacted>",
+        ),
+    ],
+)
+def test_the_mask_lands_on_the_secret_not_the_word_before_it(line: str, expected: str) -> None:
+    assert Redactor().redact(line) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " key\nnext line",
+        "snmp-server community\nfoo bar",
+        "password\nfoo",
+        "tacacs-server key\nfoo",
+        "community\nfoo {",
+        "secret\nbar",
+    ],
+)
+def test_no_pattern_reaches_into_the_next_line(text: str) -> None:
+    assert Redactor().redact(text) == text
+
+
+def test_a_platform_narrows_the_patterns() -> None:
+    junos_only = '    psk "$9$Plain"; ## SECRET-DATA'
+    assert MASK in Redactor(platform="juniper_junos").redact(junos_only)
+    assert Redactor(platform="cisco_ios").redact(junos_only) == junos_only
+    assert MASK in Redactor().redact(junos_only)  # no platform: every platform's patterns

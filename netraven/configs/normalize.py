@@ -2,7 +2,8 @@
 
 Devices print lines that change on every fetch (timestamps, ``ntp clock-period``) or whenever anything
 changes (``Current configuration : N bytes``); these are dropped before hashing so that only a real
-change makes a new version. Each platform has built-in rules; ``backup.volatile_patterns`` adds more.
+change makes a new version. The platform registry holds the generic and per-platform rules
+(:mod:`netraven.platforms`); ``backup.volatile_patterns`` adds more.
 :func:`validate_config` refuses output that is not a config, so a bad fetch never replaces a good one.
 """
 
@@ -13,34 +14,11 @@ import hashlib
 import re
 from collections.abc import Iterable
 
+from netraven import platforms
 from netraven.exceptions import ConfigError, DeviceError
-from netraven.platforms import CONFIG_MARKERS, ERROR_MARKERS
+from netraven.platforms.clean import clean_output
+from netraven.platforms.model import matched_line
 from netraven.redaction import Redactor
-
-#: Lines printed differently at each fetch, whatever the platform.
-GENERIC_VOLATILE = (
-    r"^\s*!\s*Time:",
-    r"^Building configuration\.\.\.\s*$",
-    r"^Current configuration\s*:\s*\d+\s*bytes",
-)
-#: Per-platform volatile lines, matched against each line with ``re.match``.
-PLATFORM_VOLATILE: dict[str, tuple[str, ...]] = {
-    "cisco_ios": (
-        r"^!\s*Last configuration change at ",
-        r"^!\s*NVRAM config last updated at ",
-        r"^!\s*No configuration change since last restart",
-        r"^\s*ntp clock-period \d+\s*$",
-    ),
-    "cisco_nxos": (
-        r"^!Time:",
-        r"^!Running configuration last done at:",
-    ),
-    "arista_eos": (r"^!\s*Time:",),
-    "juniper_junos": (
-        r"^##\s*Last changed:",
-        r"^##\s*Last commit:",
-    ),
-}
 
 NOT_A_CONFIG = "output does not look like a configuration"
 
@@ -50,15 +28,14 @@ DAMAGED = re.compile("[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def volatile_rules(platform: str, extra_patterns: Iterable[str] = ()) -> re.Pattern[str]:
     """One compiled regex matching every volatile line of ``platform`` (all platforms' when unknown)."""
-    return _rules(platform, tuple(extra_patterns))
+    return _rules(platforms.registry(), platform, tuple(extra_patterns))
 
 
-@functools.lru_cache(maxsize=64)
-def _rules(platform: str, extra: tuple[str, ...]) -> re.Pattern[str]:
-    if platform in PLATFORM_VOLATILE:
-        own = PLATFORM_VOLATILE[platform]
-    else:
-        own = tuple(p for rules in PLATFORM_VOLATILE.values() for p in rules)
+@functools.lru_cache(maxsize=128)
+def _rules(registry: platforms.Registry, platform: str, extra: tuple[str, ...]) -> re.Pattern[str]:
+    found = registry.find(platform)
+    chosen = found.volatile if found is not None else registry.all_volatile
+    own = tuple(p.pattern for p in (*registry.generic_volatile, *chosen))
     for pattern in extra:
         try:
             re.compile(pattern)
@@ -67,7 +44,7 @@ def _rules(platform: str, extra: tuple[str, ...]) -> re.Pattern[str]:
                 f"backup.volatile_patterns: {pattern!r} is not a valid regular expression: {exc}",
                 key="backup.volatile_patterns",
             ) from None
-    return re.compile("|".join(f"(?:{p})" for p in (*GENERIC_VOLATILE, *own, *extra)))
+    return re.compile("|".join(f"(?:{p})" for p in (*dict.fromkeys(own), *extra)))
 
 
 def _lines(text: str) -> list[str]:
@@ -108,23 +85,21 @@ def validate_config(
 ) -> None:
     """Raise a one-line :class:`DeviceError` when ``text`` is not plausibly ``platform``'s config.
 
-    Empty or short output (fewer than ``min_lines`` non-blank, non-volatile lines), output with
-    undecodable bytes or control characters (a garbled session) and, with ``markers``, output
-    without any line every config of a known platform has
-    (:data:`netraven.platforms.CONFIG_MARKERS`) are ``parse`` errors; a device error message in
-    the output (``% Invalid input``...) is a ``command`` error.
+    ``text`` is cleaned first (:func:`~netraven.platforms.clean.clean_output`). A device error
+    message in the output (the platform's error markers: ``% Invalid input``, ``Command fail``...)
+    is a ``command`` error; empty or short output (fewer than ``min_lines`` non-blank, non-volatile
+    lines), output with undecodable bytes or control characters (a garbled session) and, with
+    ``markers``, output without any line every config of the platform has are ``parse`` errors.
     """
+    text = clean_output(text)
+    error = matched_line(platforms.registry().error_markers(platform), text)
+    if error is not None:
+        raise DeviceError(f"config output contains a device error: {error[:80]!r}", kind="command", host=host)
     if DAMAGED.search(text):
         raise DeviceError(
             "config output is damaged (undecodable bytes or control characters)", kind="parse", host=host
         )
     lines = [line for line in _lines(text) if line.strip()]
-    for line in lines:
-        if ERROR_MARKERS.match(line):
-            excerpt = line.strip()[:80]
-            raise DeviceError(
-                f"config output contains a device error: {excerpt!r}", kind="command", host=host
-            )
     if not lines:
         raise DeviceError("config output is empty", kind="parse", host=host)
     rules = volatile_rules(platform)
@@ -135,10 +110,11 @@ def validate_config(
             kind="parse",
             host=host,
         )
-    marker = CONFIG_MARKERS.get(platform) if markers else None
-    if marker is not None and not marker[0].search("\n".join(lines)):
+    entry = platforms.find(platform)
+    marker = entry.config_markers if markers and entry is not None else None
+    if marker is not None and entry is not None and not marker.search("\n".join(lines)):
         raise DeviceError(
-            f"{NOT_A_CONFIG}: no {marker[1]}, which every {platform} config has",
+            f"{NOT_A_CONFIG}: no {entry.config_what}, which every {platform} config has",
             kind="parse",
             host=host,
         )

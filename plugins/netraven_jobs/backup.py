@@ -7,12 +7,15 @@ from typing import Any
 from nornir.core.task import Result, Task
 from nornir_netmiko.tasks import netmiko_send_command
 
+from netraven import platforms
 from netraven.configs import ConfigStore
 from netraven.configs.normalize import NOT_A_CONFIG
 from netraven.db.models import JobLog
 from netraven.exceptions import DeviceError
 from netraven.jobs import DeviceInfo, HostContext, JobType, Parameter, RunContext
-from netraven.platforms import backup_command
+from netraven.platforms import DEFAULT_BACKUP_COMMAND as DEFAULT
+from netraven.platforms.clean import clean_output
+from netraven.platforms.model import join_outputs
 
 
 class Backup(JobType):
@@ -45,13 +48,19 @@ class Backup(JobType):
         self.store = ConfigStore(context.settings)
 
     def task(self, task: Task, **params: Any) -> Result:
-        command, enable = backup_command(task.host.platform)
+        platform = platforms.find(task.host.platform)
+        commands, enable = (platform.commands, platform.enable) if platform else (DEFAULT[:1], DEFAULT[1])
+        if params.get("command"):
+            commands = (params["command"],)
         if params.get("enable") is not None:
             enable = params["enable"]
-        result = task.run(
-            netmiko_send_command, command_string=params.get("command") or command, enable=enable
-        )
-        return Result(host=task.host, result=result[0].result)
+        for command in platform.setup_commands if platform else ():
+            task.run(netmiko_send_command, command_string=command, enable=enable)
+        outputs = [
+            str(task.run(netmiko_send_command, command_string=command, enable=enable)[0].result)
+            for command in commands
+        ]
+        return Result(host=task.host, result=clean_output(join_outputs(outputs)))
 
     def handle_result(self, context: HostContext) -> dict[str, Any]:
         assert self.store is not None, "prepare() was not called"

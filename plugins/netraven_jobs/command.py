@@ -9,18 +9,20 @@ from netmiko.utilities import get_structured_data
 from nornir.core.task import Result, Task
 from nornir_netmiko.tasks import netmiko_send_command
 
+from netraven import platforms
 from netraven.exceptions import DeviceError, JobError
 from netraven.jobs import HostContext, JobType, Parameter
-from netraven.platforms import ERROR_MARKERS
+from netraven.platforms.clean import clean_output
+from netraven.platforms.model import matched_line
 from netraven.redaction import Redactor
 
 
 class Command(JobType):
     """Runs ``commands`` in order; each output is stored redacted, and parsed with TextFSM if asked.
 
-    An output carrying the platform's error marker (``% Invalid input``, ``syntax error``...) fails
-    the host with kind ``command``. With ``textfsm``, ntc-templates parses outputs it has a template
-    for; the others keep ``parsed`` null.
+    Outputs are cleaned of terminal escapes; one carrying the platform's error marker (``% Invalid
+    input``, ``syntax error``, ``Command fail``...) fails the host with kind ``command``. With
+    ``textfsm``, ntc-templates parses outputs it has a template for; the others keep ``parsed`` null.
     """
 
     name = "command"
@@ -41,13 +43,13 @@ class Command(JobType):
 
     def task(self, task: Task, **params: Any) -> Result:
         outputs: list[dict[str, Any]] = []
+        markers = platforms.registry().error_markers(task.host.platform)
         for command in params["commands"]:
-            text = task.run(netmiko_send_command, command_string=command, enable=params["enable"])[0].result
-            for line in str(text).splitlines():
-                if ERROR_MARKERS.match(line):
-                    raise DeviceError(
-                        f"{task.host.name}: {command!r}: {line.strip()[:80]}", "command", task.host.name
-                    )
+            result = task.run(netmiko_send_command, command_string=command, enable=params["enable"])[0].result
+            text = clean_output(str(result))
+            error = matched_line(markers, text)
+            if error is not None:
+                raise DeviceError(f"{task.host.name}: {command!r}: {error[:80]}", "command", task.host.name)
             parsed = get_structured_data(text, task.host.platform, command) if params["textfsm"] else None
             outputs.append({"command": command, "output": text, "parsed": parsed if parsed != text else None})
         return Result(host=task.host, result=outputs)
