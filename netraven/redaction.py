@@ -29,8 +29,9 @@ _REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.PO
 class Redactor:
     """Masks ``secrets`` (exact values) and config secrets found by pattern in any text.
 
-    ``platform`` (a netmiko device type) narrows the patterns to the generic ones and that
-    platform's; without it (or for a platform the registry does not know) every platform's apply.
+    ``platform`` (a netmiko device type) narrows the patterns to that platform's and the generic
+    ones; without it (or for a platform the registry does not know) every platform's apply. The
+    platforms' own patterns run first: they know their syntax better than the generic ones.
     """
 
     def __init__(self, secrets: Iterable[str | None] = (), platform: str | None = None) -> None:
@@ -72,7 +73,7 @@ def _patterns(
     registry: platforms.Registry, platform: str | None
 ) -> tuple[tuple[str | None, re.Pattern[str]], ...]:
     found = registry.find(platform)
-    chosen = (*registry.generic_secrets, *found.secrets) if found is not None else registry.all_secrets
+    chosen = (*found.secrets, *registry.generic_secrets) if found is not None else registry.all_secrets
     return tuple((_literal(p), p) for p in chosen)
 
 

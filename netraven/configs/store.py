@@ -113,7 +113,7 @@ class ConfigStore:
             _backed_up(session, device_id, now, "failed")
             raise
         _backed_up(session, device_id, now, "success")
-        redactor = redactor or Redactor()
+        redactor = redactor or Redactor(platform=platform)
         compared = normalize(raw_text, platform, self._extra, backup.mask_secrets_for_compare, redactor)
         digest = config_hash(compared)
         stored = redactor.redact(raw_text) if backup.redact_stored else raw_text

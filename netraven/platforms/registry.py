@@ -71,10 +71,13 @@ class Registry:
 
     @property
     def all_secrets(self) -> tuple[re.Pattern[str], ...]:
-        """The generic secret patterns, then every platform's, each pattern once."""
-        seen: dict[str, re.Pattern[str]] = {p.pattern: p for p in self.generic_secrets}
-        for name in self.names():
-            seen.update((p.pattern, p) for p in self._platforms[name].secrets if p.pattern not in seen)
+        """Every platform's secret patterns, then the generic ones, each pattern once."""
+        seen: dict[str, re.Pattern[str]] = {}
+        for pattern in (
+            *(p for n in self.names() for p in self._platforms[n].secrets),
+            *self.generic_secrets,
+        ):
+            seen.setdefault(pattern.pattern, pattern)
         return tuple(seen.values())
 
 

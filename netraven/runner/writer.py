@@ -178,9 +178,10 @@ class ResultsWriter:
         return outcome, notifications, host_rows(self.run, outcome, record, redactor)
 
     def _redactor(self, record: HostRecord) -> Redactor:
-        """The redactor of a host: its own secrets plus the platform patterns."""
-        access = getattr(self.hosts.get(record.name), "access", None)
-        return Redactor(access.secrets() if access is not None else ())
+        """The redactor of a host: its own secrets plus its platform's patterns."""
+        host = self.hosts.get(record.name)
+        access = getattr(host, "access", None)
+        return Redactor(access.secrets() if access is not None else (), getattr(host, "platform", None))
 
     def _record_logins_alone(self, record: HostRecord) -> None:
         """A host whose rows could not be stored still counts its logins."""

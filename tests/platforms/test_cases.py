@@ -16,7 +16,8 @@ import pytest
 import yaml
 
 from netraven import platforms
-from netraven.configs.normalize import volatile_rules
+from netraven.configs.normalize import validate_config, volatile_rules
+from netraven.exceptions import DeviceError
 from netraven.redaction import MASK, Redactor
 
 CASES = Path(__file__).parent / "cases"
@@ -70,9 +71,13 @@ def test_volatile_lines_match_and_ordinary_lines_do_not(platform: str) -> None:
 
 @pytest.mark.parametrize("platform", platforms.names())
 def test_error_texts_are_command_errors(platform: str) -> None:
+    """Not "implausibly short" output (a parse error), even wrapped in terminal escapes."""
     entry = platforms.get(platform)
     for text in cases(platform).get("errors", []):
         assert entry.error_line(f"{text}\n") == text.strip(), text
+        with pytest.raises(DeviceError, match="device error") as raised:
+            validate_config(f"\x1b[?1h\x1b={text}\r\n\x1b[K", platform, min_lines=5)
+        assert raised.value.kind == "command"
     for line in cases(platform).get("ordinary", []):
         assert entry.error_line(line) is None, line
 
@@ -81,3 +86,17 @@ def test_masked_lines_carry_the_mask() -> None:
     for name in platforms.names():
         for line, masked in cases(name).get("secrets", []):
             assert MASK in masked and masked != line, f"{name}: {line}"
+
+
+def test_no_secret_pattern_masks_the_next_line() -> None:
+    """Each pattern's keyword at the end of a line, secrets and type words after it: the next line
+    is left alone (only a PEM key's body, between its own markers, spans lines)."""
+    from netraven.redaction import _literal
+
+    for pattern in platforms.registry().all_secrets:
+        keyword = _literal(pattern)
+        if keyword is None or "PRIVATE KEY" in keyword or "\n" in keyword:
+            continue
+        for tail in ("", " 7", " ENC", " encrypted", " 0x1 sha"):
+            text = f"x {keyword}{tail}\nnext line here\n"
+            assert Redactor().redact(text).split("\n")[1] == "next line here", (pattern.pattern, tail)
