@@ -11,7 +11,8 @@ by :class:`netraven.simulator.platforms.generic.ProfileShell` from its data alon
 Outputs are templates: ``{{hostname}}``, ``{{user}}``, ``{{serial}}`` are fixed per device;
 ``{{now:STRFTIME}}``, ``{{uptime:FORMAT}}``, ``{{hex:N}}``, ``{{int:A-B}}`` and ``{{b64:N}}`` are
 volatile and differ at every read, as timestamps, counters and generated hashes do on real devices.
-``{{line}}`` and ``{{caret}}`` (a caret under the typed line) exist in error texts only.
+``{{line}}`` and ``{{caret}}`` (a caret under the typed line) exist in error texts only,
+``{{count}}`` (the number of commands typed so far) in prompts only.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ class Profile:
     banner: str
     login: tuple[str, str]
     login_failed: str
+    inband_login: bool  # an SSH login asks for the username and password again, in the session
     username_suffix: re.Pattern[str] | None
     modes: dict[str, str]
     start: str
@@ -74,6 +76,12 @@ class Profile:
     facts: str | None
     secrets: tuple[str, ...]
     error: str
+
+    @property
+    def volatile(self) -> bool:
+        """Whether the configuration has lines that change at every read."""
+        text = "".join(self.outputs[c] for c in self.config)
+        return any(t.group(1) in VOLATILE_TOKENS for t in TOKEN.finditer(text))
 
     def output_for(self, line: str, mode: str) -> str | None:
         """The output template of ``line`` (spaces collapsed) in ``mode``, if it is one."""
@@ -118,10 +126,9 @@ def load(name: str) -> Profile:
     if not source.is_file():
         raise ConfigError(f"no simulator profile for platform {name!r}")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(source.read_text(encoding="utf-8"), Loader=loader)
     try:
-        return _build(name, data)
-    except (KeyError, TypeError, ValueError, re.error) as exc:
+        return _build(name, yaml.load(source.read_text(encoding="utf-8"), Loader=loader))
+    except (KeyError, TypeError, ValueError, re.error, yaml.YAMLError) as exc:
         raise ConfigError(f"simulator profile {name}.yaml: {type(exc).__name__}: {exc}") from None
 
 
@@ -167,9 +174,9 @@ def _build(name: str, data: dict[str, Any]) -> Profile:
     facts = data.get("facts")
     if facts is not None and engine == "generic" and facts not in outputs:
         raise ValueError(f"facts command {facts!r} has no output")
-    templates = [data.get("banner") or "", data.get("error") or "", *outputs.values()]
+    templates = [data.get("banner") or "", data.get("error") or "", *outputs.values(), *modes.values()]
     templates += [str(c.get("output") or "") for c in data.get("commands") or ()]
-    known = (*FIXED_TOKENS, *VOLATILE_TOKENS, "line", "caret")
+    known = (*FIXED_TOKENS, *VOLATILE_TOKENS, "line", "caret", "count")
     unknown = sorted({t.group(1) for text in templates for t in TOKEN.finditer(str(text))} - set(known))
     if unknown:
         raise ValueError(f"unknown template tokens {unknown}; known: {', '.join(known)}")
@@ -181,6 +188,7 @@ def _build(name: str, data: dict[str, Any]) -> Profile:
         banner=_text(data.get("banner")),
         login=(str(login.get("username", "Username: ")), str(login.get("password", "Password: "))),
         login_failed=_text(login.get("failed", "% Login invalid")),
+        inband_login=bool(login.get("inband", False)),
         username_suffix=re.compile(suffix) if suffix else None,
         modes=modes,
         start=start,

@@ -220,8 +220,12 @@ class Fleet:
     async def _session(self, process: asyncssh.SSHServerProcess[bytes]) -> None:
         device = self.device_at(process.get_extra_info("sockname"))
         assert device is not None
-        user = profile.load(device.platform).login_name(process.get_extra_info("username"))
-        await self.shell(_SSHChannel(process), device, user).run()
+        own = profile.load(device.platform)
+        shell = self.shell(_SSHChannel(process), device, own.login_name(process.get_extra_info("username")))
+        if own.inband_login and not await self.login(shell, device):
+            shell.channel.close()
+            return
+        await shell.run()
 
     def _telnet_handler(self, device: DeviceSpec) -> Any:
         async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -237,12 +241,18 @@ class Fleet:
         return handle
 
     async def _telnet(self, device: DeviceSpec, channel: TelnetChannel) -> None:
-        """Offer the telnet options, ask for a login (three tries), then serve the shell."""
+        """Offer the telnet options, ask for a login, then serve the shell."""
         if device.fails("slow_banner"):
             await asyncio.sleep(device.failure.value or 0)  # type: ignore[union-attr]
         channel.write(OFFER)
-        own = profile.load(device.platform)
         shell = self.shell(channel, device, "")
+        if await self.login(shell, device):
+            await shell.run()
+
+    async def login(self, shell: Shell, device: DeviceSpec) -> bool:
+        """Ask for a username and password in the session (three tries), as telnet and some SSH
+        servers (a Cisco WLC's) do; on success the shell's user is the one who logged in."""
+        own = profile.load(device.platform)
         for _ in range(LOGIN_TRIES):
             shell.write(own.login[0])
             user = await shell.read_line()
@@ -251,13 +261,13 @@ class Fleet:
             password = await shell.read_line()
             shell.write("\r\n")
             if user is None or password is None:
-                return
+                return False
             if self.spec.accepts(device, own.login_name(user.strip()), password):
                 shell.user = user.strip()
-                await shell.run()
-                return
+                return True
             shell.write(own.login_failed + "\r\n\r\n")
-        await channel.drain()
+        await shell.channel.drain()
+        return False
 
     def configure(self, hostname: str, lines: list[str], user: str = "simulator") -> None:
         """Apply configuration lines to a device as if typed in config mode (Junos: ``set``/

@@ -22,6 +22,7 @@ class ProfileShell(Shell):
         self.paging = profile.paging
         self.more = profile.more
         self.page_length = profile.page_length
+        self.count = 1  # ``{{count}}`` in a prompt: EXOS numbers its prompts
 
     def context(self, line: str = "") -> Context:
         prompt = self.prompt().rsplit("\n", 1)[-1]
