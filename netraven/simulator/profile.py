@@ -64,6 +64,7 @@ class Profile:
     username_suffix: re.Pattern[str] | None
     modes: dict[str, str]
     start: str
+    redraw_echo: bool  # a typed line is echoed after its prompt again (``\r`` + prompt + line)
     more: str
     page_length: int
     paging: bool
@@ -82,6 +83,11 @@ class Profile:
         """Whether the configuration has lines that change at every read."""
         text = "".join(self.outputs[c] for c in self.config)
         return any(t.group(1) in VOLATILE_TOKENS for t in TOKEN.finditer(text))
+
+    def secret_patterns(self) -> tuple[re.Pattern[str], ...]:
+        """Each secret the configuration carries as a regex (a volatile token: any non-blank text,
+        as an ``ENC`` value re-encrypted at each read)."""
+        return tuple(re.compile(_pattern(s, "")) for s in self.secrets)
 
     def output_for(self, line: str, mode: str) -> str | None:
         """The output template of ``line`` (spaces collapsed) in ``mode``, if it is one."""
@@ -102,15 +108,23 @@ class Profile:
         """A regex the configuration text must match in full: the outputs of ``commands`` (the
         profile's config commands by default) joined by a blank line, each volatile token any text
         on its line, ``{{hostname}}`` the device's name."""
-        text = "\n\n".join(self.outputs[c] for c in commands or self.config)
-        parts, position = [], 0
-        for token in TOKEN.finditer(text):
-            parts.append(re.escape(text[position : token.start()]))
-            name = token.group(1)
-            parts.append(re.escape(hostname) if name == "hostname" else r"[^\n]*?")
-            position = token.end()
-        parts.append(re.escape(text[position:]))
-        return re.compile("".join(parts))
+        return re.compile(_pattern("\n\n".join(self.outputs[c] for c in commands or self.config), hostname))
+
+
+def _pattern(template: str, hostname: str) -> str:
+    """A regex of ``template``: text as itself, ``{{hostname}}`` the name, any other token a run of
+    non-blank characters (text spanning lines when the hostname is unknown)."""
+    parts, position = [], 0
+    for token in TOKEN.finditer(template):
+        parts.append(re.escape(template[position : token.start()]))
+        name = token.group(1)
+        if name == "hostname" and hostname:
+            parts.append(re.escape(hostname))
+        else:
+            parts.append(r"[^\n]*?" if hostname else r"[^\s\"]+")
+        position = token.end()
+    parts.append(re.escape(template[position:]))
+    return "".join(parts)
 
 
 def names() -> tuple[str, ...]:
@@ -192,6 +206,7 @@ def _build(name: str, data: dict[str, Any]) -> Profile:
         username_suffix=re.compile(suffix) if suffix else None,
         modes=modes,
         start=start,
+        redraw_echo=bool(data.get("redraw_echo", False)),
         more=str(paging.get("prompt", " --More-- ")),
         page_length=int(paging.get("lines", 24)),
         paging=bool(paging.get("default", False)),

@@ -65,6 +65,10 @@ class Shell(ABC):
     def prompt(self) -> str:
         """The prompt for the current mode."""
 
+    def echo(self, line: str) -> str:
+        """What the device writes back for a typed line."""
+        return line + "\r\n"
+
     @abstractmethod
     async def execute(self, line: str) -> None:
         """Run one command line (already echoed and stripped); the prompt follows."""
@@ -80,7 +84,7 @@ class Shell(ABC):
                 line = await self.read_line()
                 if line is None:
                     break
-                self.write(line + "\r\n")
+                self.write(self.echo(line))
                 line = line.strip()
                 if line and self.spec.fails("slow"):
                     await asyncio.sleep(self.spec.failure.value or 0)  # type: ignore[union-attr]

@@ -35,8 +35,8 @@ def test_profile_renders_to_its_own_pattern_and_every_secret_is_in_it(platform: 
     )
     assert own.config_pattern("lab-1").fullmatch(text)
     assert own.secrets, f"{platform}: a profile lists the secrets its configuration carries"
-    for secret in own.secrets:
-        assert secret in text, (platform, secret)
+    for secret in own.secret_patterns():
+        assert secret.search(text), (platform, secret.pattern)
     again = "\n\n".join(
         render(own.outputs[c], Context("lab-1", "u", clock.tick(), clock.booted)) for c in own.config
     )

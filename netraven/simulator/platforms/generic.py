@@ -44,6 +44,11 @@ class ProfileShell(Shell):
             .replace("\n", "\r\n")
         )
 
+    def echo(self, line: str) -> str:
+        if self.profile.redraw_echo:  # the line is repainted after its prompt, as PAN-OS does
+            return "\r" + self.prompt().rsplit("\n", 1)[-1] + line + "\r\n"
+        return line + "\r\n"
+
     async def execute(self, line: str) -> None:
         if not line:
             return
