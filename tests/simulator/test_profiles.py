@@ -63,7 +63,8 @@ def fleet(tmp_path_factory: pytest.TempPathFactory) -> Any:
 def fetch(device: dict[str, Any]) -> str:
     own = profile.load(device["platform"])
     with ConnectHandler(**netmiko_params(device, conn_timeout=5)) as conn:
-        conn.enable()
+        if own.output_modes and own.start not in own.output_modes:
+            conn.enable()
         return "\n\n".join(conn.send_command(command) for command in own.config)
 
 

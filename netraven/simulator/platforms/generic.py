@@ -75,7 +75,7 @@ class ProfileShell(Shell):
 
     async def enable(self) -> bool:
         """Ask for the enable secret; print the profile's refusal when it is wrong."""
-        self.write(self.profile.enable_prompt)
+        self.write(self.profile.enable_prompt.replace("{{user}}", self.user))
         answer = await self.read_line()
         self.write("\r\n")
         if answer is None:
