@@ -12,6 +12,7 @@ import dataclasses
 import json
 import math
 import os
+import re
 import types
 import typing
 import zoneinfo
@@ -27,6 +28,7 @@ from netraven.exceptions import ConfigError
 from netraven.platforms import check_netmiko_options, closest_platform, known_platforms
 
 ENV_PREFIX = "NETRAVEN_"
+DAILY_AT = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 # Every number is finite and within these bounds unless RANGES narrows them.
 MAX_INT = 2**31 - 1  # fits a 32-bit column
 MAX_FLOAT = 1_000_000.0  # seconds: 11 days; larger ones overflow sleep() and socket timeouts
@@ -58,6 +60,11 @@ RANGES: dict[str, tuple[float, float]] = {
     "web.port": (1, 65_535),
     "web.workers": (1, 1_024),
     "web.max_body_bytes": (1_024, MAX_INT),
+    "retention.run_days": (0, 100_000),
+    "retention.transcript_days": (0, 100_000),
+    "retention.config_versions": (0, MAX_INT),
+    "retention.config_days": (0, 100_000),
+    "retention.batch_size": (1, 10_000),  # ids bound in one statement: under SQLite's 32,766
 }
 
 
@@ -173,6 +180,22 @@ class WebSettings:
 
 
 @dataclass(frozen=True)
+class RetentionSettings:
+    """How long history is kept (``netraven prune``, and the worker daily); 0 keeps it forever.
+
+    See docs/retention.md. The latest version of a device, a version marked ``keep`` and a run
+    still queued or running are never deleted; the git history is never rewritten.
+    """
+
+    run_days: int = 0  # ended runs older than this go, with their results, job logs and transcripts
+    transcript_days: int = 0  # connection transcripts of ended runs older than this go (runs stay)
+    config_versions: int = 0  # per device, the newest N config versions are kept...
+    config_days: int = 0  # ...and every version a backup saw within this many days
+    batch_size: int = 1_000  # rows deleted per transaction (each one short: no long lock)
+    daily_at: str = "03:30"  # HH:MM in scheduler.timezone the worker prunes at; empty: not daily
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every NetRaven setting; build one with :func:`load_settings`."""
 
@@ -186,6 +209,7 @@ class Settings:
     scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
     web: WebSettings = field(default_factory=WebSettings)
+    retention: RetentionSettings = field(default_factory=RetentionSettings)
 
     @property
     def database_url(self) -> str:
@@ -239,7 +263,18 @@ def load_settings(
     _check_timezone(settings.scheduler.timezone, values.get("scheduler", {}).get("timezone"))
     _check_platform_options(settings.connection.platform_options)
     _check_lease(settings.scheduler)
+    _check_daily_at(settings.retention.daily_at, values.get("retention", {}).get("daily_at"))
     return settings
+
+
+def _check_daily_at(value: str, raw: Any) -> None:
+    """``retention.daily_at``: empty, or a time of day as HH:MM (24-hour clock)."""
+    if value and not DAILY_AT.fullmatch(value):
+        raise ConfigError(
+            f"retention.daily_at = {value!r}{_where(raw)}: expected a time of day as HH:MM (such as 03:30), "
+            "or empty to prune only on demand",
+            key="retention.daily_at",
+        )
 
 
 def _check_lease(scheduler: SchedulerSettings) -> None:

@@ -28,6 +28,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "toolimport",
         "users",
         "audit",
+        "retention",
     ),
     "engine": ("connections", "plugins", "hookspecs", "nornir_factory", "runner", "scheduler"),
     # The package itself (``import netraven``) is the Python API: a face like the CLI.

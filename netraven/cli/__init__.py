@@ -43,6 +43,7 @@ class NetRavenGroup(LazyGroup):
         "logs": "netraven.cli.logs:logs",
         "migrate-logs": "netraven.cli.migrate_logs:migrate_logs",
         "plugins": "netraven.cli.plugins:plugins",
+        "prune": "netraven.cli.prune:prune",
         "run": "netraven.cli.run:run",
         "schedule": "netraven.cli.schedule:schedule",
         "serve": "netraven.cli.serve:serve",

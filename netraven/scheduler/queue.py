@@ -1,4 +1,4 @@
-"""The Huey app from settings, with NetRaven's three tasks registered on it.
+"""The Huey app from settings, with NetRaven's four tasks registered on it.
 
 Nothing exists at import time: :func:`create_queue` builds the Huey instance (``huey.backend``:
 SqliteHuey in the data directory by default, PriorityRedisHuey or PostgresHuey) and registers:
@@ -8,7 +8,9 @@ SqliteHuey in the data directory by default, PriorityRedisHuey or PostgresHuey) 
   before the next tick a ``dispatch_job`` task at its time;
 - ``dispatch_job``, with an ETA just before a job's due time: waits for it, queues the job if it
   is still due and runs it in the same worker thread, so a job due between ticks starts on time;
-- ``run_job``: runs one queued JobRun (:func:`~netraven.runner.execute_run`).
+- ``run_job``: runs one queued JobRun (:func:`~netraven.runner.execute_run`);
+- ``prune``, periodic (due once a day from ``retention.daily_at``, checked at every tick): deletes
+  what the retention settings no longer keep (:func:`~netraven.retention.prune`) in a worker thread.
 
 The dispatch tasks go ahead of every run in the queue. With ``huey.immediate`` tasks run where
 they are enqueued (``netraven job run`` then runs the job in-process).
@@ -20,7 +22,7 @@ import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -38,10 +40,11 @@ from netraven.datadir import private_file
 from netraven.db.base import utcnow
 from netraven.db.errors import cause, describe_url
 from netraven.db.session import create_engine_from_settings, create_session_factory
-from netraven.exceptions import ConfigError, CredentialError, JobError, QueueError
+from netraven.exceptions import ConfigError, CredentialError, JobError, NetRavenError, QueueError
 from netraven.jobs.runs import Queued
 from netraven.plugins import NetRavenPluginManager, create_plugin_manager
 from netraven.redaction import RedactingFormatter, Redactor
+from netraven.retention import Policy, prune
 from netraven.runner import execute_run
 from netraven.runner.execute import default_worker_name
 from netraven.scheduler import dispatch
@@ -51,6 +54,7 @@ log = logging.getLogger("netraven.worker")
 
 DISPATCH_PRIORITY = 1_000_000_000  # dispatch tasks before any run (job priorities are far lower)
 ETA_LEAD = timedelta(seconds=2)  # an ETA task is taken from the queue this early, then waits
+PRUNE_CLAIM_TTL = 3 * 86_400  # seconds a day's prune claim is kept in the queue's storage
 
 
 def create_huey(settings: Settings) -> Huey:
@@ -153,6 +157,7 @@ class Queue:
         self.dispatch = huey.periodic_task(_always, name="dispatch", priority=DISPATCH_PRIORITY)(
             self._dispatch
         )
+        self.prune = huey.periodic_task(self._prune_due, name="prune")(self._prune)
 
     def enqueue_run(self, item: Queued) -> None:
         """Hand a queued run to the workers (with ``huey.immediate``, run it now)."""
@@ -187,6 +192,34 @@ class Queue:
     def tick(self) -> None:
         """One dispatch round, as the periodic task runs it."""
         self._dispatch()
+
+    def enqueue_periodic(self, now: datetime) -> None:
+        """Enqueue Huey's periodic tasks that are due at ``now`` (the dispatch round runs in the tick)."""
+        with self._reaching():
+            for task in self.huey.read_periodic(now):
+                if task.name != "dispatch":
+                    self.huey.enqueue(task)
+
+    def _prune_due(self, now: datetime) -> bool:
+        """True once per day, from ``retention.daily_at`` in ``scheduler.timezone``, when the policy
+        deletes anything: the first worker to see the day's time claims it in the queue's storage
+        (one prune a day among many workers; a worker down at that time prunes when it starts)."""
+        conf = self.runtime.settings.retention
+        if not conf.daily_at or Policy(conf, utcnow()).empty:
+            return False
+        local = (now if now.tzinfo else now.replace(tzinfo=UTC)).astimezone(self.runtime.tz)
+        day = local.date() - timedelta(days=local.time() < time.fromisoformat(conf.daily_at))
+        return bool(self.huey.put_if_empty(f"netraven.prune.{day.isoformat()}", True, PRUNE_CLAIM_TTL))
+
+    def _prune(self) -> None:
+        rt = self.runtime
+        try:
+            report = prune(rt.sessions, rt.settings.retention, stop=rt.stop)
+        except NetRavenError as exc:
+            log.error("the daily prune failed: %s", exc)
+            return
+        counts = ", ".join(f"{count} {kind}" for kind, count in report.counts.items())
+        log.info("pruned %s in %.1f s%s", counts, report.seconds, " (stopped)" if report.stopped else "")
 
     @property
     def _horizon(self) -> timedelta:

@@ -40,8 +40,9 @@ SHUTDOWN_GRACE = 30.0  # seconds allowed past the per-host time limit for runnin
 
 class TickScheduler(Scheduler):  # type: ignore[misc]  # huey is untyped
     """Huey's scheduler thread: moves ETA tasks to the queue when due, and runs the dispatch round
-    itself every ``periodic_task_seconds`` (set from ``scheduler.tick_seconds``). A database that
-    cannot be reached is logged once per outage (:class:`Outage`), whatever the tick."""
+    itself every ``periodic_task_seconds`` (set from ``scheduler.tick_seconds``), then enqueues the
+    other periodic tasks that are due (the daily prune). A database that cannot be reached is
+    logged once per outage (:class:`Outage`), whatever the tick."""
 
     queue: Queue
     database: Outage
@@ -58,6 +59,12 @@ class TickScheduler(Scheduler):  # type: ignore[misc]  # huey is untyped
             log.exception("the dispatch round failed")
         else:
             self.database.worked()
+        try:
+            self.queue.enqueue_periodic(now)
+        except QueueError as exc:
+            self.queue_outage.failed(exc)
+        except Exception:
+            log.exception("enqueueing the periodic tasks failed")
 
 
 class _ScheduleReader:

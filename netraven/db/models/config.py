@@ -29,6 +29,7 @@ class DeviceConfiguration(Base):
         UniqueConstraint("device_id", "version", name="uq_device_configurations_device_id_version"),
         Index("ix_device_configurations_device_id_retrieved_at", "device_id", "retrieved_at"),
         Index("ix_device_configurations_git_pending", "git_pending"),
+        Index("ix_device_configurations_run_id", "run_id"),
     )
 
     id: Mapped[intpk]
