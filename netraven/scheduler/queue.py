@@ -54,7 +54,6 @@ log = logging.getLogger("netraven.worker")
 
 DISPATCH_PRIORITY = 1_000_000_000  # dispatch tasks before any run (job priorities are far lower)
 ETA_LEAD = timedelta(seconds=2)  # an ETA task is taken from the queue this early, then waits
-PRUNE_CLAIM_TTL = 3 * 86_400  # seconds a day's prune claim is kept in the queue's storage
 
 
 def create_huey(settings: Settings) -> Huey:
@@ -209,7 +208,10 @@ class Queue:
             return False
         local = (now if now.tzinfo else now.replace(tzinfo=UTC)).astimezone(self.runtime.tz)
         day = local.date() - timedelta(days=local.time() < time.fromisoformat(conf.daily_at))
-        return bool(self.huey.put_if_empty(f"netraven.prune.{day.isoformat()}", True, PRUNE_CLAIM_TTL))
+        if not self.huey.put_if_empty(f"netraven.prune.{day.isoformat()}", True):
+            return False
+        self.huey.delete(f"netraven.prune.{day - timedelta(days=1)}")  # the claims stay few
+        return True
 
     def _prune(self) -> None:
         rt = self.runtime
