@@ -10,6 +10,7 @@ from nornir.core import Nornir
 from nornir.core.inventory import Host
 from sqlalchemy import Engine
 
+from netraven.platforms import use_site
 from netraven.settings import Settings, load_settings
 
 
@@ -32,6 +33,7 @@ def open_nornir(
     ``record_later`` are a run's connection options. See ``NetRavenInventory``.
     """
     settings = settings or load_settings()
+    use_site(settings.platforms)  # a shard process gets the settings, not their loading
     options: dict[str, Any] = {
         "settings": settings,
         "engine": engine,

@@ -24,6 +24,7 @@ from typing import Any, Literal
 import platformdirs
 import yaml
 
+from netraven import platforms
 from netraven.exceptions import ConfigError
 from netraven.platforms import check_netmiko_options, closest_platform, known_platforms
 
@@ -210,6 +211,9 @@ class Settings:
     logging: LoggingSettings = field(default_factory=LoggingSettings)
     web: WebSettings = field(default_factory=WebSettings)
     retention: RetentionSettings = field(default_factory=RetentionSettings)
+    # platform -> registry entry: a new platform (a netmiko device type, with ``base:`` or a whole
+    # entry) or changes merged into a built-in one; see docs/platforms.md
+    platforms: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def database_url(self) -> str:
@@ -264,6 +268,9 @@ def load_settings(
     _check_platform_options(settings.connection.platform_options)
     _check_lease(settings.scheduler)
     _check_daily_at(settings.retention.daily_at, values.get("retention", {}).get("daily_at"))
+    if settings.platforms:
+        settings = dataclasses.replace(settings, platforms=_site_platforms(settings.platforms))
+    platforms.use_site(settings.platforms)  # checked: a wrong entry fails here, by name
     return settings
 
 
@@ -275,6 +282,20 @@ def _check_daily_at(value: str, raw: Any) -> None:
             "or empty to prune only on demand",
             key="retention.daily_at",
         )
+
+
+def _site_platforms(site: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """The ``platforms:`` entries, a JSON object each when from the environment."""
+    entries: dict[str, Any] = {}
+    for name, entry in site.items():
+        if isinstance(entry, _EnvValue):
+            try:
+                entry = json.loads(entry)
+            except json.JSONDecodeError:
+                key = f"platforms.{name}"
+                raise ConfigError(f"{key}{_where(entry)}: expected a JSON object", key=key) from None
+        entries[name] = entry
+    return entries
 
 
 def _check_lease(scheduler: SchedulerSettings) -> None:

@@ -26,8 +26,8 @@ from netraven.platforms.registry import Registry, build_registry
 
 __all__ = [
     "DEFAULT_BACKUP_COMMAND", "OUTPUT_SEPARATOR", "RESERVED", "Facts", "Platform", "Registry",
-    "backup_command", "check_netmiko_options", "closest_platform", "find", "get", "known_platforms",
-    "names", "netmiko_parameters", "registry", "use_site",
+    "backup_command", "build_registry", "check_netmiko_options", "closest_platform", "find", "get",
+    "known_platforms", "names", "netmiko_parameters", "registry", "use_site",
 ]  # fmt: skip
 
 #: What a platform without an entry is backed up with: (command, privileged mode).
@@ -43,19 +43,20 @@ def registry() -> Registry:
     return _active["registry"][1]
 
 
-def use_site(site: Mapping[str, Any] | None) -> Registry:
+def use_site(site: Mapping[str, Any] | None) -> None:
     """Check ``site``'s platform entries (``{name: entry}``) and answer with them from now on.
 
     A wrong entry raises a one-line :class:`~netraven.exceptions.ConfigError` naming its key; the
-    registry in use is then left as it was.
+    registry in use is then left as it was. No entries: the built-in registry, read on first use.
     """
     key = json.dumps(site or {}, sort_keys=True, default=str)
     current = _active.get("registry")
     if current is not None and current[0] == key:
-        return current[1]
-    built = build_registry(site)
-    _active["registry"] = (key, built)
-    return built
+        return
+    if not site:
+        _active.pop("registry", None)
+        return
+    _active["registry"] = (key, build_registry(site))
 
 
 def get(name: str) -> Platform:

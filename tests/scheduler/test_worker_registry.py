@@ -48,7 +48,12 @@ def test_states_follow_heartbeats_and_stops(session: Session) -> None:
     register_worker(session, "c:3", hostname="c", pid=3, version="2", threads=8, queue="q")  # pid reused
     session.flush()
     (again,) = [w for w in list_workers(session, LEASE) if w["name"] == "c:3"]
-    assert (again["state"], again["version"], again["threads"], again["stopped_at"]) == ("running", "2", 8, None)
+    assert (again["state"], again["version"], again["threads"], again["stopped_at"]) == (
+        "running",
+        "2",
+        8,
+        None,
+    )
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgres"])

@@ -20,7 +20,12 @@ def test_health_is_public_and_reports_each_part(client: TestClient) -> None:
     assert body["database"]["ok"] is True
     assert body["schema_current"]["ok"] is True
     assert body["queue"]["ok"] is True
-    assert body["workers"] == {"seen_recently": False, "last_seen_at": None, "last_worker": None, "registered": []}
+    assert body["workers"] == {
+        "seen_recently": False,
+        "last_seen_at": None,
+        "last_worker": None,
+        "registered": [],
+    }
     assert body["status"] == "degraded"  # no worker seen
 
 
