@@ -61,7 +61,8 @@ def _policy(s: RetentionSettings) -> str:
     versions = [f"the newest {s.config_versions} per device"] if s.config_versions else []
     versions += [f"those seen in {s.config_days} days"] if s.config_days else []
     kept = " and ".join(versions) if versions else "all"
+    transcripts = min((d for d in (s.transcript_days, s.run_days) if d), default=0)  # the sooner goes
     return (
-        f"Kept: runs {days(s.run_days)}, transcripts {days(s.transcript_days or s.run_days)}, "
+        f"Kept: runs {days(s.run_days)}, transcripts {days(transcripts)}, "
         f"config versions: {kept} (always the latest and those marked keep)."
     )

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, Select, func, select
 
-from netraven.db.models import DeviceConfiguration, JobRun
+from netraven.db.models import DeviceConfiguration, JobLog, JobRun
 from netraven.exceptions import ConfigError
 from netraven.settings import RANGES, RetentionSettings
 
@@ -56,8 +56,6 @@ class Policy:
 
     def orphan_logs(self) -> ColumnElement[bool] | None:
         """Job logs of no run (imported from log files) as old as the runs that go."""
-        from netraven.db.models import JobLog
-
         cutoff = self.cutoff(self.settings.run_days)
         return None if cutoff is None else JobLog.run_id.is_(None) & (JobLog.timestamp < cutoff)
 

@@ -64,6 +64,8 @@ def test_dry_run_then_prune(env: dict[str, str]) -> None:
     table = {row[0]: row[1] for row in cells if len(row) == 3}
     assert {kind: table[kind] for kind in want} == {kind: f"{count:,}" for kind, count in want.items()}
     assert "Kept: runs 30 days, transcripts 7 days, config versions: the newest 5 per device" in dry.output
+    longer = cli(env, "prune", "--dry-run", **{**POLICY, "NETRAVEN_RETENTION__TRANSCRIPT_DAYS": "60"})
+    assert "Kept: runs 30 days, transcripts 30 days," in longer.output  # they go with their runs
     assert counts(env) == before
 
     data = json.loads(cli(env, "prune", "--dry-run", "--json", **POLICY).stdout)
