@@ -176,3 +176,28 @@ def test_a_set_stop_ends_the_prune_between_batches(engine: Engine, history: Hist
     assert report.stopped and report.total == 0 and report.batches == 0
     (row,) = audit_rows(engine)
     assert "stopped by the worker's shutdown" in (row.detail or "")
+
+
+def test_a_prune_that_fails_part_way_records_what_it_deleted(
+    engine: Engine, history: History, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from netraven.exceptions import DatabaseError
+    from netraven.retention import pruning as module
+
+    real = module._Pruner._execute
+    calls = []
+
+    def failing(self: Any, statement: Any) -> int:
+        if len(calls) == 3:
+            raise DatabaseError("database at sqlite:///x is unreachable: disk I/O error")
+        calls.append(statement)
+        return real(self, statement)
+
+    monkeypatch.setattr(module._Pruner, "_execute", failing)
+    before = row_counts(engine)
+    with pytest.raises(DatabaseError):
+        prune(sessionmaker(engine), POLICY, now=NOW)
+    (row,) = audit_rows(engine)
+    assert row.outcome == "failed" and "failed: database at sqlite:///x is unreachable" in (row.detail or "")
+    gone = {kind.replace(" ", "_"): before[kind] - n for kind, n in row_counts(engine).items()}
+    assert row.changes == gone and sum(gone.values()) > 0  # the batches committed before the failure
