@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from netraven.jobs.base import JobType
+    from netraven.jobs.base import JobType, RunServices
     from netraven.jobs.events import DeviceInfo, HostOutcome, RunInfo, RunSummary
 
 PROJECT = "netraven"
@@ -82,14 +82,16 @@ def netraven_host_completed(run: RunInfo, host: HostOutcome) -> None:
 
 
 @hookspec
-def netraven_run_finished(run: RunInfo, summary: RunSummary) -> None:
+def netraven_run_finished(run: RunInfo, summary: RunSummary, services: RunServices) -> None:
     """A run is over, whatever its outcome.
 
     Called in the worker once every host is done (or the run was cancelled or failed as a whole),
-    after the run's final status and counts are stored.
+    after the run's final status and counts are committed, in the thread that ran the run: hand
+    slow work (network calls) to a thread of your own.
 
     :param run: the finished run.
     :param summary: its final status and host counts.
+    :param services: the run's settings and a session factory on its database, to read its rows.
     :return: ignored.
     """
 
@@ -100,7 +102,9 @@ def netraven_run_finished(run: RunInfo, summary: RunSummary) -> None:
 
 
 @hookspec
-def netraven_config_changed(device: DeviceInfo, old: str | None, new: str, diff: str) -> None:
+def netraven_config_changed(
+    device: DeviceInfo, old: str | None, new: str, diff: str, run: RunInfo, version: int
+) -> None:
     """A device's configuration differs from its last stored version, and the new version is stored.
 
     Called for the job type that stored it (the built-in backup, through ``HostContext.notify``), once
@@ -110,6 +114,8 @@ def netraven_config_changed(device: DeviceInfo, old: str | None, new: str, diff:
     :param device: the device.
     :param old: the previous stored config, or None for the device's first version.
     :param new: the new config, as stored (redacted when ``backup.redact_stored`` is set).
-    :param diff: a unified diff from ``old`` to ``new``.
+    :param diff: a unified diff from ``old`` to ``new``, redacted.
+    :param run: the run that stored it.
+    :param version: the new version's number (``netraven config show DEVICE VERSION``).
     :return: ignored.
     """

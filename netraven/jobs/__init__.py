@@ -9,7 +9,7 @@ a run reaches (:class:`Targets`), runs (:func:`create_run`, :func:`queue_job_run
 
 from typing import TYPE_CHECKING, Any
 
-from netraven.jobs.base import HostContext, JobType, RunContext
+from netraven.jobs.base import HostContext, JobType, RunContext, RunServices
 from netraven.jobs.events import DeviceInfo, HostOutcome, HostStatus, RunInfo, RunStatus, RunSummary
 from netraven.jobs.parameters import Parameter, parse_assignments
 from netraven.jobs.registry import JobTypeRegistry, RegisteredJobType
@@ -59,6 +59,7 @@ __all__ = [
     "RunFeed",
     "RunFilter",
     "RunInfo",
+    "RunServices",
     "RunStatus",
     "RunSummary",
     "Schedule",

@@ -26,7 +26,7 @@ from netraven.jobs.parameters import Parameter, validate_parameters
 
 if TYPE_CHECKING:
     from nornir.core.task import MultiResult, Result, Task
-    from sqlalchemy.orm import Session
+    from sqlalchemy.orm import Session, sessionmaker
 
     from netraven.jobs.events import RunInfo
     from netraven.redaction import Redactor
@@ -43,6 +43,15 @@ class RunContext:
     session: Session
     settings: Settings
     run: RunInfo
+
+
+@dataclass(frozen=True)
+class RunServices:
+    """What ``netraven_run_finished`` gets besides the run: its settings, and ``sessions``, a session
+    factory on the run's database (the run's rows are committed: read them, or keep rows of your own)."""
+
+    settings: Settings
+    sessions: sessionmaker[Session]
 
 
 @dataclass
@@ -68,8 +77,9 @@ class HostContext:
         """Fire the notification hook ``hook_name`` (e.g. ``netraven_config_changed``) for this host.
 
         The hook fires once the host's rows are committed, never for a result that was rolled back.
+        A ``run`` argument defaults to this host's run.
         """
-        self.notifications.append((hook_name, kwargs))
+        self.notifications.append((hook_name, {"run": self.run, **kwargs}))
 
 
 class JobType(abc.ABC):

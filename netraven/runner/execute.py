@@ -24,7 +24,7 @@ from netraven.db.migrate import require_current_schema
 from netraven.db.models import JobRun
 from netraven.db.session import create_engine_from_settings, create_session_factory
 from netraven.exceptions import CredentialError, JobError, NetRavenError
-from netraven.jobs.base import RunContext
+from netraven.jobs.base import RunContext, RunServices
 from netraven.jobs.events import HostOutcome, RunInfo, RunSummary
 from netraven.jobs.runs import create_run
 from netraven.jobs.targets import Targets
@@ -138,7 +138,8 @@ def execute_run(
         finish_run(sessions, run_id, summary, message)
         log.info("run %s %s: %s", run_id, summary.status, message or _counts(summary))
         if execution.info is not None:
-            notify(pm, "netraven_run_finished", run=execution.info, summary=summary)
+            services = RunServices(settings, sessions)
+            notify(pm, "netraven_run_finished", run=execution.info, summary=summary, services=services)
         return RunReport(run_id, summary, message, dict(execution.outcomes))
 
 

@@ -92,6 +92,7 @@ class Backup(JobType):
                 old=saved.previous_text,
                 new=saved.new_text,
                 diff=context.redactor.redact(saved.diff),
+                version=saved.version,
             )
             summary = f"version {saved.version} stored ({saved.changed_lines} lines changed)"
             if unchecked:

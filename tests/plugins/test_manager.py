@@ -118,7 +118,7 @@ def test_lifecycle_hooks_reach_plugins() -> None:
     run = RunInfo(run_id=1, job_id=2, job_type="echo", parameters={"message": "hi"}, triggered_by="ops")
     summary = RunSummary(status="succeeded", hosts_total=1, hosts_succeeded=1, hosts_failed=0)
     pm.hook.netraven_run_started(run=run)
-    pm.hook.netraven_run_finished(run=run, summary=summary)
+    pm.hook.netraven_run_finished(run=run, summary=summary, services=None)
     assert plugin.calls == [("started", run), ("finished", summary)]
 
 

@@ -50,7 +50,15 @@ CLASSES = sorted(received_classes(), key=lambda cls: cls.__name__)
 
 def test_the_received_objects_are_the_expected_ones() -> None:
     names = {cls.__name__ for cls in CLASSES}
-    assert names == {"RunInfo", "HostOutcome", "RunSummary", "DeviceInfo", "RunContext", "HostContext"}
+    assert names == {
+        "RunInfo",
+        "HostOutcome",
+        "RunSummary",
+        "DeviceInfo",
+        "RunContext",
+        "RunServices",
+        "HostContext",
+    }
 
 
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda cls: cls.__name__)

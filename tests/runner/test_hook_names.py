@@ -29,7 +29,7 @@ class Uptime(JobType):
 
     def handle_result(self, context: HostContext) -> dict[str, Any]:
         device = DeviceInfo(context.device_id, context.hostname, context.platform)
-        context.notify(self.hook, device=device, old=None, new="v", diff="+v")
+        context.notify(self.hook, device=device, old=None, new="v", diff="+v", version=1)
         return {"summary": "read"}
 
 
