@@ -21,6 +21,7 @@ any of them as one line (tracebacks only with ``--debug``)::
     ├── JobError              a job definition or run cannot proceed
     │   ├── JobNotFound           (also a NotFoundError)
     │   └── JobConflict           (also a ConflictError)
+    ├── NotificationError     a notification channel refused or could not take a message (``channel``)
     ├── UserError             bad user or API token input: name, role, password too short, duplicate
     │   ├── UserNotFound          (also a NotFoundError)
     │   └── UserConflict          (also a ConflictError)
@@ -170,6 +171,14 @@ class PluginError(NetRavenError):
 
 class JobError(NetRavenError):
     """A job definition is invalid or a run cannot proceed."""
+
+
+class NotificationError(NetRavenError):
+    """A notification could not be delivered; ``channel`` names where it was going."""
+
+    def __init__(self, message: str, channel: str | None = None) -> None:
+        super().__init__(message)
+        self.channel = channel
 
 
 class UserError(NetRavenError):

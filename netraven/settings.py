@@ -66,6 +66,13 @@ RANGES: dict[str, tuple[float, float]] = {
     "retention.config_versions": (0, MAX_INT),
     "retention.config_days": (0, 100_000),
     "retention.batch_size": (1, 10_000),  # ids bound in one statement: under SQLite's 32,766
+    "notifications.failing_runs": (1, 1_000),
+    "notifications.diff_lines": (1, 100_000),
+    "notifications.failing_hosts": (1, 10_000),
+    "notifications.timeout": (0.1, 3_600),
+    "notifications.retry_attempts": (1, 100),
+    "notifications.retry_factor": (1, 100),
+    "notifications.senders": (1, 256),
 }
 
 
@@ -197,6 +204,25 @@ class RetentionSettings:
 
 
 @dataclass(frozen=True)
+class NotificationSettings:
+    """Where events (config changed, run failed, device failing, back to normal) are sent; see
+    docs/notifications.md. Channels and rules are checked when a run or ``netraven notify`` reads them."""
+
+    channels: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> {type: webhook|email, ...}
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> {channels, events, tags, jobs}
+    failing_runs: int = 3  # a device failing this many runs in a row is reported once
+    diff_lines: int = 60  # a config change's diff is cut after this many lines
+    failing_hosts: int = 10  # a failed run's message names this many failing hosts
+    timeout: float = 10.0  # seconds per delivery attempt (connect, send, answer)
+    retry_attempts: int = 4  # attempts per delivery, the first included
+    retry_initial_delay: float = 2.0  # seconds before the second attempt...
+    retry_factor: float = 2.0  # ...multiplied by this before each next one
+    retry_max_delay: float = 60.0
+    senders: int = 4  # threads sending deliveries, so one slow receiver does not hold the others
+    exit_wait: float = 15.0  # seconds a process ending (``netraven run``) waits for deliveries in flight
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every NetRaven setting; build one with :func:`load_settings`."""
 
@@ -211,6 +237,7 @@ class Settings:
     logging: LoggingSettings = field(default_factory=LoggingSettings)
     web: WebSettings = field(default_factory=WebSettings)
     retention: RetentionSettings = field(default_factory=RetentionSettings)
+    notifications: NotificationSettings = field(default_factory=NotificationSettings)
     # platform -> registry entry: a new platform (a netmiko device type, with ``base:`` or a whole
     # entry) or changes merged into a built-in one; see docs/platforms.md
     platforms: dict[str, dict[str, Any]] = field(default_factory=dict)

@@ -29,6 +29,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "users",
         "audit",
         "retention",
+        "notifications",
     ),
     "engine": ("connections", "plugins", "hookspecs", "nornir_factory", "runner", "scheduler"),
     # The package itself (``import netraven``) is the Python API: a face like the CLI.

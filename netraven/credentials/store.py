@@ -269,19 +269,23 @@ def record_logins(session: Session, outcomes: Iterable[tuple[int, int | None, bo
 
 
 def rotate_keys(session: Session, settings: Settings) -> int:
-    """Re-encrypt every credential under a new key, in the caller's transaction; return the count.
+    """Re-encrypt every credential (and named secret) under a new key, in the caller's transaction;
+    return the count of credentials.
 
     With a key file, a new key is generated and written first in the file (the old keys stay, so
     nothing becomes unreadable if the transaction fails; :func:`retire_old_keys` drops them after
     commit). With ``credentials.keys`` in settings, the first key listed is the new one.
     Every stored secret is decrypted before anything changes: a wrong key changes nothing.
     """
+    from netraven.credentials.named import rotate_secrets
+
     vault = load_vault(settings)
     credentials = list(session.scalars(select(Credential)))
     for credential in credentials:
         for token in (credential.password_encrypted, credential.enable_secret_encrypted):
             if token is not None:
                 vault.decrypt(token)
+    rotate_secrets(session, vault, check_only=True)
     if not settings.credentials.keys:
         keys = [generate_key(), *read_key_file(settings.key_file)]
         write_key_file(settings.key_file, keys)
@@ -290,6 +294,7 @@ def rotate_keys(session: Session, settings: Settings) -> int:
         credential.password_encrypted = vault.rotate(credential.password_encrypted)
         if credential.enable_secret_encrypted is not None:
             credential.enable_secret_encrypted = vault.rotate(credential.enable_secret_encrypted)
+    rotate_secrets(session, vault)
     session.flush()
     source = "credentials.keys" if settings.credentials.keys else "key file"
     audit.record(

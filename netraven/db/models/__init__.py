@@ -5,12 +5,14 @@ from netraven.db.models.config import DeviceConfiguration
 from netraven.db.models.credential import Credential, credential_devices, credential_tags
 from netraven.db.models.device import Device, Tag, device_tags
 from netraven.db.models.job import RUN_STATUSES, Job, JobRun, job_devices, job_tags
+from netraven.db.models.notification import DELIVERY_STATUSES, NamedSecret, NotificationDelivery
 from netraven.db.models.result import ConnectionLog, JobLog, JobResult
 from netraven.db.models.system import SystemSetting
 from netraven.db.models.user import ApiToken, BrowserSession, LoginAttempt, User
 from netraven.db.models.worker import Worker
 
 __all__ = [
+    "DELIVERY_STATUSES",
     "RUN_STATUSES",
     "ApiToken",
     "AuditEntry",
@@ -24,6 +26,8 @@ __all__ = [
     "JobResult",
     "JobRun",
     "LoginAttempt",
+    "NamedSecret",
+    "NotificationDelivery",
     "SystemSetting",
     "Tag",
     "User",
