@@ -19,12 +19,14 @@ setup(
     packages=[
         *find_packages(include=["netraven", "netraven.*"]),
         "netraven_jobs",
+        "netraven_notify",
         "netraven_inventory",
         "netraven.migrations",
         "netraven.migrations.versions",
     ],
     package_dir={
         "netraven_jobs": "plugins/netraven_jobs",
+        "netraven_notify": "plugins/netraven_notify",
         "netraven_inventory": "inventory_plugins/netraven_inventory",
         "netraven.migrations": "alembic",
         "netraven.migrations.versions": "alembic/versions",
@@ -62,6 +64,7 @@ setup(
         "PyJWT>=2.8",
         "python-multipart>=0.0.9",
         "jinja2>=3.1",
+        "httpx>=0.27",
     ],
     extras_require={
         "redis": ["redis>=5.0"],
@@ -79,11 +82,12 @@ setup(
             "wheel>=0.42",
             "httpx>=0.27",
             "playwright>=1.45",
+            "aiosmtpd>=1.4",
         ],
     },
     entry_points={
         "console_scripts": ["netraven = netraven.cli:run"],
-        "netraven.plugins": ["netraven_jobs = netraven_jobs"],
+        "netraven.plugins": ["netraven_jobs = netraven_jobs", "netraven_notify = netraven_notify"],
         "nornir.plugins.inventory": [
             "NetRavenInventory = netraven_inventory:NetRavenInventory",
         ],

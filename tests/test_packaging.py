@@ -47,7 +47,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_contents(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     tops = {name.split("/")[0] for name in names if not name.startswith("netraven-")}
-    assert tops == {"netraven", "netraven_jobs", "netraven_inventory"}
+    assert tops == {"netraven", "netraven_jobs", "netraven_notify", "netraven_inventory"}
     for required in (
         "netraven/py.typed",
         "netraven/migrations/env.py",

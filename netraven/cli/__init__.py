@@ -41,6 +41,7 @@ class NetRavenGroup(LazyGroup):
         "job": "netraven.cli.job:job",
         "keys": "netraven.cli.keys:keys",
         "logs": "netraven.cli.logs:logs",
+        "notify": "netraven.cli.notify:notify",
         "migrate-logs": "netraven.cli.migrate_logs:migrate_logs",
         "plugins": "netraven.cli.plugins:plugins",
         "prune": "netraven.cli.prune:prune",
