@@ -6,7 +6,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from netraven_notify import wait_for_deliveries
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
@@ -15,6 +14,7 @@ from netraven.jobs import Targets
 from netraven.plugins import NetRavenPluginManager
 from netraven.runner import run_job
 from netraven.settings import Settings
+from netraven_notify import wait_for_deliveries
 from tests.notify.conftest import Mailbox, Receiver, free_port, notify_settings
 
 SNMP_SECRET = "Zebra-Secret-77"
