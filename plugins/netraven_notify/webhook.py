@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 from collections.abc import Mapping
 
 import httpx
@@ -18,6 +19,16 @@ from netraven_notify.events import Event
 RETRY_STATUSES = {408, 425, 429}
 
 
+class _NoRequestLines(logging.Filter):
+    """Drops httpx's ``HTTP Request: POST <url>`` lines: a webhook URL often is the token."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("HTTP Request:")
+
+
+_QUIET = _NoRequestLines()
+
+
 def send_webhook(channel: WebhookChannel, event: Event, secrets: Mapping[str, str], timeout: float) -> None:
     """POST ``event``; a :class:`SendFailed` unless the receiver answers 2xx within ``timeout``."""
     body = json.dumps(event.payload(), sort_keys=True).encode("utf-8")
@@ -27,6 +38,7 @@ def send_webhook(channel: WebhookChannel, event: Event, secrets: Mapping[str, st
         digest = hmac.new(secrets[channel.hmac_secret].encode("utf-8"), body, hashlib.sha256).hexdigest()
         headers[channel.signature_header] = f"sha256={digest}"
     url = secrets[channel.url_secret] if channel.url_secret else channel.url
+    logging.getLogger("httpx").addFilter(_QUIET)  # once: a filter is added only if not there
     try:
         response = httpx.post(url, content=body, headers=headers, timeout=timeout)
     except httpx.TimeoutException:

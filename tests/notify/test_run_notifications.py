@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
+from netraven.credentials.named import set_secret
 from netraven.db.models import Device, NotificationDelivery
 from netraven.jobs import Targets
 from netraven.plugins import NetRavenPluginManager
@@ -199,3 +202,56 @@ def test_first_versions_are_no_change(
     report = backup(engine, notify_settings(settings.home, channels(receiver), rules), plugin_manager)
     assert all(host.changed for host in report.hosts.values())  # stored, and told to hooks...
     assert wait_for_deliveries(15) == 0 and receiver.requests == []  # ...but nobody is paged for them
+
+
+def test_a_secret_url_is_in_no_log_line_and_no_delivery_row(
+    engine: Engine,
+    settings: Settings,
+    lab: Any,
+    plugin_manager: NetRavenPluginManager,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    lab(2, failures="1:refuse")
+    token = "T0KEN-in-the-path-55"
+    with Session(engine) as session, session.begin():  # the vault's key file exists since lab()
+        set_secret(session, settings, "hook-url", f"http://127.0.0.1:{free_port()}/services/{token}")
+    loud = notify_settings(
+        settings.home,
+        {"hook": {"type": "webhook", "url_secret": "hook-url"}},
+        {"failures": {"channels": ["hook"], "events": ["run_failed"]}},
+        NETRAVEN_NOTIFICATIONS__RETRY_ATTEMPTS="2",
+    )
+    caplog.set_level(logging.DEBUG)
+    backup(engine, loud, plugin_manager)
+    assert wait_for_deliveries(15) == 0
+    (row,) = deliveries(engine)
+    assert (row.status, row.attempts, row.last_error) == (
+        "failed",
+        2,
+        "cannot reach the receiver (ConnectError)",
+    )
+    assert "notification 1 to hook failed after 2 attempt(s)" in caplog.text and token not in caplog.text
+
+
+def test_a_sent_message_logs_no_secret_url(
+    engine: Engine,
+    settings: Settings,
+    lab: Any,
+    receiver: Receiver,
+    plugin_manager: NetRavenPluginManager,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    lab(2, failures="1:refuse")
+    token = "T0KEN-sent-66"
+    with Session(engine) as session, session.begin():
+        set_secret(session, settings, "hook-url", f"{receiver.url}/{token}")
+    loud = notify_settings(
+        settings.home,
+        {"hook": {"type": "webhook", "url_secret": "hook-url"}},
+        {"failures": {"channels": ["hook"], "events": ["run_failed"]}},
+    )
+    caplog.set_level(logging.DEBUG)
+    backup(engine, loud, plugin_manager)
+    assert wait_for_deliveries(15) == 0
+    assert [path for path, _, _ in receiver.requests] == [f"/hook/{token}"]
+    assert deliveries(engine)[0].status == "sent" and token not in caplog.text  # httpx logs each URL at INFO
