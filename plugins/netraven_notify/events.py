@@ -104,6 +104,7 @@ def run_failed(
     failures: Sequence[Failure],
     kinds: Mapping[str, int],
     shown: int,
+    message: str = "",
 ) -> Event:
     by_kind = ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items()))
     listed = failures[:shown]
@@ -119,6 +120,7 @@ def run_failed(
             f"Run {run.run_id}{_by(run, job)} ended {summary.status}: {summary.hosts_succeeded} succeeded, "
             f"{summary.hosts_failed} failed, {skipped} skipped.",
             *([f"Failures by kind: {by_kind}."] if by_kind else []),
+            *([f"Run message: {message}"] if message else []),
         ),
         block,
         more or f"netraven run show {run.run_id}",
@@ -135,6 +137,7 @@ def run_failed(
             "hosts_failed": summary.hosts_failed,
             "failures_by_kind": dict(kinds),
             "failing_hosts": [f.hostname for f in listed],
+            "message": message or None,
         },
     )
 

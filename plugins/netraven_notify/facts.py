@@ -30,6 +30,11 @@ def job_name(session: Session, job_id: int | None) -> str | None:
     return session.scalar(select(Job.name).where(Job.id == job_id)) if job_id is not None else None
 
 
+def run_message(session: Session, run_id: int) -> str:
+    """The run's own message (why a run failed as a whole, git warnings), or empty."""
+    return session.scalar(select(JobRun.message).where(JobRun.id == run_id)) or ""
+
+
 def run_failures(session: Session, run_id: int) -> tuple[list[Failure], dict[str, int]]:
     """The run's failed hosts by hostname, and how many failed of each error kind."""
     rows = session.execute(

@@ -69,7 +69,8 @@ def run_events(
         events += [config_changed(change, run, job, settings.diff_lines) for change in changes]
     if "run_failed" in wanted and summary.status in ("failed", "partial"):
         failures, kinds = facts.run_failures(session, run.run_id)
-        events.append(run_failed(run, summary, job, failures, kinds, settings.failing_hosts))
+        message = facts.run_message(session, run.run_id)
+        events.append(run_failed(run, summary, job, failures, kinds, settings.failing_hosts, message))
     if wanted & {"device_failing", "device_recovered"}:
         streaks = facts.streaks(session, run, settings.failing_runs)
         if "device_failing" in wanted:

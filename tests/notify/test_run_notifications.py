@@ -100,6 +100,10 @@ def test_a_partial_run_sends_one_run_failed_message(
     assert (body["hosts_total"], body["hosts_succeeded"], body["hosts_failed"]) == (3, 2, 1)
     assert body["failures_by_kind"] == {"connection": 1} and body["failing_hosts"] == [refused]
     assert f"{refused}: connection:" in body["text"] and f"netraven run show {report.run_id}" in body["text"]
+    assert body["message"] == report.message and report.message.startswith(
+        "git commit "
+    )  # the run's own line
+    assert f"Run message: {report.message}" in body["text"]
 
 
 def test_three_failed_runs_in_a_row_send_one_message_and_recovery_another(
