@@ -65,6 +65,7 @@ setup(
         "python-multipart>=0.0.9",
         "jinja2>=3.1",
         "httpx>=0.27",
+        "icmplib>=3.0",
     ],
     extras_require={
         "redis": ["redis>=5.0"],

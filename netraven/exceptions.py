@@ -43,6 +43,10 @@ from contextlib import contextmanager
 from typing import Literal
 
 DeviceErrorKind = Literal["auth", "timeout", "connection", "command", "parse"]
+#: Why a run skipped a host without touching it: its circuit is open, or it has been unreachable long.
+SkipKind = Literal["circuit_open", "unreachable"]
+#: A JobResult's ``error_kind``: a device error's kind, or a skip's.
+ResultKind = DeviceErrorKind | SkipKind
 
 
 class NetRavenError(Exception):

@@ -73,6 +73,10 @@ RANGES: dict[str, tuple[float, float]] = {
     "notifications.retry_attempts": (1, 100),
     "notifications.retry_factor": (1, 100),
     "notifications.senders": (1, 256),
+    "reachability.timeout": (0.01, 3_600),
+    "reachability.concurrency": (1, 100_000),
+    "circuit.failures": (1, 1_000),
+    "circuit.cooldown": (1, MAX_FLOAT),
 }
 
 
@@ -142,6 +146,26 @@ class BackupSettings:
     mask_secrets_for_compare: bool = True
     volatile_patterns: tuple[str, ...] = ()  # extra regexes of lines to ignore when comparing
     min_config_lines: int = 5
+
+
+@dataclass(frozen=True)
+class ReachabilitySettings:
+    """The ``reachability`` job type (TCP connect, SSH banner, ICMP; no login), and what runs do with it."""
+
+    timeout: float = 2.0  # seconds per device for the TCP connect and the banner, and for one ping
+    concurrency: int = 500  # devices checked at once (each holds a socket)
+    banner: bool = True  # also wait for the service's first bytes (the SSH version line)
+    icmp: bool = True  # also ping, where the system allows unprivileged ICMP (net.ipv4.ping_group_range)
+    skip_unreachable_after: float = 0.0  # runs that log in skip devices unreachable this long (s); 0: never
+
+
+@dataclass(frozen=True)
+class CircuitSettings:
+    """The per-device circuit breaker of runs that log in (see docs/circuit-breaker.md)."""
+
+    enabled: bool = True
+    failures: int = 3  # connection or timeout failures in a row that open a device's circuit
+    cooldown: float = 900.0  # seconds an open circuit skips the device before one trial run
 
 
 @dataclass(frozen=True)
@@ -233,6 +257,8 @@ class Settings:
     connection: ConnectionSettings = field(default_factory=ConnectionSettings)
     runner: RunnerSettings = field(default_factory=RunnerSettings)
     backup: BackupSettings = field(default_factory=BackupSettings)
+    reachability: ReachabilitySettings = field(default_factory=ReachabilitySettings)
+    circuit: CircuitSettings = field(default_factory=CircuitSettings)
     scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
     web: WebSettings = field(default_factory=WebSettings)

@@ -45,6 +45,7 @@ AUDITED: dict[tuple[str, ...], tuple[str, str]] = {
     ("device", "add"): ("device.add", "device"),
     ("device", "edit"): ("device.edit", "device"),
     ("device", "remove"): ("device.remove", "device"),
+    ("device", "reset"): ("device.reset", "device"),
     ("device", "import"): ("device.import", "device"),
     ("tag", "add"): ("tag.add", "tag"),
     ("tag", "remove"): ("tag.remove", "tag"),

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -104,6 +105,15 @@ devices = Table(
     Column("last_backup_status", String(20)),
     Column("last_credential_id", ForeignKey("credentials.id", ondelete="SET NULL")),
     Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    # the last reachability check (netraven_jobs.reachability): reachable | unreachable | NULL (never)
+    Column("reachability", String(20)),
+    Column("reachability_at", UTCDateTime),
+    Column("latency_ms", Float),  # the TCP connect's, when reachable
+    Column("unreachable_since", UTCDateTime),  # the first failed check of the current outage
+    # the circuit breaker (netraven.inventory.circuit): closed | open | half_open
+    Column("circuit", String(10), nullable=False, default="closed", server_default="closed"),
+    Column("circuit_failures", Integer, nullable=False, default=0, server_default="0"),
+    Column("circuit_retry_at", UTCDateTime),  # open: skipped until then; half_open: its trial's deadline
 )
 
 device_tags = link_table("device", "tag")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from netraven.lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from netraven.inventory.circuit import reset_circuit
     from netraven.inventory.devices import (
         add_device,
         edit_device,
@@ -49,6 +50,7 @@ __all__ = [
     "query_tags",
     "remove_device",
     "remove_tag",
+    "reset_circuit",
     "stream_devices",
     "tag_names",
 ]
@@ -71,6 +73,7 @@ _HOMES = {
     "query_tags": "netraven.inventory.listing",
     "remove_device": "netraven.inventory.devices",
     "remove_tag": "netraven.inventory.tags",
+    "reset_circuit": "netraven.inventory.circuit",
     "stream_devices": "netraven.inventory.streaming",
     "tag_names": "netraven.inventory.tags",
 }

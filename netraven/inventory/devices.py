@@ -77,18 +77,29 @@ def get_device(session: Session, hostname_or_id: str | int) -> Device:
 
 
 def list_devices(
-    session: Session, tags: Iterable[str] = (), platform: str | None = None, enabled: bool | None = None
+    session: Session,
+    tags: Iterable[str] = (),
+    platform: str | None = None,
+    enabled: bool | None = None,
+    unreachable: bool | None = None,
 ) -> list[Device]:
-    """Devices carrying every one of ``tags``, of ``platform``, enabled or not; by hostname, tags loaded."""
-    query = filter_devices(select(Device).options(selectinload(Device.tags)), tags, platform, enabled)
+    """Devices carrying every one of ``tags``, of ``platform``, enabled or not, unreachable at their
+    last check or not; by hostname, tags loaded."""
+    query = select(Device).options(selectinload(Device.tags))
+    query = filter_devices(query, tags, platform, enabled, unreachable)
     return list(session.scalars(query.order_by(Device.hostname)))
 
 
 def filter_devices(
-    query: Select[Any], tags: Iterable[str], platform: str | None, enabled: bool | None
+    query: Select[Any],
+    tags: Iterable[str],
+    platform: str | None,
+    enabled: bool | None,
+    unreachable: bool | None = None,
 ) -> Select[Any]:
-    """``query`` narrowed to devices with every one of ``tags``, of ``platform``, enabled or not."""
-    return query.where(*device_filters(tags, platform, enabled))
+    """``query`` narrowed to devices with every one of ``tags``, of ``platform``, enabled or not,
+    unreachable at their last check or not."""
+    return query.where(*device_filters(tags, platform, enabled, unreachable))
 
 
 def edit_device(

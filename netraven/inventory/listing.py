@@ -23,6 +23,9 @@ DEVICE_SORTS = {
     "last_backup_at": Device.last_backup_at,
     "last_backup_status": Device.last_backup_status,
     "last_seen": Device.last_seen,
+    "reachability_at": Device.reachability_at,
+    "latency_ms": Device.latency_ms,
+    "circuit": Device.circuit,
 }
 BACKUP_STATUSES = ("success", "failed", "never")  # never: not backed up yet
 TAG_SORTS = {"name": Tag.name, "type": Tag.type, "created_at": Tag.created_at}
@@ -37,6 +40,7 @@ def query_devices(
     name: str | None = None,
     text: str | None = None,
     backup_status: str | None = None,
+    unreachable: bool | None = None,
     sort: str | None = None,
     limit: int = DEFAULT_LIMIT,
     offset: int = 0,
@@ -44,8 +48,10 @@ def query_devices(
     """A page of devices (tags loaded) carrying every one of ``tags``, of ``platform``, enabled or
     not, whose hostname contains ``name`` (any case), whose hostname, address or description
     contains ``text`` (any case), whose last backup ended ``backup_status``
-    (``success``, ``failed``, ``never``); sorted by ``sort`` (``hostname``, ``-last_backup_at``...)."""
-    query = filter_devices(select(Device).options(selectinload(Device.tags)), tags, platform, enabled)
+    (``success``, ``failed``, ``never``), found unreachable by their last reachability check or not;
+    sorted by ``sort`` (``hostname``, ``-last_backup_at``...)."""
+    query = select(Device).options(selectinload(Device.tags))
+    query = filter_devices(query, tags, platform, enabled, unreachable)
     if name:
         query = query.where(contains_text(Device.hostname, name.strip()))
     if text and text.strip():

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Connection, exists, select
+from sqlalchemy import ColumnElement, Connection, exists, or_, select
 
 from netraven.db import core
 from netraven.exceptions import InventoryError
@@ -20,14 +20,21 @@ if TYPE_CHECKING:
 
 PAGE = 1000  # devices read at once when streaming
 VIEW_BEFORE_TAGS = ("id", "hostname", "host", "port", "platform", "enabled", "description")
-VIEW_AFTER_TAGS = ("data", "last_seen", "last_backup_at", "last_backup_status")
+VIEW_AFTER_TAGS = (
+    "data", "last_seen", "last_backup_at", "last_backup_status", "reachability", "reachability_at",
+    "latency_ms", "unreachable_since", "circuit", "circuit_failures", "circuit_retry_at",
+)  # fmt: skip
 VIEW_COLUMNS = [core.devices.c[name] for name in (*VIEW_BEFORE_TAGS, *VIEW_AFTER_TAGS)]
 
 
 def device_filters(
-    tag_names: Iterable[str] = (), platform: str | None = None, enabled: bool | None = None
+    tag_names: Iterable[str] = (),
+    platform: str | None = None,
+    enabled: bool | None = None,
+    unreachable: bool | None = None,
 ) -> list[ColumnElement[bool]]:
-    """WHERE clauses on ``devices``: carrying every one of ``tag_names``, of ``platform``, enabled or not."""
+    """WHERE clauses on ``devices``: carrying every one of ``tag_names``, of ``platform``, enabled or
+    not, found unreachable by their last reachability check or not (never checked: not unreachable)."""
     clauses: list[ColumnElement[bool]] = [
         exists().where(
             core.device_tags.c.device_id == core.devices.c.id,
@@ -40,6 +47,9 @@ def device_filters(
         clauses.append(core.devices.c.platform == platform.strip().lower())
     if enabled is not None:
         clauses.append(core.devices.c.enabled == enabled)
+    if unreachable is not None:
+        found = core.devices.c.reachability == "unreachable"
+        clauses.append(found if unreachable else or_(core.devices.c.reachability.is_(None), ~found))
     return clauses
 
 
@@ -50,9 +60,11 @@ def stream_devices(
     enabled: bool | None = None,
     limit: int | None = None,
     offset: int = 0,
+    unreachable: bool | None = None,
 ) -> Iterator[dict[str, Any]]:
     """The :meth:`~netraven.db.models.Device.to_dict` views of the devices carrying every one of
-    ``tags``, of ``platform``, enabled or not, by hostname, from the ``offset``-th, at most ``limit``.
+    ``tags``, of ``platform``, enabled or not, unreachable at their last check or not, by hostname,
+    from the ``offset``-th, at most ``limit``.
 
     Read :data:`PAGE` at a time (a server-side cursor on PostgreSQL) with one query for each page's
     tags: the first of 10,000 devices does not wait for the last. ``source`` is a Core connection
@@ -61,7 +73,7 @@ def stream_devices(
     for name, value in (("limit", limit), ("offset", offset)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
             raise InventoryError(f"{name} {show(value)} must be a whole number, 0 or more")
-    query = select(*VIEW_COLUMNS).where(*device_filters(tags, platform, enabled))
+    query = select(*VIEW_COLUMNS).where(*device_filters(tags, platform, enabled, unreachable))
     query = query.order_by(core.devices.c.hostname)
     connection = source if isinstance(source, Connection) else source.connection()
     result = connection.execute(query.offset(offset or None).limit(limit).execution_options(yield_per=PAGE))

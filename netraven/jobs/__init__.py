@@ -10,6 +10,7 @@ a run reaches (:class:`Targets`), runs (:func:`create_run`, :func:`queue_job_run
 from typing import TYPE_CHECKING, Any
 
 from netraven.jobs.base import HostContext, JobType, RunContext, RunServices
+from netraven.jobs.concurrent import ConcurrentJobType
 from netraven.jobs.events import DeviceInfo, HostOutcome, HostStatus, RunInfo, RunStatus, RunSummary
 from netraven.jobs.parameters import Parameter, parse_assignments
 from netraven.jobs.registry import JobTypeRegistry, RegisteredJobType
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
 __all__ = [
     "SCHEDULE_TYPES",
     "WEEKDAYS",
+    "ConcurrentJobType",
     "DeviceInfo",
     "HostContext",
     "HostOutcome",

@@ -93,6 +93,10 @@ class JobType(abc.ABC):
     #: calling :meth:`task` on an instance of its own. :meth:`handle_result` always runs in the
     #: run's own process.
     shardable: ClassVar[bool] = False
+    #: True when :meth:`task` logs in to devices: its runs skip devices whose circuit is open (or
+    #: unreachable for long, see ``reachability.skip_unreachable_after``), and its hosts'
+    #: connection and timeout failures count toward opening their circuits.
+    logs_in: ClassVar[bool] = True
 
     @classmethod
     def validate(cls, raw: Mapping[str, Any]) -> dict[str, Any]:

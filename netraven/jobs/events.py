@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from netraven.exceptions import DeviceErrorKind
+from netraven.exceptions import ResultKind
 
 HostStatus = Literal["succeeded", "failed", "skipped"]
 RunStatus = Literal["succeeded", "partial", "failed", "cancelled"]
@@ -34,7 +34,7 @@ class HostOutcome:
     hostname: str
     device_id: int | None
     status: HostStatus
-    error_kind: DeviceErrorKind | None = None  # set when status is "failed" because of the device
+    error_kind: ResultKind | None = None  # failed because of the device, or skipped (circuit_open...)
     message: str = ""  # one redacted line: the error, or what happened
     changed: bool = False  # the job changed something (a new config version, a config push)
     duration_seconds: float = 0.0

@@ -24,13 +24,16 @@ from netraven.db.migrate import require_current_schema
 from netraven.db.models import JobRun
 from netraven.db.session import create_engine_from_settings, create_session_factory
 from netraven.exceptions import CredentialError, JobError, NetRavenError
+from netraven.inventory.circuit import gate_devices
 from netraven.jobs.base import RunContext, RunServices
+from netraven.jobs.concurrent import ConcurrentJobType
 from netraven.jobs.events import HostOutcome, RunInfo, RunSummary
 from netraven.jobs.runs import create_run
 from netraven.jobs.targets import Targets
 from netraven.nornir_factory import open_nornir
 from netraven.plugins import NetRavenPluginManager, create_plugin_manager, notify
 from netraven.runner.capture import HostCapture, HostRecorder
+from netraven.runner.concurrent import run_concurrent_hosts, skipped_record
 from netraven.runner.host_task import run_hosts
 from netraven.runner.processor import ResultsProcessor
 from netraven.runner.reporter import Reporter
@@ -204,14 +207,16 @@ class _Execution:
         job = job_cls()
         with self.sessions.begin() as session:
             job.prepare(RunContext(session, self.settings, info))
+            skips = gate_devices(session, device_ids, self.settings) if job_cls.logs_in else {}
+        started = [device_id for device_id in device_ids if device_id not in skips]
         # A split run sends its shards their hosts now: they load while this process does.
-        specs = plan_shards(self.settings, self.engine, job_cls, info, device_ids)
+        specs = plan_shards(self.settings, self.engine, job_cls, info, started)
         with StartedShards(specs, self.spares) as shards:
             capture = HostCapture()
             nornir = open_nornir(
                 self.settings,
                 engine=self.engine,
-                device_ids=device_ids,
+                device_ids=started,
                 extra_options=capture.connection_options,
                 record_later=True,
             )
@@ -221,10 +226,16 @@ class _Execution:
                 ResultsWriter(info, job, self.sessions, self.settings, self.pm, hosts), reporter
             )
             with processor:  # one thread stores and reports the hosts; leaving waits for the last one
+                for skip in skips.values():
+                    processor.host_finished(skipped_record(skip))
                 if specs:
                     log.info("run %s: %d hosts in %d processes", self.run_id, len(hosts), len(specs))
                     shards.collect(hosts, processor.host_finished, self.stop)
-                else:
+                elif isinstance(job, ConcurrentJobType):
+                    run_concurrent_hosts(
+                        hosts, job, info.job_type, params, self.settings, processor.host_finished, self.stop
+                    )
+                elif hosts:
                     recorder = HostRecorder(capture, processor.host_finished)
                     run_hosts(nornir, recorder, job, info.job_type, params, self.settings, self.stop)
         self.outcomes = reporter.outcomes
@@ -245,10 +256,12 @@ class _Execution:
         return self.summary(self._status()), message
 
     def _status(self) -> str:
+        """Cancelled when stopped with hosts left; else succeeded only if every host did (a host
+        skipped for its open circuit was not backed up either)."""
         statuses = [outcome.status for outcome in self.outcomes.values()]
         if self.stop.is_set() and "skipped" in statuses:
             return "cancelled"
-        if "failed" not in statuses:
+        if all(status == "succeeded" for status in statuses):
             return "succeeded"
         return "partial" if "succeeded" in statuses else "failed"
 

@@ -20,7 +20,7 @@ from nornir.core.task import MultiResult, Result
 from netraven.connections.errors import classify
 from netraven.connections.opener import Attempt, HostAccess
 from netraven.db.base import utcnow
-from netraven.exceptions import DeviceError, DeviceErrorKind, JobError
+from netraven.exceptions import DeviceError, DeviceErrorKind, JobError, ResultKind
 from netraven.jobs.events import HostStatus
 from netraven.runner.host_task import HostSkipped
 
@@ -44,7 +44,7 @@ class HostRecord:
     device_id: int
     platform: str
     status: HostStatus
-    error_kind: DeviceErrorKind | None
+    error_kind: ResultKind | None
     message: str
     started_at: datetime
     completed_at: datetime

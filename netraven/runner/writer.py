@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 from netraven.credentials.store import record_logins
 from netraven.db.models import ConnectionLog, JobLog, JobResult
 from netraven.exceptions import DeviceError, PluginError, one_line
+from netraven.inventory.circuit import record_outcomes
 from netraven.jobs.base import HostContext, JobType
 from netraven.jobs.events import HostOutcome, RunInfo
 from netraven.plugins import NetRavenPluginManager
@@ -88,7 +89,8 @@ class ResultsWriter:
         reported unsaved, and no other host's result handler runs twice for it.
 
         Rows are locked in one order by every writer (credentials, then devices by id), so that
-        concurrent runs over the same devices queue for each other instead of deadlocking.
+        concurrent runs over the same devices queue for each other instead of deadlocking. The
+        devices' circuits move with their hosts' rows, in the same transaction.
         """
         written: list[tuple[HostRecord, HostOutcome | Exception, Notifications]] = []
         rows: list[HostRows] = []
@@ -107,6 +109,9 @@ class ResultsWriter:
                 else:
                     written.append((record, outcome, notifications))
                     rows.append(these)
+            if self.job.logs_in:  # each device's circuit breaker counts its connection failures
+                done = [o for _, o, _ in written if isinstance(o, HostOutcome)]
+                record_outcomes(session, [(o.device_id, o.status, o.error_kind) for o in done], self.settings)
             if rows:
                 session.execute(insert(JobResult), [r.result for r in rows])
                 session.execute(insert(JobLog), [line for r in rows for line in r.logs])

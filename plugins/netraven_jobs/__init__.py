@@ -8,11 +8,12 @@ from netraven import hookimpl
 from netraven.jobs import JobType
 from netraven_jobs.backup import Backup
 from netraven_jobs.command import Command
+from netraven_jobs.reachability import Reachability
 
-__all__ = ["Backup", "Command", "netraven_register_job_types"]
+__all__ = ["Backup", "Command", "Reachability", "netraven_register_job_types"]
 
 
 @hookimpl
 def netraven_register_job_types() -> list[type[JobType]]:
-    """``backup`` and ``command``."""
-    return [Backup, Command]
+    """``backup``, ``command`` and ``reachability``."""
+    return [Backup, Command, Reachability]

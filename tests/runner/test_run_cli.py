@@ -49,7 +49,7 @@ def test_bad_input_is_one_line_and_writes_nothing(engine: Engine, settings: Sett
         ("run", "backup"): "Error: no targets: give --device, --tag or --all (the whole fleet)\n",
         ("run", "backup", "--all", "--tag", "x"): "Error: give either --all or --device/--tag, not both\n",
         ("run", "backup", "--device", "ghost"): "Error: no device named 'ghost'\n",
-        ("run", "bakup", "--all"): "Error: unknown job type 'bakup' (known: backup, command)\n",
+        ("run", "bakup", "--all"): "Error: unknown job type 'bakup' (known: backup, command, reachability)\n",
         ("run", "command", "--all"): "Error: job type 'command': parameter 'commands' is required "
         "(list[str]: commands to run, comma-separated)\n",
         ("run", "backup", "--all", "--param", "x"): "Error: parameter 'x': expected NAME=VALUE\n",

@@ -13,8 +13,9 @@ from netraven.cli.lazy import LazyGroup
         "show": "netraven.cli.device.show:show",
         "edit": "netraven.cli.device.edit:edit",
         "remove": "netraven.cli.device.remove:remove",
+        "reset": "netraven.cli.device.reset:reset",
         "import": "netraven.cli.device.import_:import_",
     },
 )
 def device() -> None:
-    """Add, list, show, edit, remove and import devices."""
+    """Add, list, show, edit, remove and import devices; reset a device's circuit breaker."""

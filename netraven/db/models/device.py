@@ -57,6 +57,13 @@ class Device(Base):
     last_backup_status: Mapped[str | None]
     last_credential_id: Mapped[int | None]
     created_at: Mapped[datetime]
+    reachability: Mapped[str | None]
+    reachability_at: Mapped[datetime | None]
+    latency_ms: Mapped[float | None]
+    unreachable_since: Mapped[datetime | None]
+    circuit: Mapped[str]
+    circuit_failures: Mapped[int]
+    circuit_retry_at: Mapped[datetime | None]
 
     tags: Mapped[list[Tag]] = relationship(secondary=device_tags, back_populates="devices")
     last_credential: Mapped[Credential | None] = relationship(foreign_keys="Device.last_credential_id")
@@ -85,4 +92,11 @@ class Device(Base):
             "last_seen": self.last_seen,
             "last_backup_at": self.last_backup_at,
             "last_backup_status": self.last_backup_status,
+            "reachability": self.reachability,
+            "reachability_at": self.reachability_at,
+            "latency_ms": self.latency_ms,
+            "unreachable_since": self.unreachable_since,
+            "circuit": self.circuit,
+            "circuit_failures": self.circuit_failures,
+            "circuit_retry_at": self.circuit_retry_at,
         }

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 
 class JobResult(Base):
-    """One host in one run. ``error_kind`` is auth, timeout, connection, command or parse."""
+    """One host in one run. ``error_kind``: auth, timeout, connection, command or parse (failed), or
+    circuit_open or unreachable (skipped without being touched)."""
 
     __tablename__ = "job_results"
     __table_args__ = (

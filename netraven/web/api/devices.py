@@ -34,6 +34,17 @@ class Device(BaseModel):
     last_seen: datetime | None = None
     last_backup_at: datetime | None = None
     last_backup_status: str | None = Field(default=None, examples=["success"])
+    reachability: Literal["reachable", "unreachable"] | None = Field(
+        default=None, description="The last reachability check's verdict; null: never checked."
+    )
+    reachability_at: datetime | None = None
+    latency_ms: float | None = Field(default=None, description="The last check's TCP connect time.")
+    unreachable_since: datetime | None = None
+    circuit: Literal["closed", "open", "half_open"] = Field(
+        default="closed", description="The circuit breaker: open skips the device in backup and command runs."
+    )
+    circuit_failures: int = Field(default=0, description="Connection or timeout failures in a row.")
+    circuit_retry_at: datetime | None = Field(default=None, description="When an open circuit is retried.")
 
 
 class NewDevice(Strict):
@@ -87,6 +98,9 @@ def list_devices(
     backup_status: Annotated[
         Literal["success", "failed", "never"] | None, Query(description="How the last backup ended.")
     ] = None,
+    unreachable: Annotated[
+        bool | None, Query(description="Found unreachable by the last reachability check (or not).")
+    ] = None,
     sort: Annotated[
         str | None,
         Query(
@@ -103,6 +117,7 @@ def list_devices(
         enabled=enabled,
         name=name,
         backup_status=backup_status,
+        unreachable=unreachable,
         sort=sort,
         limit=page.limit,
         offset=page.offset,
