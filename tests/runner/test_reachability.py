@@ -104,8 +104,8 @@ def test_a_thousand_devices_checked_within_seconds_of_the_timeout(
     assert listed.exit_code == 0, listed.output
     rows = json.loads(listed.stdout)
     assert len(rows) == 153 and {r["reachability"] for r in rows} == {"unreachable"}
-    table = CliRunner().invoke(main, ["device", "list", "--limit", "1000"], env=env)
-    assert "down since" in table.stdout and " ms " in table.stdout or "up " in table.stdout
+    table = CliRunner().invoke(main, ["device", "list"], env=env)
+    assert table.stdout.count("down since") == 153 and table.stdout.count(" up ") == 850
 
 
 def test_an_outage_keeps_its_start_and_a_recovery_clears_it(
