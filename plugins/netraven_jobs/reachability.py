@@ -36,7 +36,7 @@ class Reachability(ConcurrentJobType):
 
     name = "reachability"
     logs_in = False
-    description = "Check that each device's management port answers (TCP, and ICMP where allowed); no login."
+    description = "Check that each device answers on its port (TCP, ICMP); no login."
     parameters = {
         "timeout": Parameter(float, default=0.0, help="seconds per device (default: reachability.timeout)"),
         "banner": Parameter(bool, default=None, help="await the SSH banner (default: reachability.banner)"),

@@ -120,7 +120,7 @@ def test_remove(env: dict[str, str]) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["create", "j", "--type", "bakup", "--all"], "unknown job type 'bakup' (known: backup, command, reachability)"),
+        (["create", "j", "--type", "bakup", "--all"], "unknown job type 'bakup' (known: backup, command)"),
         (["create", "j", "--type", "command", "--all"],
          "job type 'command': parameter 'commands' is required (list[str]: commands to run)"),
         (["create", "j", "--type", "backup", "--all", "--param", "retries"], "parameter 'retries': expected NAME=VALUE"),

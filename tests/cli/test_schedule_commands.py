@@ -111,7 +111,7 @@ def test_list_shows_the_last_run_and_its_status(env: dict[str, str]) -> None:
          "job 'backup-all-daily' has no targets: give --device, --tag or --all"),
         (["r1", "--schedule-type", "daily", "--time", "04:00"], "a job named 'backup-r1-daily' already exists"),
         (["r1", "--schedule-type", "daily", "--time", "02:00", "--job-type", "restore"],
-         "unknown job type 'restore' (known: backup, command, reachability)"),
+         "unknown job type 'restore' (known: backup, command)"),
     ],
 )  # fmt: skip
 def test_bad_input_is_one_line_and_writes_nothing(env: dict[str, str], args: list[str], message: str) -> None:

@@ -35,7 +35,7 @@ def test_list_table_shows_job_types_with_parameters(monkeypatch: pytest.MonkeyPa
         "create_plugin_manager",
         lambda: create_plugin_manager(plugins=[toy.GoodPlugin()]),
     )
-    result = CliRunner().invoke(main, ["plugins", "list"], terminal_width=200)
+    result = CliRunner().invoke(main, ["plugins", "list"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "echo" in result.output and "GoodPlugin" in result.output
     assert "message (str, required)" in result.output

@@ -103,7 +103,9 @@ def test_half_open_lets_one_trial_through(engine: Engine, settings: Settings, la
     assert other[device_id].kind == "circuit_open" and "a trial run is deciding" in other[device_id].message
 
 
-def test_reset_and_reachability_close_a_circuit(engine: Engine, settings: Settings, lab, plugin_manager) -> None:
+def test_reset_and_reachability_close_a_circuit(
+    engine: Engine, settings: Settings, lab, plugin_manager
+) -> None:
     settings = circuit_settings(settings, NETRAVEN_REACHABILITY__TIMEOUT="1")
     fleet = lab(2)
     names = [d["hostname"] for d in fleet.devices]
@@ -118,12 +120,20 @@ def test_reset_and_reachability_close_a_circuit(engine: Engine, settings: Settin
     assert listed.stdout.count("open until") == 2, listed.output
     shown = CliRunner().invoke(main, ["device", "show", names[0]], env=env)
     assert "circuit:" in shown.stdout and "open" in shown.stdout
+    skipped = CliRunner().invoke(main, ["run", "backup", "--all"], env=env)
+    assert skipped.exit_code == 3, skipped.output
+    assert "Run 1 failed: 0/2 hosts succeeded, 0 failed, 2 skipped (2 circuit_open), 0 changed." in skipped.stdout
+    assert "retried after" in skipped.stdout
     reset = CliRunner().invoke(main, ["--user", "alice", "device", "reset", names[0]], env=env)
     assert (reset.exit_code, reset.stdout) == (0, f"Device {names[0]!r}: circuit closed (was open).\n")
     assert (device(engine, names[0]).circuit, device(engine, names[0]).circuit_failures) == ("closed", 0)
     with Session(engine) as session:
         audit = session.scalars(select(AuditEntry).where(AuditEntry.action == "device.reset")).one()
-        assert (audit.actor_name, audit.object_id, audit.changes) == ("alice", names[0], {"circuit": ["open", "closed"]})
+        assert (audit.actor_name, audit.object_id, audit.changes) == (
+            "alice",
+            names[0],
+            {"circuit": ["open", "closed"]},
+        )
     missing = CliRunner().invoke(main, ["device", "reset", "ghost"], env=env)
     assert (missing.exit_code, missing.stderr) == (1, "Error: no device named 'ghost'\n")
 
@@ -133,18 +143,24 @@ def test_reset_and_reachability_close_a_circuit(engine: Engine, settings: Settin
     assert device(engine, names[1]).circuit == "closed"
 
 
-def test_devices_unreachable_for_long_are_skipped(engine: Engine, settings: Settings, lab, plugin_manager) -> None:
+def test_devices_unreachable_for_long_are_skipped(
+    engine: Engine, settings: Settings, lab, plugin_manager
+) -> None:
     settings = circuit_settings(
         settings, NETRAVEN_REACHABILITY__TIMEOUT="1", NETRAVEN_REACHABILITY__SKIP_UNREACHABLE_AFTER="0.5"
     )
     fleet = lab(2, failures="1:refuse")
     dead = fleet.devices[1]["hostname"]
-    run_job("reachability", Targets.of(all=True), settings=settings, engine=engine, plugin_manager=plugin_manager)
+    run_job(
+        "reachability", Targets.of(all=True), settings=settings, engine=engine, plugin_manager=plugin_manager
+    )
     soon = run_job("command", Targets.of(all=True), {"commands": "show version"}, settings=settings,
                    engine=engine, plugin_manager=plugin_manager)  # fmt: skip
     assert soon.hosts[dead].status == "failed"  # unreachable for less than 0.5 s: tried
     time.sleep(0.6)
-    later = run_job("backup", Targets.of(all=True), settings=settings, engine=engine, plugin_manager=plugin_manager)
+    later = run_job(
+        "backup", Targets.of(all=True), settings=settings, engine=engine, plugin_manager=plugin_manager
+    )
     outcome = later.hosts[dead]
     assert (outcome.status, outcome.error_kind) == ("skipped", "unreachable")
     assert "over reachability.skip_unreachable_after (0.5 s)" in outcome.message
@@ -171,5 +187,7 @@ def test_next_circuit() -> None:
     assert next_circuit(one, "failed", "auth", now, settings) == closed
     assert next_circuit(one, "failed", "command", now, settings) == closed
     assert next_circuit(one, "skipped", "circuit_open", now, settings) == one
-    assert next_circuit(Circuit("half_open", 2, now), "failed", "timeout", now, settings) == Circuit("open", 3, reopen)
+    assert next_circuit(Circuit("half_open", 2, now), "failed", "timeout", now, settings) == Circuit(
+        "open", 3, reopen
+    )
     assert next_circuit(Circuit("half_open", 2, now), "succeeded", None, now, settings) == closed

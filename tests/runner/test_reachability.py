@@ -93,7 +93,10 @@ def test_a_thousand_devices_checked_within_seconds_of_the_timeout(
         assert output["banner"].startswith("SSH-2.0-")
         assert ("skipped" in output["icmp"]) == bool(ping_refused())
         assert {d.hostname for d in list_devices(session, unreachable=True)} == {
-            *names[:150], "blackholed-0", "blackholed-1", "blackholed-2"
+            *names[:150],
+            "blackholed-0",
+            "blackholed-1",
+            "blackholed-2",
         }
         assert query_devices(session, unreachable=True, limit=1).total == 153
         assert query_devices(session, unreachable=False, limit=1).total == 850

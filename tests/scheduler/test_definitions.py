@@ -101,7 +101,7 @@ def test_next_run_at(
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"job_type": "bakup"}, "unknown job type 'bakup' (known: backup, command, reachability)"),
+        ({"job_type": "bakup"}, "unknown job type 'bakup' (known: backup, command)"),
         ({"job_type": "command"}, "job type 'command': parameter 'commands' is required (list[str]: commands to run)"),
         ({"parameters": {"retries": "many"}}, "job type 'backup': parameter 'retries' = 'many': expected an integer"),
         ({"parameters": {"retry": 1}}, "job type 'backup': unknown parameter 'retry' (known: retries)"),

@@ -101,9 +101,11 @@ def print_report(app: Application, report: RunReport) -> None:
     kinds = Counter(o.error_kind or "other" for o in hosts if o.status == "failed")
     by_kind = f" ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))})" if kinds else ""
     changed = sum(o.changed for o in hosts)
+    skips = Counter(o.error_kind or "stopped" for o in hosts if o.status == "skipped")
+    skipped = f", {sum(skips.values())} skipped ({', '.join(f'{n} {k}' for k, n in sorted(skips.items()))})"
     app.console.print(
         f"Run {report.run_id} {s.status}: {s.hosts_succeeded}/{s.hosts_total} hosts succeeded, "
-        f"{s.hosts_failed} failed{by_kind}, {changed} changed."
+        f"{s.hosts_failed} failed{by_kind}{skipped if skips else ''}, {changed} changed."
         + (f" {report.message}." if report.message else ""),
         markup=False,
         soft_wrap=True,
