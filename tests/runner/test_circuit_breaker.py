@@ -122,7 +122,10 @@ def test_reset_and_reachability_close_a_circuit(
     assert "circuit:" in shown.stdout and "open" in shown.stdout
     skipped = CliRunner().invoke(main, ["run", "backup", "--all"], env=env)
     assert skipped.exit_code == 3, skipped.output
-    assert "Run 1 failed: 0/2 hosts succeeded, 0 failed, 2 skipped (2 circuit_open), 0 changed." in skipped.stdout
+    assert (
+        "Run 1 failed: 0/2 hosts succeeded, 0 failed, 2 skipped (2 circuit_open), 0 changed."
+        in skipped.stdout
+    )
     assert "retried after" in skipped.stdout
     reset = CliRunner().invoke(main, ["--user", "alice", "device", "reset", names[0]], env=env)
     assert (reset.exit_code, reset.stdout) == (0, f"Device {names[0]!r}: circuit closed (was open).\n")
