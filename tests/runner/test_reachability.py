@@ -51,6 +51,7 @@ def settings_for(settings: Settings) -> Settings:
 
 
 @pytest.mark.slow
+@pytest.mark.exclusive  # it times 1,003 devices: alone, not against three other workers' load
 def test_a_thousand_devices_checked_within_seconds_of_the_timeout(
     engine: Engine, settings: Settings, lab, plugin_manager, blackholes: list[tuple[str, int]]
 ) -> None:
