@@ -22,7 +22,7 @@ from netraven.settings import Settings
 from netraven_jobs.reachability import ping_refused
 from tests.runner.conftest import FAST, make_settings
 
-TIMEOUT = 1.0
+TIMEOUT = 2.0  # a loaded machine: 500 connects at once to one simulator process answer within it
 
 
 @pytest.fixture
@@ -75,8 +75,8 @@ def test_a_thousand_devices_checked_within_seconds_of_the_timeout(
     assert {kinds[n] for n in names[100:150]} == {("failed", "timeout")}
     assert {kinds[f"blackholed-{n}"] for n in range(3)} == {("failed", "timeout")}
     assert {kinds[n] for n in names[150:]} == {("succeeded", None)}
-    assert "no banner within 1 s" in report.hosts[names[100]].message
-    assert "no answer to the TCP connect within 1 s" in report.hosts["blackholed-0"].message
+    assert f"no banner within {TIMEOUT:g} s" in report.hosts[names[100]].message
+    assert f"no answer to the TCP connect within {TIMEOUT:g} s" in report.hosts["blackholed-0"].message
     assert "connection refused" in report.hosts[names[0]].message
     assert report.message is not None and report.message.startswith("850 reachable, 153 unreachable")
 
