@@ -150,24 +150,29 @@ def test_devices_unreachable_for_long_are_skipped(
     engine: Engine, settings: Settings, lab, plugin_manager
 ) -> None:
     settings = circuit_settings(
-        settings, NETRAVEN_REACHABILITY__TIMEOUT="1", NETRAVEN_REACHABILITY__SKIP_UNREACHABLE_AFTER="0.5"
+        settings, NETRAVEN_REACHABILITY__TIMEOUT="1", NETRAVEN_REACHABILITY__SKIP_UNREACHABLE_AFTER="60"
     )
     fleet = lab(2, failures="1:refuse")
     dead = fleet.devices[1]["hostname"]
     run_job(
         "reachability", Targets.of(all=True), settings=settings, engine=engine, plugin_manager=plugin_manager
     )
+    assert device(engine, dead).unreachable_since is not None
     soon = run_job("command", Targets.of(all=True), {"commands": "show version"}, settings=settings,
                    engine=engine, plugin_manager=plugin_manager)  # fmt: skip
-    assert soon.hosts[dead].status == "failed"  # unreachable for less than 0.5 s: tried
-    time.sleep(0.6)
+    assert soon.hosts[dead].status == "failed"  # unreachable for less than 60 s: tried
+    with create_session_factory(engine).begin() as session:  # the outage began two minutes ago
+        row = session.scalars(select(Device).where(Device.hostname == dead)).one()
+        row.unreachable_since = datetime.now(UTC) - timedelta(minutes=2)
     later = run_job(
         "backup", Targets.of(all=True), settings=settings, engine=engine, plugin_manager=plugin_manager
     )
     outcome = later.hosts[dead]
     assert (outcome.status, outcome.error_kind) == ("skipped", "unreachable")
-    assert "over reachability.skip_unreachable_after (0.5 s)" in outcome.message
-    assert later.summary.status == "partial"
+    assert "over reachability.skip_unreachable_after (60 s)" in outcome.message
+    assert (
+        later.summary.status == "partial" and later.hosts[fleet.devices[0]["hostname"]].status == "succeeded"
+    )
 
 
 def test_circuit_off_never_skips(engine: Engine, settings: Settings, lab, plugin_manager) -> None:
