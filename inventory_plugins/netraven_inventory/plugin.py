@@ -40,7 +40,8 @@ class NetRavenInventory:
     candidates stay encrypted until a connection opens. A run passes its connection options:
     ``extra_options`` (a callable giving a host's extra netmiko options at each login) and
     ``record_later`` (login outcomes wait on each host to be counted with its result); see
-    ``CredentialBroker``.
+    ``CredentialBroker``. A host's ``backup_command`` data is its device's own backup command, or
+    its first tag's (by name) that has one.
     """
 
     def __init__(
@@ -86,6 +87,13 @@ class NetRavenInventory:
             ids = self._query().with_only_columns(Device.id)
             tags_of = _tags_of(session, ids)
             candidates = candidates_for_devices(session, ids)
+            tag_commands: dict[str, str] = {
+                name: command
+                for name, command in session.execute(
+                    select(Tag.name, Tag.backup_command).where(Tag.backup_command.is_not(None))
+                )
+                if command
+            }
         extras = _netmiko_extras(settings)
         per_platform = settings.connection.platform_options
         groups = Groups({name: Group(name=name, data={"type": kind}) for name, kind in _group_kinds(tags_of)})
@@ -97,7 +105,11 @@ class NetRavenInventory:
                 port=device.port,
                 platform=device.platform,
                 groups=ParentGroups(groups[name] for name, _ in tags_of.get(device.id, [])),
-                data={**device.data, "device_id": device.id},
+                data={
+                    **device.data,
+                    "device_id": device.id,
+                    **_backup_command(device, tags_of, tag_commands),
+                },
                 connection_options=_device_options(device.data, extras, per_platform.get(device.platform)),
                 access=HostAccess(device.id, candidates.get(device.id, []), broker),
             )
@@ -131,6 +143,16 @@ def _tags_of(session: Session, device_ids: Select[Any]) -> dict[int, list[tuple[
     for device_id, name, kind in rows:
         result[device_id].append((name, kind))
     return result
+
+
+def _backup_command(
+    device: Device, tags_of: dict[int, list[tuple[str, str]]], tag_commands: dict[str, str]
+) -> dict[str, str]:
+    """``{"backup_command": ...}`` when the device or one of its tags (the first by name) has one."""
+    command = device.backup_command or next(
+        (tag_commands[name] for name, _ in tags_of.get(device.id, []) if name in tag_commands), None
+    )
+    return {"backup_command": command} if command else {}
 
 
 def _group_kinds(tags_of: dict[int, list[tuple[str, str]]]) -> list[tuple[str, str]]:

@@ -87,6 +87,7 @@ tags = Table(
     Column("type", String(50), nullable=False, default="custom"),
     Column("description", Text),
     Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    Column("backup_command", String(255)),  # its devices' backup command, over their platform's
 )
 
 devices = Table(
@@ -114,6 +115,7 @@ devices = Table(
     Column("circuit", String(10), nullable=False, default="closed", server_default="closed"),
     Column("circuit_failures", Integer, nullable=False, default=0, server_default="0"),
     Column("circuit_retry_at", UTCDateTime),  # open: skipped until then; half_open: its trial's deadline
+    Column("backup_command", String(255)),  # over its tags' and its platform's
 )
 
 device_tags = link_table("device", "tag")

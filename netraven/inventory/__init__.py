@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     )
     from netraven.inventory.listing import BACKUP_STATUSES, query_devices, query_tags
     from netraven.inventory.streaming import stream_devices
-    from netraven.inventory.tags import add_tag, get_tag, list_tags, remove_tag, tag_names
+    from netraven.inventory.tags import add_tag, edit_tag, get_tag, list_tags, remove_tag, tag_names
 
 __all__ = [
     "BACKUP_STATUSES",
@@ -39,6 +39,7 @@ __all__ = [
     "add_device",
     "add_tag",
     "edit_device",
+    "edit_tag",
     "get_device",
     "get_tag",
     "import_devices",
@@ -62,6 +63,7 @@ _HOMES = {
     "add_device": "netraven.inventory.devices",
     "add_tag": "netraven.inventory.tags",
     "edit_device": "netraven.inventory.devices",
+    "edit_tag": "netraven.inventory.tags",
     "get_device": "netraven.inventory.devices",
     "get_tag": "netraven.inventory.tags",
     "import_devices": "netraven.inventory.importer",

@@ -16,6 +16,7 @@ from netraven.inventory.streaming import device_filters
 from netraven.inventory.tags import resolve_tags
 from netraven.inventory.validation import (
     check_address,
+    check_backup_command,
     check_description,
     check_enabled,
     check_hostname,
@@ -38,8 +39,11 @@ def add_device(
     description: str | None = None,
     enabled: bool = True,
     data: dict[str, Any] | None = None,
+    backup_command: str | None = None,
 ) -> Device:
-    """Create a device; tags named but missing are created. InventoryError on any bad field."""
+    """Create a device; tags named but missing are created. InventoryError on any bad field.
+
+    ``backup_command``: its own command printing its configuration, over its tags' and platform's."""
     hostname = checked("hostname", check_hostname, hostname)
     fields = {
         "host": checked("host", check_address, host),
@@ -48,6 +52,7 @@ def add_device(
         "enabled": checked("enabled", check_enabled, enabled),
         "description": checked("description", check_description, description),
         "data": checked("data", _data, data),
+        "backup_command": checked("backup_command", check_backup_command, backup_command),
     }
     tag_names = checked("tags", check_tag_names, tags)
     taken = f"a device named {show(hostname)} already exists"
@@ -114,11 +119,12 @@ def edit_device(
     add_tags: Iterable[str] = (),
     remove_tags: Iterable[str] = (),
     data: dict[str, Any] | None = None,
+    backup_command: str | None = None,
 ) -> Device:
-    """Change the given fields (None: unchanged; an empty description clears it) of the device
-    named ``hostname`` (or of that id, given an int); return the device."""
+    """Change the given fields (None: unchanged; an empty description or backup command clears it)
+    of the device named ``hostname`` (or of that id, given an int); return the device."""
     given = {"host": host, "port": port, "platform": platform, "description": description,
-             "enabled": enabled, "data": data}  # fmt: skip
+             "enabled": enabled, "data": data, "backup_command": backup_command}  # fmt: skip
     changes = {name: checked(name, CHECKS[name], value) for name, value in given.items() if value is not None}
     adding, removing = (
         checked("add_tags", check_tag_names, add_tags),
@@ -175,6 +181,7 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
     "description": check_description,
     "enabled": check_enabled,
     "data": _data,
+    "backup_command": check_backup_command,
 }
 
 

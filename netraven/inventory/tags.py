@@ -12,21 +12,58 @@ from netraven import audit
 from netraven.db.models import Tag, device_tags
 from netraven.exceptions import InventoryConflict, InventoryNotFound
 from netraven.inventory.batches import batched
-from netraven.inventory.validation import check_description, check_tag_name, check_tag_type, show
+from netraven.inventory.validation import (
+    check_backup_command,
+    check_description,
+    check_tag_name,
+    check_tag_type,
+    show,
+)
 
 
-def add_tag(session: Session, name: str, type: str = "custom", description: str | None = None) -> Tag:
-    """Create a tag; InventoryError if the name is invalid or taken."""
+def add_tag(
+    session: Session,
+    name: str,
+    type: str = "custom",
+    description: str | None = None,
+    backup_command: str | None = None,
+) -> Tag:
+    """Create a tag; InventoryError if the name is invalid or taken. ``backup_command``: the command
+    printing its devices' configurations, over their platform's (a device's own wins)."""
     name, kind, text = check_tag_name(name), check_tag_type(type), check_description(description)
+    command = check_backup_command(backup_command)
     if session.scalar(select(Tag.id).where(Tag.name == name)) is not None:
         raise InventoryConflict(f"a tag named {show(name)} already exists")
-    tag = Tag(name=name, type=kind, description=text)
+    tag = Tag(name=name, type=kind, description=text, backup_command=command)
     try:
         with session.begin_nested():
             session.add(tag)
     except IntegrityError as exc:
         raise InventoryConflict(f"a tag named {show(name)} already exists") from exc
-    audit.record(session, "tag.add", "tag", name, {"type": kind, "description": text})
+    audit.record(
+        session, "tag.add", "tag", name, {"type": kind, "description": text, "backup_command": command}
+    )
+    return tag
+
+
+def edit_tag(
+    session: Session, name: str, description: str | None = None, backup_command: str | None = None
+) -> Tag:
+    """Change the given fields of tag ``name`` (None: unchanged; empty text clears it)."""
+    changes = {
+        field: check(value)
+        for field, check, value in (
+            ("description", check_description, description),
+            ("backup_command", check_backup_command, backup_command),
+        )
+        if value is not None
+    }
+    tag = get_tag(session, name)
+    before = {field: getattr(tag, field) for field in changes}
+    for field, value in changes.items():
+        setattr(tag, field, value)
+    session.flush()
+    audit.record(session, "tag.edit", "tag", name, audit.changed(before, changes))
     return tag
 
 

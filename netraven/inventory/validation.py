@@ -15,6 +15,7 @@ from typing import TypeVar
 from netraven.exceptions import InventoryError, NetRavenError
 from netraven.platforms import closest_platform, known_platforms
 
+MAX_COMMAND = 255
 MAX_NAME = 255
 MAX_TAG_TYPE = 50
 TAG_SEPARATORS = re.compile(r"[;|]")
@@ -103,6 +104,14 @@ def check_port(value: object) -> int:
 def check_description(value: object) -> str | None:
     """Free text; blank means none."""
     return check_text(value, "description") or None
+
+
+def check_backup_command(value: object) -> str | None:
+    """A device's or tag's own backup command: one line of at most 255 characters; blank means none."""
+    command = check_text(value, "backup_command") or None
+    if command is not None and len(command) > MAX_COMMAND:
+        raise InventoryError(f"backup_command {show(command)} is longer than {MAX_COMMAND} characters")
+    return command
 
 
 def check_enabled(value: object) -> bool:

@@ -23,10 +23,11 @@ class Backup(JobType):
 
     Output that is empty, implausibly short, carries the platform's error markers or has none of
     the lines every config of the platform has fails the host (kind ``parse`` or ``command``) and
-    keeps the last good version. A ``command`` of one's own must print the configuration too,
-    unless ``unchecked`` says otherwise: its output is then stored as it is, the version recording
-    the command and that it was not checked. Every changed device
-    fires ``netraven_config_changed``; a run's changed devices make one git commit, and a failed
+    keeps the last good version. The command is the run's ``command``, else the device's own backup
+    command, else its tags', else its platform's (several joined in order); a command of one's own
+    must print the configuration too, unless ``unchecked`` says otherwise: its output is then
+    stored as it is, the version recording the command and that it was not checked. Every changed
+    device fires ``netraven_config_changed``; a run's changed devices make one git commit, and a failed
     git write is a warning on the run (the versions are committed later), never a failed host.
     """
 
@@ -50,8 +51,9 @@ class Backup(JobType):
     def task(self, task: Task, **params: Any) -> Result:
         platform = platforms.find(task.host.platform)
         commands, enable = (platform.commands, platform.enable) if platform else (DEFAULT[:1], DEFAULT[1])
-        if params.get("command"):
-            commands = (params["command"],)
+        own = params.get("command") or task.host.data.get("backup_command")  # the run's, the device's
+        if own:
+            commands = (own,)
         if params.get("enable") is not None:
             enable = params["enable"]
         for command in platform.setup_commands if platform else ():
@@ -60,15 +62,17 @@ class Backup(JobType):
             str(task.run(netmiko_send_command, command_string=command, enable=enable)[0].result)
             for command in commands
         ]
-        return Result(host=task.host, result=clean_output(join_outputs(outputs)))
+        return Result(
+            host=task.host, result={"config": clean_output(join_outputs(outputs)), "command": own or None}
+        )
 
     def handle_result(self, context: HostContext) -> dict[str, Any]:
         assert self.store is not None, "prepare() was not called"
-        text = context.result[0].result
-        command, unchecked = (
-            context.run.parameters.get("command") or None,
-            context.run.parameters.get("unchecked"),
+        fetched = context.result[0].result
+        text, command = (
+            (fetched.get("config"), fetched.get("command")) if isinstance(fetched, dict) else (fetched, None)
         )
+        unchecked = context.run.parameters.get("unchecked")
         try:
             saved = self.store.save(
                 context.session,

@@ -62,7 +62,7 @@ def test_an_unsaved_result_is_kept_whole_and_replayed_once(engine: Engine, setti
     (record,) = [json.loads(line) for line in text.splitlines()]
     assert (record["run_id"], record["host"], record["job_type"]) == (report.run_id, lost, "flaky-backup")
     config = fleet.running_config(lost)
-    kept = record["report"]["results"][0]["result"]
+    kept = record["report"]["results"][0]["result"]["config"]  # the backup's result: config and command
     assert "hostname" in kept and len(kept.splitlines()) == len(config.splitlines())  # the whole config
     secrets = (
         config_secrets(config) | {c["password"] for c in fleet.credentials} | {fleet.description["secret"]}

@@ -175,3 +175,15 @@ def test_viewer_cannot_change_devices(
 ) -> None:
     assert_envelope(client.post("/api/v1/devices", json=CORE, headers=as_role["viewer"]), 403, "forbidden")
     assert count(engine, Device) == 0
+
+
+def test_a_device_backup_command_is_set_shown_and_cleared(
+    client: TestClient, as_role: dict[str, dict[str, str]]
+) -> None:
+    op = as_role["operator"]
+    device = add(client, op, backup_command="show running-config all")
+    assert device["backup_command"] == "show running-config all"
+    bad = client.patch(f"/api/v1/devices/{device['id']}", json={"backup_command": "x" * 256}, headers=op)
+    assert bad.status_code in (400, 422) and "longer than 255 characters" in bad.text
+    cleared = client.patch(f"/api/v1/devices/{device['id']}", json={"backup_command": ""}, headers=op)
+    assert cleared.status_code == 200 and cleared.json()["backup_command"] is None

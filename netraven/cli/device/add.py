@@ -13,6 +13,9 @@ from netraven.cli.application import Application
 @click.option("--tag", "tags", multiple=True, help="Tag (repeatable); created if missing.")
 @click.option("--description", help="Free text.")
 @click.option("--disabled", is_flag=True, help="Add it disabled: jobs skip it.")
+@click.option(
+    "--backup-command", help="Its own command printing its config (default: its tags', its platform's)."
+)
 @click.pass_obj
 def add(
     app: Application,
@@ -23,10 +26,14 @@ def add(
     tags: tuple[str, ...],
     description: str | None,
     disabled: bool,
+    backup_command: str | None,
 ) -> None:
     """Add device HOSTNAME."""
     from netraven.inventory import add_device
 
     with app.sessions.begin() as session:
-        device = add_device(session, hostname, host, platform, port, tags, description, enabled=not disabled)
+        device = add_device(
+            session, hostname, host, platform, port, tags, description, enabled=not disabled,
+            backup_command=backup_command,
+        )  # fmt: skip
         click.echo(f"Device {device.hostname!r} added ({device.platform} at {device.host}:{device.port}).")

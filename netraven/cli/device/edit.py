@@ -14,6 +14,7 @@ from netraven.cli.application import Application
 @click.option("--enable/--disable", "enabled", default=None, help="Enable or disable the device.")
 @click.option("--add-tag", "add_tags", multiple=True, help="Add this tag (repeatable).")
 @click.option("--remove-tag", "remove_tags", multiple=True, help="Remove this tag (repeatable).")
+@click.option("--backup-command", help="Its own command printing its config ('' clears it).")
 @click.pass_obj
 def edit(
     app: Application,
@@ -25,15 +26,18 @@ def edit(
     enabled: bool | None,
     add_tags: tuple[str, ...],
     remove_tags: tuple[str, ...],
+    backup_command: str | None,
 ) -> None:
     """Change device HOSTNAME; options not given stay as they are."""
     from netraven.inventory import edit_device
 
-    if (host, port, platform, description, enabled) == (None,) * 5 and not add_tags and not remove_tags:
+    if (host, port, platform, description, enabled, backup_command) == (None,) * 6 and not (
+        add_tags or remove_tags
+    ):
         raise click.UsageError("nothing to change: give at least one option")
     with app.sessions.begin() as session:
         device = edit_device(
             session, hostname, host=host, port=port, platform=platform, description=description,
-            enabled=enabled, add_tags=add_tags, remove_tags=remove_tags,
+            enabled=enabled, add_tags=add_tags, remove_tags=remove_tags, backup_command=backup_command,
         )  # fmt: skip
         click.echo(f"Device {device.hostname!r} updated.")

@@ -9,9 +9,10 @@ from netraven.cli.lazy import LazyGroup
     cls=LazyGroup,
     lazy={
         "add": "netraven.cli.tag.add:add",
+        "edit": "netraven.cli.tag.edit:edit",
         "list": "netraven.cli.tag.list:list_",
         "remove": "netraven.cli.tag.remove:remove",
     },
 )
 def tag() -> None:
-    """Add, list and remove tags (devices get tags with 'netraven device add/edit --tag')."""
+    """Add, edit, list and remove tags (devices get tags with 'netraven device add/edit --tag')."""

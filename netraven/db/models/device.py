@@ -27,6 +27,7 @@ class Tag(Base):
     type: Mapped[str]
     description: Mapped[str | None]
     created_at: Mapped[datetime]
+    backup_command: Mapped[str | None]
 
     devices: Mapped[list[Device]] = relationship(secondary=device_tags, back_populates="tags")
 
@@ -64,6 +65,7 @@ class Device(Base):
     circuit: Mapped[str]
     circuit_failures: Mapped[int]
     circuit_retry_at: Mapped[datetime | None]
+    backup_command: Mapped[str | None]
 
     tags: Mapped[list[Tag]] = relationship(secondary=device_tags, back_populates="devices")
     last_credential: Mapped[Credential | None] = relationship(foreign_keys="Device.last_credential_id")
@@ -99,4 +101,5 @@ class Device(Base):
             "circuit": self.circuit,
             "circuit_failures": self.circuit_failures,
             "circuit_retry_at": self.circuit_retry_at,
+            "backup_command": self.backup_command,
         }

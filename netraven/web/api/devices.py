@@ -45,6 +45,9 @@ class Device(BaseModel):
     )
     circuit_failures: int = Field(default=0, description="Connection or timeout failures in a row.")
     circuit_retry_at: datetime | None = Field(default=None, description="When an open circuit is retried.")
+    backup_command: str | None = Field(
+        default=None, description="Its own backup command, over its tags' and its platform's."
+    )
 
 
 class NewDevice(Strict):
@@ -58,6 +61,7 @@ class NewDevice(Strict):
     description: str | None = None
     enabled: bool = True
     data: dict[str, Any] | None = None
+    backup_command: str | None = Field(default=None, description="Its own command printing its config.")
 
 
 class DeviceChanges(Strict):
@@ -71,6 +75,7 @@ class DeviceChanges(Strict):
     add_tags: list[str] = Field(default_factory=list)
     remove_tags: list[str] = Field(default_factory=list)
     data: dict[str, Any] | None = None
+    backup_command: str | None = Field(default=None, description="An empty one clears it.")
 
 
 class ImportReport(Strict):
@@ -150,6 +155,7 @@ def add_device(
         description=body.description,
         enabled=body.enabled,
         data=body.data,
+        backup_command=body.backup_command,
     )
     session.flush()
     return device_out(inventory.get_device(session, device.id))
@@ -174,6 +180,7 @@ def edit_device(
         add_tags=body.add_tags,
         remove_tags=body.remove_tags,
         data=body.data,
+        backup_command=body.backup_command,
     )
     return device_out(device)
 
