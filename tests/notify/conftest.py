@@ -62,13 +62,18 @@ def mailbox() -> Iterator[tuple[Mailbox, int]]:
     controller.stop()
 
 
-@pytest.fixture
-def tls_mailbox(tmp_path: Path) -> Iterator[tuple[Mailbox, int, Path]]:
-    """An SMTP server requiring STARTTLS and a login: (mailbox, port, its CA certificate file)."""
+@pytest.fixture(params=["starttls", "ssl"])
+def tls_mailbox(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Mailbox, int, Path, str]]:
+    """An SMTP server requiring a login over TLS, STARTTLS or SSL from the first byte (implicit
+    TLS): (mailbox, port, its CA certificate file, the security to set)."""
     cert_file, key_file = _self_signed(tmp_path)
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert_file, key_file)
     box = Mailbox()
+    # aiosmtpd offers AUTH over implicit TLS only when told TLS is not required (it is there),
+    # and then warns if AUTH is required too: the client logs in all the same.
+    tls = {"tls_context": context, "require_starttls": True, "auth_required": True} if request.param == "starttls" \
+        else {"ssl_context": context, "auth_require_tls": False}  # fmt: skip
 
     def check(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
         ok = isinstance(data, LoginPassword) and (data.login, data.password) == (
@@ -77,17 +82,9 @@ def tls_mailbox(tmp_path: Path) -> Iterator[tuple[Mailbox, int, Path]]:
         )
         return AuthResult(success=ok, handled=False)
 
-    controller = Controller(
-        box,
-        hostname="127.0.0.1",
-        port=free_port(),
-        tls_context=context,
-        require_starttls=True,
-        authenticator=check,
-        auth_required=True,
-    )
+    controller = Controller(box, hostname="127.0.0.1", port=free_port(), authenticator=check, **tls)
     controller.start()
-    yield box, controller.port, cert_file
+    yield box, controller.port, cert_file, request.param
     controller.stop()
 
 

@@ -109,15 +109,15 @@ def test_a_failing_webhook_names_no_secret(env: dict[str, str], tmp_path: Path) 
     assert "failed" in table and "s3cr3t" not in table and "s3cr3t" not in json.dumps(log_rows(env))
 
 
-def test_an_email_test_goes_through_starttls_and_a_login(
-    env: dict[str, str], tmp_path: Path, tls_mailbox: tuple[Mailbox, int, Path]
+def test_an_email_test_goes_through_tls_and_a_login(
+    env: dict[str, str], tmp_path: Path, tls_mailbox: tuple[Mailbox, int, Path, str]
 ) -> None:
-    box, port, ca_file = tls_mailbox
+    box, port, ca_file, security = tls_mailbox
     channel = {
         "type": "email",
         "host": "127.0.0.1",
         "port": port,
-        "security": "starttls",
+        "security": security,
         "ca_file": str(ca_file),
         "username": SMTP_USER,
         "password_secret": "smtp",
