@@ -187,3 +187,30 @@ def test_a_device_backup_command_is_set_shown_and_cleared(
     assert bad.status_code in (400, 422) and "longer than 255 characters" in bad.text
     cleared = client.patch(f"/api/v1/devices/{device['id']}", json={"backup_command": ""}, headers=op)
     assert cleared.status_code == 200 and cleared.json()["backup_command"] is None
+
+
+def test_reachability_and_circuit_are_shown_and_filtered(
+    client: TestClient, as_role: dict[str, dict[str, str]], db: Callable[[], Session]
+) -> None:
+    from datetime import UTC, datetime
+
+    from netraven.inventory.reachability import Check, record_checks
+
+    op, viewer = as_role["operator"], as_role["viewer"]
+    up, down, never = (add(client, op, hostname=name) for name in ("up-1", "down-1", "never-1"))
+    at = datetime(2026, 12, 2, 5, 0, tzinfo=UTC)
+    with db() as session, session.begin():
+        record_checks(
+            session, [Check(int(str(up["id"])), True, 0.4, at), Check(int(str(down["id"])), False, None, at)]
+        )
+        session.get(Device, down["id"]).circuit = "open"  # type: ignore[union-attr]
+    shown = client.get(f"/api/v1/devices/{down['id']}", headers=viewer).json()
+    assert (shown["reachability"], shown["unreachable_since"], shown["circuit"]) == (
+        "unreachable", "2026-12-02T05:00:00Z", "open"
+    )  # fmt: skip
+    assert client.get(f"/api/v1/devices/{up['id']}", headers=viewer).json()["latency_ms"] == 0.4
+    found = client.get("/api/v1/devices?unreachable=true", headers=viewer).json()
+    assert [d["hostname"] for d in found["items"]] == ["down-1"]
+    others = client.get("/api/v1/devices?unreachable=false", headers=viewer).json()
+    assert [d["hostname"] for d in others["items"]] == ["never-1", "up-1"]
+    assert never["reachability"] is None and never["circuit"] == "closed"
