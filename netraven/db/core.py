@@ -116,6 +116,12 @@ devices = Table(
     Column("circuit_failures", Integer, nullable=False, default=0, server_default="0"),
     Column("circuit_retry_at", UTCDateTime),  # open: skipped until then; half_open: its trial's deadline
     Column("backup_command", String(255)),  # over its tags' and its platform's
+    # Facts a backup read from the device (netraven.inventory.facts), and when.
+    Column("os_version", String(255)),
+    Column("model", String(255)),
+    Column("serial", String(255)),
+    Column("uptime", String(255)),
+    Column("facts_at", UTCDateTime),
 )
 
 device_tags = link_table("device", "tag")

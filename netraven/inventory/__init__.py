@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         list_devices,
         remove_device,
     )
+    from netraven.inventory.facts import FACTS, record_facts
     from netraven.inventory.importer import (
         ImportReport,
         ImportValidationError,
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BACKUP_STATUSES",
+    "FACTS",
     "ImportReport",
     "ImportValidationError",
     "add_device",
@@ -49,6 +51,7 @@ __all__ = [
     "list_tags",
     "query_devices",
     "query_tags",
+    "record_facts",
     "remove_device",
     "remove_tag",
     "reset_circuit",
@@ -58,6 +61,7 @@ __all__ = [
 
 _HOMES = {
     "BACKUP_STATUSES": "netraven.inventory.listing",
+    "FACTS": "netraven.inventory.facts",
     "ImportReport": "netraven.inventory.importer",
     "ImportValidationError": "netraven.inventory.importer",
     "add_device": "netraven.inventory.devices",
@@ -73,6 +77,7 @@ _HOMES = {
     "list_tags": "netraven.inventory.tags",
     "query_devices": "netraven.inventory.listing",
     "query_tags": "netraven.inventory.listing",
+    "record_facts": "netraven.inventory.facts",
     "remove_device": "netraven.inventory.devices",
     "remove_tag": "netraven.inventory.tags",
     "reset_circuit": "netraven.inventory.circuit",

@@ -87,11 +87,15 @@ def list_devices(
     platform: str | None = None,
     enabled: bool | None = None,
     unreachable: bool | None = None,
+    *,
+    os_version: str | None = None,
+    model: str | None = None,
 ) -> list[Device]:
     """Devices carrying every one of ``tags``, of ``platform``, enabled or not, unreachable at their
-    last check or not; by hostname, tags loaded."""
+    last check or not, OS version and model starting with ``os_version`` and ``model``; by hostname,
+    tags loaded."""
     query = select(Device).options(selectinload(Device.tags))
-    query = filter_devices(query, tags, platform, enabled, unreachable)
+    query = filter_devices(query, tags, platform, enabled, unreachable, os_version=os_version, model=model)
     return list(session.scalars(query.order_by(Device.hostname)))
 
 
@@ -101,10 +105,15 @@ def filter_devices(
     platform: str | None,
     enabled: bool | None,
     unreachable: bool | None = None,
+    *,
+    os_version: str | None = None,
+    model: str | None = None,
 ) -> Select[Any]:
     """``query`` narrowed to devices with every one of ``tags``, of ``platform``, enabled or not,
-    unreachable at their last check or not."""
-    return query.where(*device_filters(tags, platform, enabled, unreachable))
+    unreachable at their last check or not, OS version and model starting with ``os_version`` and
+    ``model`` (any case)."""
+    filters = device_filters(tags, platform, enabled, unreachable, os_version=os_version, model=model)
+    return query.where(*filters)
 
 
 def edit_device(

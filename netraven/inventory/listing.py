@@ -26,6 +26,9 @@ DEVICE_SORTS = {
     "reachability_at": Device.reachability_at,
     "latency_ms": Device.latency_ms,
     "circuit": Device.circuit,
+    "os_version": Device.os_version,
+    "model": Device.model,
+    "facts_at": Device.facts_at,
 }
 BACKUP_STATUSES = ("success", "failed", "never")  # never: not backed up yet
 TAG_SORTS = {"name": Tag.name, "type": Tag.type, "created_at": Tag.created_at}
@@ -41,6 +44,8 @@ def query_devices(
     text: str | None = None,
     backup_status: str | None = None,
     unreachable: bool | None = None,
+    os_version: str | None = None,
+    model: str | None = None,
     sort: str | None = None,
     limit: int = DEFAULT_LIMIT,
     offset: int = 0,
@@ -48,10 +53,11 @@ def query_devices(
     """A page of devices (tags loaded) carrying every one of ``tags``, of ``platform``, enabled or
     not, whose hostname contains ``name`` (any case), whose hostname, address or description
     contains ``text`` (any case), whose last backup ended ``backup_status``
-    (``success``, ``failed``, ``never``), found unreachable by their last reachability check or not;
-    sorted by ``sort`` (``hostname``, ``-last_backup_at``...)."""
+    (``success``, ``failed``, ``never``), found unreachable by their last reachability check or not,
+    whose OS version and model (facts) start with ``os_version`` and ``model`` (any case); sorted by
+    ``sort`` (``hostname``, ``-last_backup_at``...)."""
     query = select(Device).options(selectinload(Device.tags))
-    query = filter_devices(query, tags, platform, enabled, unreachable)
+    query = filter_devices(query, tags, platform, enabled, unreachable, os_version=os_version, model=model)
     if name:
         query = query.where(contains_text(Device.hostname, name.strip()))
     if text and text.strip():

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Connection, exists, or_, select
+from sqlalchemy import ColumnElement, Connection, exists, func, literal, or_, select
 
 from netraven.db import core
 from netraven.exceptions import InventoryError
@@ -23,6 +23,7 @@ VIEW_BEFORE_TAGS = ("id", "hostname", "host", "port", "platform", "enabled", "de
 VIEW_AFTER_TAGS = (
     "data", "last_seen", "last_backup_at", "last_backup_status", "reachability", "reachability_at",
     "latency_ms", "unreachable_since", "circuit", "circuit_failures", "circuit_retry_at", "backup_command",
+    "os_version", "model", "serial", "uptime", "facts_at",
 )  # fmt: skip
 VIEW_COLUMNS = [core.devices.c[name] for name in (*VIEW_BEFORE_TAGS, *VIEW_AFTER_TAGS)]
 
@@ -32,9 +33,13 @@ def device_filters(
     platform: str | None = None,
     enabled: bool | None = None,
     unreachable: bool | None = None,
+    *,
+    os_version: str | None = None,
+    model: str | None = None,
 ) -> list[ColumnElement[bool]]:
     """WHERE clauses on ``devices``: carrying every one of ``tag_names``, of ``platform``, enabled or
-    not, found unreachable by their last reachability check or not (never checked: not unreachable)."""
+    not, found unreachable by their last reachability check or not (never checked: not unreachable),
+    whose OS version and model (facts) start with ``os_version`` and ``model`` (any case)."""
     clauses: list[ColumnElement[bool]] = [
         exists().where(
             core.device_tags.c.device_id == core.devices.c.id,
@@ -50,7 +55,17 @@ def device_filters(
     if unreachable is not None:
         found = core.devices.c.reachability == "unreachable"
         clauses.append(found if unreachable else or_(core.devices.c.reachability.is_(None), ~found))
+    for column, prefix in ((core.devices.c.os_version, os_version), (core.devices.c.model, model)):
+        if prefix is not None and prefix.strip():
+            clauses.append(_starts_with(column, prefix.strip()))
     return clauses
+
+
+def _starts_with(column: Any, text: str) -> ColumnElement[bool]:
+    """``column`` starts with ``text`` in any case, ``%`` and ``_`` matching themselves (as
+    :func:`netraven.db.paging.contains_text`, without importing the ORM)."""
+    escaped = text.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return func.lower(column).like(func.lower(literal(f"{escaped}%")), escape="/")
 
 
 def stream_devices(
@@ -61,10 +76,14 @@ def stream_devices(
     limit: int | None = None,
     offset: int = 0,
     unreachable: bool | None = None,
+    *,
+    os_version: str | None = None,
+    model: str | None = None,
 ) -> Iterator[dict[str, Any]]:
     """The :meth:`~netraven.db.models.Device.to_dict` views of the devices carrying every one of
-    ``tags``, of ``platform``, enabled or not, unreachable at their last check or not, by hostname,
-    from the ``offset``-th, at most ``limit``.
+    ``tags``, of ``platform``, enabled or not, unreachable at their last check or not, OS version and
+    model starting with ``os_version`` and ``model``, by hostname, from the ``offset``-th, at most
+    ``limit``.
 
     Read :data:`PAGE` at a time (a server-side cursor on PostgreSQL) with one query for each page's
     tags: the first of 10,000 devices does not wait for the last. ``source`` is a Core connection
@@ -73,7 +92,8 @@ def stream_devices(
     for name, value in (("limit", limit), ("offset", offset)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
             raise InventoryError(f"{name} {show(value)} must be a whole number, 0 or more")
-    query = select(*VIEW_COLUMNS).where(*device_filters(tags, platform, enabled, unreachable))
+    filters = device_filters(tags, platform, enabled, unreachable, os_version=os_version, model=model)
+    query = select(*VIEW_COLUMNS).where(*filters)
     query = query.order_by(core.devices.c.hostname)
     connection = source if isinstance(source, Connection) else source.connection()
     result = connection.execute(query.offset(offset or None).limit(limit).execution_options(yield_per=PAGE))

@@ -59,7 +59,8 @@ def test_cli_pages_and_streams(env: dict[str, str], fresh_engine: Engine) -> Non
     assert json.loads(run("--json", "--tag", "nope")) == []
     lines = run("--limit", "2").splitlines()
     assert lines[0].split() == [
-        "Hostname", "Host", "Port", "Platform", "Enabled", "Tags", "Reach", "Circuit", "Description"
+        "Hostname", "Host", "Port", "Platform", "OS", "version", "Model", "Enabled", "Tags", "Reach", "Circuit",
+        "Description",
     ]  # fmt: skip
     assert [line.split()[0] for line in lines[2:4]] == ["r0", "r1"] and lines[-1] == "2 device(s)"
     assert lines[2].split()[-2:] == ["-", "closed"]  # never checked; circuit closed

@@ -15,6 +15,8 @@ from netraven.cli.application import Application
 @click.option("--platform", help="Only devices of this netmiko device type.")
 @click.option("--enabled/--disabled", default=None, help="Only enabled (or disabled) devices.")
 @click.option("--unreachable", is_flag=True, help="Only devices their last reachability check missed.")
+@click.option("--os-version", help="Only devices whose OS version (a fact) starts with this.")
+@click.option("--model", help="Only devices whose model (a fact) starts with this.")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many devices.")
 @click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many devices first.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -25,6 +27,8 @@ def list_(
     platform: str | None,
     enabled: bool | None,
     unreachable: bool,
+    os_version: str | None,
+    model: str | None,
     limit: int | None,
     offset: int,
     as_json: bool,
@@ -39,15 +43,18 @@ def list_(
 
     with app.connect() as connection:
         only = True if unreachable else None
-        devices = stream_devices(connection, tags, platform, enabled, limit, offset, unreachable=only)
+        devices = stream_devices(
+            connection, tags, platform, enabled, limit, offset, only, os_version=os_version, model=model
+        )
         if as_json:
             print_json_array(devices)
             return
-        table = StreamedTable("Hostname", "Host", "Port", "Platform", "Enabled", "Tags", "Reach", "Circuit",
-                              "Description")  # fmt: skip
+        table = StreamedTable("Hostname", "Host", "Port", "Platform", "OS version", "Model", "Enabled",
+                              "Tags", "Reach", "Circuit", "Description")  # fmt: skip
         for d in devices:
-            table.add_row(d["hostname"], d["host"], d["port"], d["platform"], "yes" if d["enabled"] else "no",
-                          ", ".join(d["tags"]), reach(d, app.tz), circuit(d, app.tz),
+            table.add_row(d["hostname"], d["host"], d["port"], d["platform"], d["os_version"] or "",
+                          d["model"] or "", "yes" if d["enabled"] else "no", ", ".join(d["tags"]),
+                          reach(d, app.tz), circuit(d, app.tz),
                           d["description"] or "")  # fmt: skip
         count = table.close()
     more = f" (from offset {offset})" if offset else ""

@@ -66,6 +66,11 @@ class Device(Base):
     circuit_failures: Mapped[int]
     circuit_retry_at: Mapped[datetime | None]
     backup_command: Mapped[str | None]
+    os_version: Mapped[str | None]
+    model: Mapped[str | None]
+    serial: Mapped[str | None]
+    uptime: Mapped[str | None]
+    facts_at: Mapped[datetime | None]
 
     tags: Mapped[list[Tag]] = relationship(secondary=device_tags, back_populates="devices")
     last_credential: Mapped[Credential | None] = relationship(foreign_keys="Device.last_credential_id")
@@ -102,4 +107,9 @@ class Device(Base):
             "circuit_failures": self.circuit_failures,
             "circuit_retry_at": self.circuit_retry_at,
             "backup_command": self.backup_command,
+            "os_version": self.os_version,
+            "model": self.model,
+            "serial": self.serial,
+            "uptime": self.uptime,
+            "facts_at": self.facts_at,
         }

@@ -48,6 +48,12 @@ class Device(BaseModel):
     backup_command: str | None = Field(
         default=None, description="Its own backup command, over its tags' and its platform's."
     )
+    # Facts, as the last backup read them (None until one did).
+    os_version: str | None = Field(default=None, examples=["15.9(3)M6"])
+    model: str | None = Field(default=None, examples=["C9300-48P"])
+    serial: str | None = Field(default=None, examples=["FOC2231X0AB"])
+    uptime: str | None = Field(default=None, examples=["5 weeks, 2 days, 3 hours, 14 minutes"])
+    facts_at: datetime | None = Field(default=None, description="When the facts were read.")
 
 
 class NewDevice(Strict):
@@ -106,11 +112,14 @@ def list_devices(
     unreachable: Annotated[
         bool | None, Query(description="Found unreachable by the last reachability check (or not).")
     ] = None,
+    os_version: Annotated[str | None, Query(description="OS version starts with this (any case).")] = None,
+    model: Annotated[str | None, Query(description="Model starts with this (any case).")] = None,
     sort: Annotated[
         str | None,
         Query(
             description="hostname, host, platform, enabled, created_at, last_backup_at, "
-            "last_backup_status or last_seen; '-' before one: descending."
+            "last_backup_status, last_seen, reachability_at, latency_ms, circuit, os_version, model or "
+            "facts_at; '-' before one: descending."
         ),
     ] = None,
 ) -> Page[Device]:
@@ -123,6 +132,8 @@ def list_devices(
         name=name,
         backup_status=backup_status,
         unreachable=unreachable,
+        os_version=os_version,
+        model=model,
         sort=sort,
         limit=page.limit,
         offset=page.offset,
