@@ -43,6 +43,8 @@ setup(
         "nornir-netmiko>=1.0",
         "nornir-utils>=0.2",
         "netmiko>=4.3",
+        "ntc-templates>=4.0",  # TextFSM templates parsing the facts a backup reads
+        "textfsm>=1.1",
         "sqlalchemy>=2.0.25",
         "psycopg2-binary>=2.9.9",
         "alembic>=1.13",

@@ -16,6 +16,7 @@ from netraven.jobs import DeviceInfo, HostContext, JobType, Parameter, RunContex
 from netraven.platforms import DEFAULT_BACKUP_COMMAND as DEFAULT
 from netraven.platforms.clean import clean_output
 from netraven.platforms.model import join_outputs
+from netraven_jobs.facts import facts_of, read_facts, store_facts
 
 
 class Backup(JobType):
@@ -40,6 +41,7 @@ class Backup(JobType):
         "unchecked": Parameter(
             bool, default=False, help="store the command's output even if it does not look like a config"
         ),
+        "facts": Parameter(bool, default=True, help="also read OS version, model, serial and uptime"),
     }
 
     def __init__(self) -> None:
@@ -62,6 +64,9 @@ class Backup(JobType):
             str(task.run(netmiko_send_command, command_string=command, enable=enable)[0].result)
             for command in commands
         ]
+        facts = facts_of(task.host.platform) if params.get("facts", True) else None
+        if facts is not None:
+            task.run(read_facts, facts=facts)  # never fails: a facts error is logged, the backup stands
         return Result(
             host=task.host, result={"config": clean_output(join_outputs(outputs)), "command": own or None}
         )
@@ -103,12 +108,14 @@ class Backup(JobType):
                 summary += f", the unchecked output of {command!r}"
         else:
             summary = f"unchanged (version {saved.version})"
+        facts = store_facts(context)
         return {
             "changed": saved.changed,
             "version": saved.version,
             "changed_lines": saved.changed_lines,
             "size_bytes": len(saved.new_text.encode("utf-8")),
             "summary": summary,
+            **({"facts": facts} if facts is not None else {}),
         }
 
     def finish(self, context: RunContext) -> str | None:

@@ -72,6 +72,19 @@ def test_the_device_page_shows_facts_timeline_runs_and_masked_transcripts(
     assert "Back up now" in page_client("operator").get("/devices/r1").text
 
 
+def test_the_device_page_shows_the_facts_once_read(
+    r1: int, page_client: Callable[..., PageClient], engine: Engine
+) -> None:
+    assert "OS version" not in page_client("viewer").get("/devices/r1").text
+    with Session(engine) as session, session.begin():
+        inventory.record_facts(
+            session, r1, {"os_version": "15.9(3)M6", "model": "C9300-48P", "serial": "FOC1"}
+        )
+    assert_page(
+        page_client("viewer", "v2").get("/devices/r1"), 200, "OS version", "15.9(3)M6", "C9300-48P", "FOC1"
+    )
+
+
 def test_unknown_device_and_bad_pages(r1: int, page_client: Callable[..., PageClient]) -> None:
     viewer = page_client("viewer")
     assert_page(viewer.get("/devices/nope"), 404, "no device named")

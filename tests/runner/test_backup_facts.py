@@ -1,0 +1,118 @@
+"""Facts read during a backup: simulated devices over SSH, stored on the device, never a version."""
+
+import re
+from collections.abc import Iterator
+from datetime import datetime
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from netraven import platforms
+from netraven.db.models import ConnectionLog, Device, DeviceConfiguration, JobLog, JobResult
+from netraven.jobs import Targets
+from netraven.plugins import NetRavenPluginManager
+from netraven.runner import run_job
+from netraven.settings import Settings
+from netraven.simulator.profile import names as profile_names
+from netraven_jobs.facts import facts_of
+from tests.runner.conftest import make_settings
+
+#: What the simulator's four stateful platforms print, as facts (uptime: "N days, N hours, N minutes").
+EXPECTED = {
+    "cisco_ios": ("15.9(3)M6", "IOSv"),
+    "cisco_nxos": ("9.3(8)", "C9300v"),
+    "arista_eos": ("4.28.3M", "vEOS-lab"),
+    "juniper_junos": ("21.4R3.15", "vmx"),
+}
+#: Every platform with a facts entry that the simulator can play.
+WITH_FACTS = sorted(name for name in profile_names() if facts_of(name) is not None)
+
+
+def devices(engine: Engine) -> dict[str, Device]:
+    with Session(engine) as session:
+        return {d.hostname: d for d in session.scalars(select(Device))}
+
+
+def version_count(engine: Engine) -> int:
+    with Session(engine) as session:
+        return session.scalar(select(func.count()).select_from(DeviceConfiguration)) or 0
+
+
+@pytest.fixture
+def site_registry() -> Iterator[None]:
+    yield
+    platforms.use_site(None)
+
+
+@pytest.mark.parametrize(
+    "processes", [1, pytest.param(2, marks=pytest.mark.slow)], ids=["one-process", "two-processes"]
+)
+def test_facts_on_every_platform_never_a_version(
+    engine: Engine, settings: Settings, lab, plugin_manager: NetRavenPluginManager, processes: int
+) -> None:
+    settings = make_settings(settings.home, processes)
+    fleet = lab(len(WITH_FACTS), platforms=tuple(WITH_FACTS))
+    backup = dict(settings=settings, engine=engine, plugin_manager=plugin_manager, triggered_by="tester")
+    first = run_job("backup", Targets.of(tags=["lab"]), **backup)
+    assert first.summary.status == "succeeded", (first.message, first.hosts)
+    found = devices(engine)
+    assert set(found) == {d["hostname"] for d in fleet.devices}
+    for spec in fleet.devices:
+        device = found[spec["hostname"]]
+        assert device.facts_at is not None and device.os_version and device.model, spec["platform"]
+        if spec["platform"] in EXPECTED:
+            assert (device.os_version, device.model) == EXPECTED[spec["platform"]]
+        if spec["platform"] in ("cisco_ios", "cisco_nxos", "arista_eos"):
+            assert re.fullmatch(r"SIM\d{8}", device.serial or ""), device.serial
+            assert re.fullmatch(r"\d+ days, \d+ hours, \d+ minutes", device.uptime or ""), device.uptime
+    versions = version_count(engine)
+    assert versions == len(fleet.devices)
+    with Session(engine) as session:
+        outputs = [
+            r.output for r in session.scalars(select(JobResult).where(JobResult.run_id == first.run_id))
+        ]
+    assert all(output["facts"]["os_version"] for output in outputs)
+
+    second = run_job("backup", Targets.of(tags=["lab"]), **backup)
+    assert second.summary.status == "succeeded"
+    assert version_count(engine) == versions  # facts (the uptime) moved, no config version did
+    again = devices(engine)
+    assert all(again[name].facts_at > found[name].facts_at for name in found)  # type: ignore[operator]
+
+
+def test_facts_off_sends_no_facts_command(
+    engine: Engine, settings: Settings, lab, plugin_manager: NetRavenPluginManager
+) -> None:
+    lab(1, platforms=("arista_eos",))
+    run = run_job("backup", Targets.of(tags=["lab"]), {"facts": "no"}, settings=settings, engine=engine,
+                  plugin_manager=plugin_manager, triggered_by="tester")  # fmt: skip
+    assert run.summary.status == "succeeded"
+    (device,) = devices(engine).values()
+    assert (device.os_version, device.facts_at) == (None, None)
+    with Session(engine) as session:
+        transcript = session.scalars(select(ConnectionLog.transcript)).one()
+    assert "show version" not in transcript
+
+
+def test_a_facts_failure_is_logged_and_the_backup_stands(
+    engine: Engine, settings: Settings, lab, plugin_manager: NetRavenPluginManager, site_registry: None
+) -> None:
+    lab(1, platforms=("arista_eos",))
+    backup = dict(settings=settings, engine=engine, plugin_manager=plugin_manager, triggered_by="tester")
+    assert run_job("backup", Targets.of(tags=["lab"]), **backup).summary.status == "succeeded"
+    (before,) = devices(engine).values()
+    platforms.use_site({"arista_eos": {"facts": {"command": "show nothing-such", "textfsm_platform": None}}})
+    run = run_job("backup", Targets.of(tags=["lab"]), **backup)
+    assert run.summary.status == "succeeded"
+    (after,) = devices(engine).values()
+    assert (after.os_version, after.facts_at) == (before.os_version, before.facts_at)  # the last good facts
+    assert after.last_backup_at and after.last_backup_at > before.last_backup_at  # type: ignore[operator]
+    with Session(engine) as session:
+        logs = list(
+            session.scalars(select(JobLog).where(JobLog.run_id == run.run_id, JobLog.category == "facts"))
+        )
+    assert [(log.level, log.device_id, log.message) for log in logs] == [
+        ("WARNING", after.id, "facts not read: nothing recognised in the output of 'show nothing-such'")
+    ]
+    assert isinstance(after.facts_at, datetime)
