@@ -54,7 +54,9 @@ def test_domain_cli_list_and_show(fresh_engine: Engine) -> None:
         fleet(session)
     with Session(fresh_engine) as session:
         assert [d.hostname for d in list_devices(session, os_version="15.2")] == ["r0"]
-        assert [d["hostname"] for d in stream_devices(session, platform="arista_eos", os_version="4.")] == ["r2"]
+        assert [d["hostname"] for d in stream_devices(session, platform="arista_eos", os_version="4.")] == [
+            "r2"
+        ]
     env = {"NETRAVEN_DATABASE__URL": fresh_engine.url.render_as_string(hide_password=False)}
     listed = CliRunner().invoke(
         main, ["device", "list", "--platform", "cisco_ios", "--os-version", "15.9"], env=env
