@@ -85,7 +85,7 @@ class NetRavenInventory:
         with sessions() as session:
             devices: list[Device] = list(session.scalars(self._query()))
             ids = self._query().with_only_columns(Device.id)
-            tags_of = _tags_of(session, ids)
+            tags_of, tag_transports = _tags_of(session, ids)
             candidates = candidates_for_devices(session, ids)
             tag_commands: dict[str, str] = {
                 name: command
@@ -109,6 +109,7 @@ class NetRavenInventory:
                     **device.data,
                     "device_id": device.id,
                     **_backup_command(device, tags_of, tag_commands),
+                    "transport": device.transport or tag_transports.get(device.id) or "ssh",
                 },
                 connection_options=_device_options(device.data, extras, per_platform.get(device.platform)),
                 access=HostAccess(device.id, candidates.get(device.id, []), broker),
@@ -132,17 +133,23 @@ class NetRavenInventory:
         return query
 
 
-def _tags_of(session: Session, device_ids: Select[Any]) -> dict[int, list[tuple[str, str]]]:
+def _tags_of(
+    session: Session, device_ids: Select[Any]
+) -> tuple[dict[int, list[tuple[str, str]]], dict[int, str]]:
+    """Per device, its tags' (name, type) by name, and the transport of its first tag with one."""
     result: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    transports: dict[int, str] = {}
     rows = session.execute(
-        select(device_tags.c.device_id, Tag.name, Tag.type)
+        select(device_tags.c.device_id, Tag.name, Tag.type, Tag.transport)
         .join(Tag, Tag.id == device_tags.c.tag_id)
         .where(device_tags.c.device_id.in_(device_ids.order_by(None)))
         .order_by(Tag.name)
     )
-    for device_id, name, kind in rows:
+    for device_id, name, kind, transport in rows:
         result[device_id].append((name, kind))
-    return result
+        if transport:
+            transports.setdefault(device_id, transport)
+    return result, transports
 
 
 def _backup_command(

@@ -23,6 +23,7 @@ from nornir.core.plugins.connections import ConnectionPlugin, ConnectionPluginRe
 from sqlalchemy.orm import Session, sessionmaker
 
 from netraven.connections.errors import classify
+from netraven.connections.transport import connection_type, is_telnet
 from netraven.credentials.store import CandidateCredential, record_attempt
 from netraven.credentials.vault import Vault
 from netraven.db.base import utcnow
@@ -204,11 +205,14 @@ class CredentialBroker:
         configuration: Config,
         extras: dict[str, Any],
     ) -> ConnectionPlugin:
-        sock = socket.create_connection((host.hostname, host.port or 22), timeout=self.settings.timeout)
-        # paramiko leaves Nagle on: the handshake then stalls on delayed ACKs (~85 ms per connection).
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        access.sock = sock
-        options = {**extras, "sock": sock}
+        device_type = connection_type(host.platform, host.data.get("transport"), host.name)
+        options = dict(extras)
+        sock: socket.socket | None = None
+        if not is_telnet(device_type):  # netmiko's telnet driver opens its own socket
+            sock = socket.create_connection((host.hostname, host.port or 22), timeout=self.settings.timeout)
+            # paramiko leaves Nagle on: the handshake then stalls on delayed ACKs (~85 ms per connection).
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            access.sock = options["sock"] = sock
         if secret:
             options["secret"] = secret
         if self.extra_options is not None:
@@ -220,13 +224,16 @@ class CredentialBroker:
                 username=username,
                 password=password,
                 port=host.port,
-                platform=host.platform,
+                platform=device_type,
                 extras=options,
                 configuration=configuration,
             )
         except BaseException:
-            sock.close()
+            if sock is not None:
+                sock.close()
             raise
+        if sock is None:  # telnet: abort() shuts the socket netmiko opened
+            access.sock = getattr(plugin.connection.remote_conn, "sock", None)
         return plugin
 
     def _record(self, access: HostAccess, credential_id: int, success: bool) -> None:

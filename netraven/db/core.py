@@ -88,6 +88,7 @@ tags = Table(
     Column("description", Text),
     Column("created_at", UTCDateTime, nullable=False, default=utcnow),
     Column("backup_command", String(255)),  # its devices' backup command, over their platform's
+    Column("transport", String(10)),  # "ssh" or "telnet" for its devices; NULL: no say
 )
 
 devices = Table(
@@ -122,6 +123,7 @@ devices = Table(
     Column("serial", String(255)),
     Column("uptime", String(255)),
     Column("facts_at", UTCDateTime),
+    Column("transport", String(10)),  # "ssh" or "telnet"; NULL: its tags', else ssh
 )
 
 device_tags = link_table("device", "tag")

@@ -23,6 +23,8 @@ from netraven.inventory.validation import (
     check_platform,
     check_port,
     check_tag_names,
+    check_telnet_capable,
+    check_transport,
     checked,
     show,
 )
@@ -34,21 +36,29 @@ def add_device(
     hostname: str,
     host: str,
     platform: str,
-    port: int = 22,
+    port: int | None = None,
     tags: Iterable[str] = (),
     description: str | None = None,
     enabled: bool = True,
     data: dict[str, Any] | None = None,
     backup_command: str | None = None,
+    transport: str | None = None,
 ) -> Device:
     """Create a device; tags named but missing are created. InventoryError on any bad field.
 
-    ``backup_command``: its own command printing its configuration, over its tags' and platform's."""
+    ``backup_command``: its own command printing its configuration, over its tags' and platform's.
+    ``port`` defaults to 22, or 23 with ``transport`` telnet."""
     hostname = checked("hostname", check_hostname, hostname)
+    transport = checked("transport", check_transport, transport)
+    platform = checked("platform", check_platform, platform)
+    check_telnet_capable(platform, transport)
     fields = {
         "host": checked("host", check_address, host),
-        "platform": checked("platform", check_platform, platform),
-        "port": checked("port", check_port, port),
+        "platform": platform,
+        "transport": transport,
+        "port": checked(
+            "port", check_port, port if port is not None else 23 if transport == "telnet" else 22
+        ),
         "enabled": checked("enabled", check_enabled, enabled),
         "description": checked("description", check_description, description),
         "data": checked("data", _data, data),
@@ -129,11 +139,13 @@ def edit_device(
     remove_tags: Iterable[str] = (),
     data: dict[str, Any] | None = None,
     backup_command: str | None = None,
+    transport: str | None = None,
 ) -> Device:
-    """Change the given fields (None: unchanged; an empty description or backup command clears it)
-    of the device named ``hostname`` (or of that id, given an int); return the device."""
+    """Change the given fields (None: unchanged; an empty description, backup command or transport
+    clears it) of the device named ``hostname`` (or of that id, given an int); return the device."""
     given = {"host": host, "port": port, "platform": platform, "description": description,
-             "enabled": enabled, "data": data, "backup_command": backup_command}  # fmt: skip
+             "enabled": enabled, "data": data, "backup_command": backup_command,
+             "transport": transport}  # fmt: skip
     changes = {name: checked(name, CHECKS[name], value) for name, value in given.items() if value is not None}
     adding, removing = (
         checked("add_tags", check_tag_names, add_tags),
@@ -143,6 +155,7 @@ def edit_device(
     if both:
         raise InventoryError(f"tag {show(min(both))} is both added and removed", field="remove_tags")
     device = get_device(session, hostname)
+    check_telnet_capable(changes.get("platform", device.platform), changes.get("transport", device.transport))
     missing = [name for name in removing if name not in device.tag_names()]
     if missing:
         raise InventoryError(
@@ -191,6 +204,7 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
     "enabled": check_enabled,
     "data": _data,
     "backup_command": check_backup_command,
+    "transport": check_transport,
 }
 
 

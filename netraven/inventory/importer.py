@@ -2,7 +2,8 @@
 
 Fields (case-insensitive): ``hostname``, ``host`` (or ``address``, ``ip``), ``platform`` (or
 ``device_type``), ``port`` (default 22), ``tags`` (a list, or names separated by ``;`` or ``|``),
-``description``, ``enabled`` (default true). Other fields (username, password...) are ignored and
+``description``, ``enabled`` (default true), ``transport`` (``ssh`` or ``telnet``; blank: the tags
+decide, else SSH). Other fields (username, password...) are ignored and
 never quoted. Row N is the Nth device of the file (a CSV header is not counted).
 """
 
@@ -33,6 +34,8 @@ from netraven.inventory.validation import (
     check_platform,
     check_port,
     check_tag_names,
+    check_telnet_capable,
+    check_transport,
     checked,
     show,
 )
@@ -50,6 +53,7 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
     "enabled": check_enabled,
     "tags": check_tag_names,
     "description": check_description,
+    "transport": check_transport,
 }
 BLANK_IS_DEFAULT = frozenset({"port", "enabled"})
 DEFAULTS = {"port": 22, "enabled": True, "description": None}
@@ -184,6 +188,11 @@ def _parse(number: int, record: object, problems: list[tuple[int, str]]) -> dict
             continue
         try:
             row[name] = check(fields.get(name))
+        except InventoryError as exc:
+            problems.append((number, str(exc)))
+    if len(problems) == before and "platform" in row:
+        try:
+            check_telnet_capable(row["platform"], row.get("transport"))
         except InventoryError as exc:
             problems.append((number, str(exc)))
     return row if len(problems) == before else None

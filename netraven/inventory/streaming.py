@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 PAGE = 1000  # devices read at once when streaming
-VIEW_BEFORE_TAGS = ("id", "hostname", "host", "port", "platform", "enabled", "description")
+VIEW_BEFORE_TAGS = ("id", "hostname", "host", "port", "platform", "transport", "enabled", "description")
 VIEW_AFTER_TAGS = (
     "data", "last_seen", "last_backup_at", "last_backup_status", "reachability", "reachability_at",
     "latency_ms", "unreachable_since", "circuit", "circuit_failures", "circuit_retry_at", "backup_command",

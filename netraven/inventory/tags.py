@@ -17,6 +17,8 @@ from netraven.inventory.validation import (
     check_description,
     check_tag_name,
     check_tag_type,
+    check_transport,
+    checked,
     show,
 )
 
@@ -27,21 +29,28 @@ def add_tag(
     type: str = "custom",
     description: str | None = None,
     backup_command: str | None = None,
+    transport: str | None = None,
 ) -> Tag:
     """Create a tag; InventoryError if the name is invalid or taken. ``backup_command``: the command
-    printing its devices' configurations, over their platform's (a device's own wins)."""
+    printing its devices' configurations, over their platform's (a device's own wins);
+    ``transport`` (ssh or telnet): what its devices without one of their own are reached with."""
     name, kind, text = check_tag_name(name), check_tag_type(type), check_description(description)
     command = check_backup_command(backup_command)
+    transport = checked("transport", check_transport, transport)
     if session.scalar(select(Tag.id).where(Tag.name == name)) is not None:
         raise InventoryConflict(f"a tag named {show(name)} already exists")
-    tag = Tag(name=name, type=kind, description=text, backup_command=command)
+    tag = Tag(name=name, type=kind, description=text, backup_command=command, transport=transport)
     try:
         with session.begin_nested():
             session.add(tag)
     except IntegrityError as exc:
         raise InventoryConflict(f"a tag named {show(name)} already exists") from exc
     audit.record(
-        session, "tag.add", "tag", name, {"type": kind, "description": text, "backup_command": command}
+        session,
+        "tag.add",
+        "tag",
+        name,
+        {"type": kind, "description": text, "backup_command": command, "transport": transport},
     )
     return tag
 

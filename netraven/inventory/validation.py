@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 
 from netraven.exceptions import InventoryError, NetRavenError
-from netraven.platforms import closest_platform, known_platforms
+from netraven.platforms import closest_platform, find, known_platforms
 
 MAX_COMMAND = 255
 MAX_NAME = 255
@@ -86,6 +86,35 @@ def check_platform(value: object) -> str:
         hint = f"did you mean {close}?" if close else "expected a netmiko device type such as cisco_ios"
         raise InventoryError(f"unknown platform {show(platform)} ({hint})")
     return platform
+
+
+TRANSPORTS = ("ssh", "telnet")
+
+
+def check_transport(value: object) -> str | None:
+    """``ssh``, ``telnet``, or None (blank: the device's tags decide, else SSH)."""
+    transport = check_text(value, "transport").lower() if value is not None else ""
+    if transport and transport not in TRANSPORTS:
+        raise InventoryError(f"transport {show(transport)} must be ssh or telnet", field="transport")
+    return transport or None
+
+
+def check_telnet_capable(platform: str, transport: str | None) -> None:
+    """Refuse ``telnet`` for a platform netmiko has no telnet driver for."""
+    if transport == "telnet" and telnet_device_type(platform) is None:
+        raise InventoryError(
+            f"platform {show(platform)} has no telnet driver in netmiko; use ssh", field="transport"
+        )
+
+
+def telnet_device_type(platform: str) -> str | None:
+    """netmiko's telnet device type for ``platform`` (the registry's, else ``<platform>_telnet``)."""
+    if platform.endswith("_telnet"):
+        return platform
+    entry = find(platform)
+    if entry is not None and entry.telnet:
+        return entry.telnet
+    return f"{platform}_telnet" if f"{platform}_telnet" in known_platforms() else None
 
 
 def check_port(value: object) -> int:

@@ -29,7 +29,8 @@ class Registry:
 
     def __init__(self, platforms: Mapping[str, Platform], generic: Mapping[str, Any]) -> None:
         self._platforms = dict(platforms)
-        self._names = {alias: p.name for p in self._platforms.values() for alias in p.aliases}
+        self._names = {p.telnet: p.name for p in self._platforms.values() if p.telnet}  # cisco_ios_telnet
+        self._names.update({alias: p.name for p in self._platforms.values() for alias in p.aliases})
         self._names.update({name: name for name in self._platforms})
         self.generic_secrets = _patterns(generic.get("secrets", []), "s")
         self.generic_volatile = _patterns(generic.get("volatile", []))
@@ -43,7 +44,8 @@ class Registry:
         return tuple(sorted(self._platforms))
 
     def find(self, name: str | None) -> Platform | None:
-        """Platform ``name`` (or the platform it is an alias of), None when there is none."""
+        """Platform ``name`` (or the platform it is an alias or the telnet device type of), None
+        when there is none."""
         real = self._names.get(name or "")
         return self._platforms[real] if real is not None else None
 

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from netraven.exceptions import ConfigError
+from netraven.platforms import find
 from netraven.simulator.spec import FleetSpec
 
 FIELDS = ("hostname", "host", "port", "platform", "transport", "username", "password", "secret", "failure")
@@ -62,9 +63,12 @@ def write_inventory(path: Path, spec: FleetSpec) -> None:
 def netmiko_params(device: dict[str, Any], **extra: Any) -> dict[str, Any]:
     """``ConnectHandler`` keyword arguments for one device row (``extra`` overrides or adds); a
     telnet device's type is netmiko's ``<platform>_telnet``."""
-    telnet = device.get("transport") == "telnet"
+    device_type = device["platform"]
+    if device.get("transport") == "telnet":
+        entry = find(device_type)
+        device_type = entry.telnet if entry is not None and entry.telnet else f"{device_type}_telnet"
     params = {
-        "device_type": device["platform"] + ("_telnet" if telnet else ""),
+        "device_type": device_type,
         "host": device["host"],
         "port": device["port"],
         "username": device["username"],

@@ -46,6 +46,7 @@ def load_fleet(engine: Engine, settings: Settings, devices: list[dict[str, Any]]
                 host=d["host"],
                 port=d["port"],
                 platform=d["platform"],
+                transport="telnet" if d.get("transport") == "telnet" else None,
                 tags=[lab],
                 data={"simulated": True},
             )

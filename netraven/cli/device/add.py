@@ -9,7 +9,12 @@ from netraven.cli.application import Application
 @click.argument("hostname")
 @click.option("--host", required=True, help="IP address or DNS name to connect to.")
 @click.option("--platform", required=True, help="netmiko device type, such as cisco_ios.")
-@click.option("--port", type=int, default=22, show_default=True, help="SSH port.")
+@click.option("--port", type=int, help="Port (default: 22, or 23 with --transport telnet).")
+@click.option(
+    "--transport",
+    type=click.Choice(["ssh", "telnet"]),
+    help="ssh or telnet (unsafe: see docs/telnet.md). Default: its tags', else ssh.",
+)
 @click.option("--tag", "tags", multiple=True, help="Tag (repeatable); created if missing.")
 @click.option("--description", help="Free text.")
 @click.option("--disabled", is_flag=True, help="Add it disabled: jobs skip it.")
@@ -22,7 +27,8 @@ def add(
     hostname: str,
     host: str,
     platform: str,
-    port: int,
+    port: int | None,
+    transport: str | None,
     tags: tuple[str, ...],
     description: str | None,
     disabled: bool,
@@ -34,6 +40,6 @@ def add(
     with app.sessions.begin() as session:
         device = add_device(
             session, hostname, host, platform, port, tags, description, enabled=not disabled,
-            backup_command=backup_command,
+            backup_command=backup_command, transport=transport,
         )  # fmt: skip
         click.echo(f"Device {device.hostname!r} added ({device.platform} at {device.host}:{device.port}).")

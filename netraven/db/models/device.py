@@ -28,6 +28,7 @@ class Tag(Base):
     description: Mapped[str | None]
     created_at: Mapped[datetime]
     backup_command: Mapped[str | None]
+    transport: Mapped[str | None]
 
     devices: Mapped[list[Device]] = relationship(secondary=device_tags, back_populates="tags")
 
@@ -71,6 +72,7 @@ class Device(Base):
     serial: Mapped[str | None]
     uptime: Mapped[str | None]
     facts_at: Mapped[datetime | None]
+    transport: Mapped[str | None]
 
     tags: Mapped[list[Tag]] = relationship(secondary=device_tags, back_populates="devices")
     last_credential: Mapped[Credential | None] = relationship(foreign_keys="Device.last_credential_id")
@@ -92,6 +94,7 @@ class Device(Base):
             "host": self.host,
             "port": self.port,
             "platform": self.platform,
+            "transport": self.transport,
             "enabled": self.enabled,
             "description": self.description,
             "tags": self.tag_names(),

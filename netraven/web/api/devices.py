@@ -27,6 +27,9 @@ class Device(BaseModel):
     host: str = Field(examples=["10.0.0.1"])
     port: int = Field(examples=[22])
     platform: str = Field(examples=["cisco_ios"])
+    transport: Literal["ssh", "telnet"] | None = Field(
+        default=None, description="ssh or telnet; null: its tags decide, else ssh."
+    )
     enabled: bool
     description: str | None = None
     tags: list[str] = Field(examples=[["core", "site-a"]])
@@ -62,7 +65,8 @@ class NewDevice(Strict):
     hostname: str = Field(examples=["core-1"])
     host: str = Field(examples=["10.0.0.1"], description="IPv4/IPv6 address or DNS name.")
     platform: str = Field(examples=["cisco_ios"], description="A netmiko device type.")
-    port: int = 22
+    port: int | None = Field(default=None, description="Default: 22, or 23 over telnet.")
+    transport: str | None = Field(default=None, description="ssh or telnet (unsafe); null: the tags decide.")
     tags: list[str] = Field(default_factory=list, examples=[["core", "site-a"]])
     description: str | None = None
     enabled: bool = True
@@ -76,6 +80,7 @@ class DeviceChanges(Strict):
     host: str | None = None
     port: int | None = None
     platform: str | None = None
+    transport: str | None = Field(default=None, description="ssh or telnet; '' clears it.")
     description: str | None = None
     enabled: bool | None = None
     add_tags: list[str] = Field(default_factory=list)
@@ -162,6 +167,7 @@ def add_device(
         body.host,
         body.platform,
         port=body.port,
+        transport=body.transport,
         tags=body.tags,
         description=body.description,
         enabled=body.enabled,
@@ -186,6 +192,7 @@ def edit_device(
         host=body.host,
         port=body.port,
         platform=body.platform,
+        transport=body.transport,
         description=body.description,
         enabled=body.enabled,
         add_tags=body.add_tags,
