@@ -121,7 +121,7 @@ def _pattern(template: str, hostname: str) -> str:
         if name == "hostname" and hostname:
             parts.append(re.escape(hostname))
         else:
-            parts.append(r"[^\n]*?" if hostname else r"[^\s\"]+")
+            parts.append(r"[^\n]*?" if hostname else r"(?!<redacted>)[^\s\"]+")
         position = token.end()
     parts.append(re.escape(template[position:]))
     return "".join(parts)
