@@ -154,3 +154,21 @@ def test_every_command_has_help() -> None:
     for name, command in device.commands.items():
         assert command.help, name
         assert CliRunner().invoke(main, ["device", name, "--help"]).exit_code == 0
+
+
+def test_transport(env: dict[str, str]) -> None:
+    result = run(
+        env, "add", "old-1", "--host", "10.0.0.9", "--platform", "cisco_ios", "--transport", "telnet"
+    )
+    assert result.output == "Device 'old-1' added (cisco_ios at 10.0.0.9:23).\n"
+    assert listed(env)[0]["transport"] == "telnet"
+    refused = run(env, "add", "fw-1", "--host", "10.0.0.8", "--platform", "fortinet", "--transport", "telnet")
+    assert refused.exit_code == 1
+    assert refused.output.strip().splitlines() == [
+        "Error: platform 'fortinet' has no telnet driver in netmiko; use ssh"
+    ]
+    assert [d["hostname"] for d in listed(env)] == ["old-1"]
+    assert run(env, "edit", "old-1", "--transport", "").exit_code == 0
+    assert listed(env)[0]["transport"] is None
+    tag = CliRunner().invoke(main, ["tag", "add", "legacy", "--transport", "telnet"], env=env)
+    assert tag.exit_code == 0, tag.output
