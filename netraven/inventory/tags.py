@@ -56,14 +56,19 @@ def add_tag(
 
 
 def edit_tag(
-    session: Session, name: str, description: str | None = None, backup_command: str | None = None
+    session: Session,
+    name: str,
+    description: str | None = None,
+    backup_command: str | None = None,
+    transport: str | None = None,
 ) -> Tag:
     """Change the given fields of tag ``name`` (None: unchanged; empty text clears it)."""
     changes = {
-        field: check(value)
+        field: checked(field, check, value)
         for field, check, value in (
             ("description", check_description, description),
             ("backup_command", check_backup_command, backup_command),
+            ("transport", check_transport, transport),
         )
         if value is not None
     }

@@ -63,3 +63,15 @@ def test_connection_type_maps_telnet_to_the_registry_driver() -> None:
     with pytest.raises(DeviceError, match="r1: platform fortinet has no telnet driver") as caught:
         connection_type("fortinet", "telnet", "r1")
     assert caught.value.kind == "connection"
+
+
+def test_a_tag_asks_for_telnet_and_gives_it_back(session: Session) -> None:
+    from netraven.inventory import edit_tag, get_tag
+
+    add_tag(session, "legacy", transport="telnet")
+    assert get_tag(session, "legacy").transport == "telnet"
+    edit_tag(session, "legacy", transport="")
+    assert get_tag(session, "legacy").transport is None
+    with pytest.raises(InventoryError, match="must be ssh or telnet") as caught:
+        edit_tag(session, "legacy", transport="serial")
+    assert caught.value.field == "transport"

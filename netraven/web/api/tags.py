@@ -24,6 +24,7 @@ class Tag(BaseModel):
     name: str = Field(examples=["site-a"])
     type: str = Field(examples=["site"])
     description: str | None = None
+    transport: str | None = Field(default=None, description="ssh or telnet for its devices; null: no say.")
     devices: int = Field(examples=[42])
     created_at: datetime | None = None
 
@@ -34,6 +35,7 @@ class NewTag(Strict):
     name: str = Field(examples=["site-a"])
     type: str = Field(default="custom", examples=["site"])
     description: str | None = None
+    transport: str | None = Field(default=None, description="ssh or telnet (unsafe) for its devices.")
 
 
 def tag_out(tag: Any, devices: int) -> Tag:
@@ -42,6 +44,7 @@ def tag_out(tag: Any, devices: int) -> Tag:
         name=tag.name,
         type=tag.type,
         description=tag.description,
+        transport=tag.transport,
         devices=devices,
         created_at=tag.created_at,
     )
@@ -79,7 +82,7 @@ def add_tag(
     _operator: Annotated[Principal, require(Role.OPERATOR, action="tag.add")],
 ) -> Tag:
     """Add a tag."""
-    tag = inventory.add_tag(session, body.name, body.type, body.description)
+    tag = inventory.add_tag(session, body.name, body.type, body.description, transport=body.transport)
     session.flush()
     return tag_out(tag, 0)
 
