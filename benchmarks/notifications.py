@@ -11,8 +11,9 @@ end ``failed`` after their retries). Usage:
 
     python benchmarks/notifications.py [--devices 40] [--dead 4] [--changed 5] [--rounds 3]
 
-Baseline (no notification rule at all) is printed first. Run it on a quiet machine: it shares
-the cores with the simulator.
+Baseline: the same runs with no notification rule at all. Each round changes the devices once,
+then runs every variant, in alternating order. Run it on a quiet machine: it shares the cores
+with the simulator.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -100,11 +101,14 @@ def settings_for(home: Path, url: str | None) -> Settings:
     return load_settings(environ=environ)
 
 
-def timed_round(fleet: FleetProcess, settings: Settings, changed: list[str]) -> float:
-    """Change ``changed`` (a line no earlier round added), then time one backup of the fleet."""
+def change(fleet: FleetProcess, changed: list[str]) -> None:
+    """Add a line no earlier round added to the ``changed`` devices."""
     line = next(CHANGES)
     for hostname in changed:
         fleet.configure(hostname, [line])
+
+
+def timed_run(settings: Settings) -> float:
     start = time.perf_counter()
     run_job("backup", Targets.of(all=True), settings=settings)
     return time.perf_counter() - start
@@ -132,38 +136,40 @@ def main() -> None:
     failures = f"0-{args.dead - 1}:refuse" if args.dead else ""
     print(f"{args.devices} devices ({args.dead} refusing, {args.changed} changing), {args.rounds} rounds; "
           f"delivery timeout {TIMEOUT:g} s, {ATTEMPTS} attempts", flush=True)  # fmt: skip
-    medians: dict[str, float] = {}
-    with start_fleet_process(
-        args.devices, workdir / "fleet", ("cisco_ios",), address, port, failures=failures
-    ) as fleet:
-        changed = [d["hostname"] for d in fleet.devices[args.dead : args.dead + args.changed]]
-        for variant in ("no rule", "fast", "hanging", "down"):
-            home = workdir / variant.replace(" ", "-")
-            with receiver(variant) if variant != "no rule" else _no_receiver() as url:
-                settings = settings_for(home, url)
-                store_fleet(settings, fleet)
-                run_job("backup", Targets.of(all=True), settings=settings)  # first versions: no change
-                times = [timed_round(fleet, settings, changed) for _ in range(args.rounds)]
-                medians[variant] = statistics.median(times)
-                drained = time.perf_counter()
-                left = wait_for_deliveries(ATTEMPTS * (TIMEOUT + 5) + 30)
-                waited = time.perf_counter() - drained
-            log = ", ".join(
-                f"{n} {status} after {attempts}"
-                for (status, attempts), n in sorted(delivery_log(settings).items())
+    variants = ("no rule", "fast", "hanging", "down")
+    times: dict[str, list[float]] = {variant: [] for variant in variants}
+    with ExitStack() as stack:
+        fleet = stack.enter_context(
+            start_fleet_process(
+                args.devices, workdir / "fleet", ("cisco_ios",), address, port, failures=failures
             )
-            runs = ", ".join(f"{t:.2f}" for t in times)
-            print(f"  {variant:8} runs {runs} s; median {medians[variant]:.2f} s; senders done {waited:.1f} s"
-                  f" later ({left} open); delivery log: {log or 'empty'}", flush=True)  # fmt: skip
+        )
+        changed = [d["hostname"] for d in fleet.devices[args.dead : args.dead + args.changed]]
+        settings = {}
+        for variant in variants:
+            url = stack.enter_context(receiver(variant)) if variant != "no rule" else None
+            settings[variant] = settings_for(workdir / variant.replace(" ", "-"), url)
+            store_fleet(settings[variant], fleet)
+            run_job("backup", Targets.of(all=True), settings=settings[variant])  # first versions: no change
+        for round_ in range(args.rounds):  # every variant sees the same change; the order alternates
+            change(fleet, changed)
+            for variant in variants if round_ % 2 == 0 else reversed(variants):
+                times[variant].append(timed_run(settings[variant]))
+        drained = time.perf_counter()
+        left = wait_for_deliveries(args.rounds * args.devices * ATTEMPTS * (TIMEOUT + 2))
+        print(f"senders done {time.perf_counter() - drained:.1f} s after the last run ({left} open)")
+    medians = {variant: statistics.median(figures) for variant, figures in times.items()}
+    for variant in variants:
+        log = ", ".join(
+            f"{n} {status} after {attempts}"
+            for (status, attempts), n in sorted(delivery_log(settings[variant]).items())
+        )
+        runs = ", ".join(f"{t:.2f}" for t in times[variant])
+        print(f"  {variant:8} runs {runs} s; median {medians[variant]:.2f} s; delivery log: {log or 'empty'}")
     fast = medians["fast"]
     print("\nmedian run time, ratio to the fast receiver (target about 1.0: the run does not wait)")
     for variant, seconds in medians.items():
         print(f"  {variant:8}{seconds:8.2f} s{seconds / fast:8.2f}")
-
-
-@contextmanager
-def _no_receiver() -> Iterator[None]:
-    yield None
 
 
 if __name__ == "__main__":

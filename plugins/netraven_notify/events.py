@@ -171,7 +171,7 @@ def device_recovered(run: RunInfo, hostname: str, device_id: int, runs: int) -> 
     )
 
 
-def test_event(channel: str) -> Event:
+def probe_event(channel: str) -> Event:
     return Event(
         "test",
         "netraven: test notification",

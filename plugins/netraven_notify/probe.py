@@ -11,7 +11,7 @@ from netraven.notifications import NewDelivery, finish_delivery, queue_deliverie
 from netraven.settings import Settings
 from netraven_notify.config import load_config
 from netraven_notify.errors import SendFailed
-from netraven_notify.events import test_event
+from netraven_notify.events import probe_event
 from netraven_notify.sender import send_once
 
 
@@ -25,7 +25,7 @@ def send_test(settings: Settings, sessions: sessionmaker[Session], name: str) ->
     if channel is None:
         known = ", ".join(sorted(config.channels)) or "none"
         raise ConfigError(f"no notification channel {name!r} (known: {known})", key="notifications.channels")
-    event = test_event(name)
+    event = probe_event(name)
     with sessions.begin() as session:
         (delivery_id,) = queue_deliveries(session, [NewDelivery(event.name, name, event.subject)])
     try:

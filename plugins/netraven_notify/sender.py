@@ -90,7 +90,7 @@ class Sender:
 
     def __init__(self) -> None:
         self._queue: queue.Queue[Delivery] = queue.Queue()
-        self._open: dict[int, Delivery] = {}
+        self._open: dict[int, Delivery] = {}  # by id(): delivery ids of two databases may be equal
         self._done = threading.Condition()
         self._threads: list[threading.Thread] = []
         self._pid = os.getpid()
@@ -98,7 +98,7 @@ class Sender:
 
     def submit(self, item: Delivery) -> None:
         with self._done:
-            self._open[item.id] = item
+            self._open[id(item)] = item
             self.exit_wait = max(self.exit_wait, item.policy.exit_wait)
             if not self._threads:
                 atexit.register(self.at_exit)
@@ -140,5 +140,5 @@ class Sender:
                 log.exception("notification %s to %s could not be recorded", item.id, item.channel.name)
             finally:
                 with self._done:
-                    self._open.pop(item.id, None)
+                    self._open.pop(id(item), None)
                     self._done.notify_all()
