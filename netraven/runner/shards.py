@@ -128,7 +128,7 @@ def _collect(
             for shard in shards:
                 shard.stop()
         for conn, shard in list(waiting.items()):
-            if shard.hung():
+            if not conn.poll() and shard.hung():  # what it sent while this process was busy counts
                 del waiting[conn]
         for ready in wait(list(waiting), timeout=POLL_SECONDS):
             conn = cast(Connection, ready)
