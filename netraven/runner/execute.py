@@ -26,21 +26,15 @@ from netraven.db.session import create_engine_from_settings, create_session_fact
 from netraven.exceptions import CredentialError, JobError, NetRavenError
 from netraven.inventory.circuit import gate_devices
 from netraven.jobs.base import RunContext, RunServices
-from netraven.jobs.concurrent import ConcurrentJobType
 from netraven.jobs.events import HostOutcome, RunInfo, RunSummary
 from netraven.jobs.runs import create_run
 from netraven.jobs.targets import Targets
-from netraven.nornir_factory import open_nornir
 from netraven.plugins import NetRavenPluginManager, create_plugin_manager, notify
-from netraven.runner.capture import HostCapture, HostRecorder
-from netraven.runner.concurrent import run_concurrent_hosts, skipped_record
-from netraven.runner.host_task import run_hosts
-from netraven.runner.processor import ResultsProcessor
-from netraven.runner.reporter import Reporter
-from netraven.runner.runs import Heartbeat, claim_run, finish_run, record_lost_hosts
+from netraven.runner.distributed import Distributed, create_shards, shard_parts
+from netraven.runner.runs import Heartbeat, claim_run, finish_run
 from netraven.runner.shards import StartedShards, plan_shards
 from netraven.runner.spawn import ShardProcess
-from netraven.runner.writer import ResultsWriter
+from netraven.runner.stored_run import run_and_store
 from netraven.settings import Settings, load_settings
 
 log = logging.getLogger("netraven.runner")
@@ -85,7 +79,7 @@ def run_job(
         sessions = create_session_factory(own_engine)
         with sessions.begin() as session:
             run_id = create_run(session, job_type, targets, params, triggered_by).id
-        return execute_run(
+        report = execute_run(
             run_id,
             settings=settings,
             engine=own_engine,
@@ -95,6 +89,8 @@ def run_job(
             on_host=on_host,
             shard_processes=shard_processes,
         )
+        assert report is not None, "a run is spread over the queue only when asked to"
+        return report
 
 
 def execute_run(
@@ -108,12 +104,16 @@ def execute_run(
     on_start: Callable[[int, int], None] | None = None,
     on_host: Callable[[HostOutcome], None] | None = None,
     shard_processes: list[ShardProcess] | None = None,
-) -> RunReport:
+    distribute: Callable[[list[int]], None] | None = None,
+) -> RunReport | None:
     """Run the queued run ``run_id`` to its end; a ``JobError`` if it is not queued.
 
     ``stop``, once set, skips the hosts not yet started and ends the run ``cancelled``. A run
     split over processes uses those of ``shard_processes`` first (started early by the caller,
-    :func:`~netraven.runner.spawn.prestarted`), taking them out of the list.
+    :func:`~netraven.runner.spawn.prestarted`), taking them out of the list. With ``distribute``
+    (the worker's), a run large enough for ``runner.shard_size`` is split into shards that
+    ``distribute(shard ids)`` puts on the queue, and None is returned: the run goes on there
+    (:mod:`netraven.runner.distributed`).
     A failure of the run as a whole (unknown job type, bad parameters) ends it ``failed`` with
     the reason as its message; it is not raised.
     """
@@ -125,11 +125,15 @@ def execute_run(
         claim_run(sessions, run_id, worker or default_worker_name())
         run_stop = RunStop(stop)
         execution = _Execution(run_id, settings, own_engine, sessions, pm, run_stop, on_start, on_host)
-        execution.spares = shard_processes
+        execution.spares, execution.distribute = shard_processes, distribute
         beat = settings.scheduler.heartbeat_interval
         with Heartbeat(sessions, run_id, beat, on_lost=run_stop.set, on_cancel=run_stop.set):
             try:
                 summary, message = execution.run()
+            except Distributed as handed:
+                log.info("run %s: %d host(s) in %d shard(s) on the queue", run_id, execution.hosts_total,
+                         handed.shards)  # fmt: skip
+                return None
             except NetRavenError as exc:
                 summary, message = execution.summary("failed"), str(exc)
             except Exception as exc:  # the run fails as a whole, with a reason, and is never left running
@@ -179,6 +183,7 @@ class _Execution:
         self.pm, self.stop, self.on_start, self.on_host = pm, stop, on_start, on_host
         self.info: RunInfo | None = None
         self.spares: list[ShardProcess] | None = None  # shard processes started before the run
+        self.distribute: Callable[[list[int]], None] | None = None  # puts shards on the queue
         self.outcomes: dict[str, HostOutcome] = {}
         self.hosts_total = 0
 
@@ -207,45 +212,23 @@ class _Execution:
         job = job_cls()
         with self.sessions.begin() as session:
             job.prepare(RunContext(session, self.settings, info))
+        parts = shard_parts(self.settings, self.engine, job_cls, device_ids) if self.distribute else []
+        if parts and self.distribute is not None:
+            self.distribute(create_shards(self.sessions, self.run_id, parts))
+            raise Distributed(len(parts))
+        with self.sessions.begin() as session:
             skips = gate_devices(session, device_ids, self.settings) if job_cls.logs_in else {}
         started = [device_id for device_id in device_ids if device_id not in skips]
         # A split run sends its shards their hosts now: they load while this process does.
         specs = plan_shards(self.settings, self.engine, job_cls, info, started)
+        if specs:
+            log.info("run %s: %d hosts in %d processes", self.run_id, len(started), len(specs))
         with StartedShards(specs, self.spares) as shards:
-            capture = HostCapture()
-            nornir = open_nornir(
-                self.settings,
-                engine=self.engine,
-                device_ids=started,
-                extra_options=capture.connection_options,
-                record_later=True,
-            )
-            hosts = nornir.inventory.hosts
-            reporter = Reporter(info, self.pm, self.on_host)
-            processor = ResultsProcessor(
-                ResultsWriter(info, job, self.sessions, self.settings, self.pm, hosts), reporter
-            )
-            with processor:  # one thread stores and reports the hosts; leaving waits for the last one
-                for skip in skips.values():
-                    processor.host_finished(skipped_record(skip))
-                if specs:
-                    log.info("run %s: %d hosts in %d processes", self.run_id, len(hosts), len(specs))
-                    shards.collect(hosts, processor.host_finished, self.stop)
-                elif isinstance(job, ConcurrentJobType):
-                    run_concurrent_hosts(
-                        hosts, job, info.job_type, params, self.settings, processor.host_finished, self.stop
-                    )
-                elif hosts:
-                    recorder = HostRecorder(capture, processor.host_finished)
-                    run_hosts(nornir, recorder, job, info.job_type, params, self.settings, self.stop)
-        self.outcomes = reporter.outcomes
-        lost = [host for host in hosts.values() if host.name not in self.outcomes]
-        for host in lost:  # a host never reported: counted and recorded, never silently dropped
-            why = f"{host.name}: no result was reported"
-            self.outcomes[host.name] = HostOutcome(
-                host.name, host.data.get("device_id"), "failed", message=why
-            )
-        record_lost_hosts(self.sessions, self.run_id, [self.outcomes[host.name] for host in lost])
+            self.outcomes = run_and_store(
+                info=info, job=job, params=params, device_ids=started, settings=self.settings,
+                engine=self.engine, sessions=self.sessions, plugin_manager=self.pm, stop=self.stop,
+                on_host=self.on_host, shards=shards, skips=skips,
+            )  # fmt: skip
         with self.sessions.begin() as session:
             message = job.finish(RunContext(session, self.settings, info))
         if unreadable:  # each host's log says it skipped them; the run says it once
