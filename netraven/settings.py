@@ -49,6 +49,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "runner.num_workers": (1, 10_000),
     "runner.processes": (0, 1_024),  # 0: one per core
     "runner.min_hosts_per_process": (1, MAX_INT),
+    "runner.shard_size": (0, MAX_INT),  # 0: runs are never split into queue tasks
     "scheduler.tick_seconds": (1, 86_400),
     "scheduler.heartbeat_seconds": (0, 86_400),  # 0: a quarter of lease_seconds
     "scheduler.max_requeues": (0, 100),
@@ -135,6 +136,7 @@ class RunnerSettings:
     num_workers: int = 50
     processes: int = 0  # shard processes of a large run; 0: one per CPU core (see runner.shards)
     min_hosts_per_process: int = 100  # a run uses a second process from twice this many hosts
+    shard_size: int = 0  # hosts per queue task of a larger run (PostgreSQL, shared queue); 0: never
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,7 @@ class BackupSettings:
 
     git_dir: str = ""  # empty: ``configs.git`` in the data directory
     redact_stored: bool = False  # store redacted configs (DB and git) instead of raw ones
+    git_commit: bool = True  # this machine writes git history; false: versions stay pending for one that does
     mask_secrets_for_compare: bool = True
     volatile_patterns: tuple[str, ...] = ()  # extra regexes of lines to ignore when comparing
     min_config_lines: int = 5

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from netraven.configs.git_history import DEFAULT_AUTHOR, DeviceFile, GitHistory
 from netraven.db.base import utcnow
-from netraven.db.models import Device, DeviceConfiguration, JobRun
+from netraven.db.models import Device, DeviceConfiguration, JobRun, RunShard
 from netraven.exceptions import DatabaseError
 
 DC = DeviceConfiguration
@@ -54,12 +54,14 @@ def commit_pending(
 ) -> GitSync:
     """Commit the pending versions (``run_id``'s and those of no live run) and move renamed files.
 
-    Versions of another run still running (heartbeat within ``lease_seconds``) are left to it.
+    Versions of another run still running (heartbeat within ``lease_seconds``, or shards left on
+    the queue) are left to it.
     ``body`` is the message body of ``run_id``'s commit. Marks are made in ``session``.
     """
+    shards_left = exists().where(RunShard.run_id == JobRun.id, RunShard.status.in_(("queued", "running")))
     live = select(JobRun.id).where(
         JobRun.status == "running",
-        JobRun.heartbeat_at >= utcnow() - timedelta(seconds=lease_seconds),
+        or_(JobRun.heartbeat_at >= utcnow() - timedelta(seconds=lease_seconds), shards_left),
         JobRun.id != (run_id or 0),
     )
     rows = session.execute(
@@ -108,9 +110,12 @@ def commit_pending(
     return outcome
 
 
-def pending_count(session: Session) -> int:
-    """How many stored versions are not in git yet."""
-    return session.scalar(select(func.count()).select_from(DC).where(DC.git_pending)) or 0
+def pending_count(session: Session, run_id: int | None = None) -> int:
+    """How many stored versions (of run ``run_id``, if given) are not in git yet."""
+    query = select(func.count()).select_from(DC).where(DC.git_pending)
+    if run_id is not None:
+        query = query.where(DC.run_id == run_id)
+    return session.scalar(query) or 0
 
 
 def _plan(rows: Sequence[Any], done: dict[int, int]) -> tuple[list[tuple[int | None, list[int]]], list[int]]:

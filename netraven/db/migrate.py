@@ -19,7 +19,7 @@ from netraven.exceptions import DatabaseError, SchemaError
 if TYPE_CHECKING:
     from alembic.config import Config
 
-SCHEMA_REVISION = "0015"  # the newest revision in alembic/versions
+SCHEMA_REVISION = "0016"  # the newest revision in alembic/versions
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 

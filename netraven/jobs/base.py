@@ -97,6 +97,12 @@ class JobType(abc.ABC):
     #: unreachable for long, see ``reachability.skip_unreachable_after``), and its hosts'
     #: connection and timeout failures count toward opening their circuits.
     logs_in: ClassVar[bool] = True
+    #: True when, besides being ``shardable``, :meth:`prepare` sets up only what one process needs
+    #: (it is called in each process that stores hosts), :meth:`handle_result` needs nothing else,
+    #: and :meth:`finish` works from the database alone: a large run may then be spread as queue
+    #: tasks over workers on several machines (``runner.shard_size``), each storing its own hosts,
+    #: the last of them calling :meth:`finish`.
+    distributable: ClassVar[bool] = False
 
     @classmethod
     def validate(cls, raw: Mapping[str, Any]) -> dict[str, Any]:

@@ -43,14 +43,14 @@ def claim_run(sessions: sessionmaker[Session], run_id: int, worker: str) -> None
 
 def finish_run(
     sessions: sessionmaker[Session], run_id: int, summary: RunSummary, message: str | None = None
-) -> None:
-    """Store the run's final status, counts and message, if it is still running; a run cancelled
-    on request says by whom."""
+) -> bool:
+    """Store the run's final status, counts and message, if it is still running (True then); a run
+    cancelled on request says by whom."""
     with sessions.begin() as session:
         by = session.scalar(select(JobRun.cancel_requested_by).where(JobRun.id == run_id))
         if summary.status == "cancelled" and by:
             message = "; ".join(filter(None, (f"cancelled by {by}", message)))
-        session.execute(
+        ended = session.scalar(
             update(JobRun)
             .where(JobRun.id == run_id, JobRun.status == "running")
             .values(
@@ -61,7 +61,9 @@ def finish_run(
                 message=message,
                 completed_at=utcnow(),
             )
+            .returning(JobRun.id)
         )
+        return ended is not None
 
 
 def record_lost_hosts(sessions: sessionmaker[Session], run_id: int, outcomes: Sequence[HostOutcome]) -> None:

@@ -17,15 +17,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Literal
 
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import and_, exists, func, or_, select, text
 from sqlalchemy.orm import Session, selectinload
 
-from netraven.db.models import Device, Job, JobResult, JobRun
+from netraven.db.models import Device, Job, JobResult, JobRun, RunShard
 from netraven.exceptions import JobError
 from netraven.jobs.definitions import job_schedule
 from netraven.jobs.runs import Queued, active_runs, create_run, job_targets
 from netraven.jobs.schedules import next_run
 from netraven.jobs.targets import Targets
+from netraven.runner.distributed import ATTEMPTS as SHARD_ATTEMPTS
+from netraven.runner.distributed import record_unreported
 from netraven.settings import SchedulerSettings
 
 log = logging.getLogger("netraven.scheduler")
@@ -119,9 +121,10 @@ def reap_dead_runs(
     """
     cutoff = now - timedelta(seconds=lease_seconds)
     stale = or_(JobRun.heartbeat_at < cutoff, and_(JobRun.heartbeat_at.is_(None), JobRun.started_at < cutoff))
+    sharded = exists().where(RunShard.run_id == JobRun.id)  # its shards are reaped instead
     dead = session.scalars(
         select(JobRun)
-        .where(JobRun.status == "running", stale)
+        .where(JobRun.status == "running", stale, ~sharded)
         .order_by(JobRun.id)
         .options(selectinload(JobRun.job))
         .with_for_update(skip_locked=True, of=JobRun)
@@ -144,6 +147,52 @@ def reap_dead_runs(
         log.warning("run %s: %s", run.id, reason)
     session.flush()
     return queued
+
+
+def reap_dead_shards(session: Session, now: datetime, lease_seconds: float) -> tuple[list[int], list[int]]:
+    """Shards of distributed runs whose worker was lost: re-queued once (returned first, to enqueue
+    after the commit), then ended ``failed`` with their unreported hosts failed. Also returns the
+    runs to finalise: those whose last shard ended so, or ended a lease ago with no finaliser."""
+    cutoff = now - timedelta(seconds=lease_seconds)
+    dead = session.scalars(
+        select(RunShard)
+        .where(RunShard.status == "running", RunShard.heartbeat_at < cutoff)
+        .order_by(RunShard.id)
+        .with_for_update(skip_locked=True)
+    )
+    requeue: list[int] = []
+    failed_runs: set[int] = set()
+    for shard in dead:
+        lost = f"worker lost: no heartbeat since {_iso(shard.heartbeat_at)} from {shard.worker}"
+        log.warning("run %s: shard %s: %s", shard.run_id, shard.id, lost)
+        if shard.attempts < SHARD_ATTEMPTS:
+            shard.status, shard.worker, shard.message = "queued", None, f"{lost}; re-queued"
+            requeue.append(shard.id)
+            continue
+        record_unreported(session, shard.run_id, shard.device_ids, "failed", f"not reported: {lost}")
+        shard.status, shard.completed_at, shard.message = "failed", now, lost
+        failed_runs.add(shard.run_id)
+    session.flush()
+    unfinished = exists().where(RunShard.run_id == JobRun.id, RunShard.status.in_(("queued", "running")))
+    ended_long_ago = (
+        select(RunShard.run_id).group_by(RunShard.run_id).having(func.max(RunShard.completed_at) < cutoff)
+    )
+    finalize = session.scalars(
+        select(JobRun.id)
+        .where(JobRun.status == "running", ~unfinished)
+        .where(or_(JobRun.id.in_(ended_long_ago), JobRun.id.in_(failed_runs)))
+        .order_by(JobRun.id)
+    )
+    return requeue, list(finalize)
+
+
+def stale_queued_shards(session: Session, now: datetime, older_than: float) -> list[int]:
+    """Shards queued more than ``older_than`` seconds ago: the caller re-enqueues those missing
+    from the queue (only one worker can take a shard)."""
+    query = select(RunShard.id).where(
+        RunShard.status == "queued", RunShard.created_at < now - timedelta(seconds=older_than)
+    )
+    return list(session.scalars(query.order_by(RunShard.id)))
 
 
 def finish_with_results(session: Session, run: JobRun, status: str, message: str, now: datetime) -> None:

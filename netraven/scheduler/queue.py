@@ -8,9 +8,14 @@ SqliteHuey in the data directory by default, PriorityRedisHuey or PostgresHuey) 
   before the next tick a ``dispatch_job`` task at its time;
 - ``dispatch_job``, with an ETA just before a job's due time: waits for it, queues the job if it
   is still due and runs it in the same worker thread, so a job due between ticks starts on time;
-- ``run_job``: runs one queued JobRun (:func:`~netraven.runner.execute_run`);
+- ``run_job``: runs one queued JobRun (:func:`~netraven.runner.execute_run`), or splits a large
+  one into shards on the queue (``runner.shard_size``, :mod:`netraven.runner.distributed`);
+- ``run_shard``: runs one shard of such a run, on whichever worker takes it;
 - ``prune``, periodic (due once a day from ``retention.daily_at``, checked at every tick): deletes
   what the retention settings no longer keep (:func:`~netraven.retention.prune`) in a worker thread.
+
+A worker with ``backup.git_commit`` also commits, at each tick, the config versions other
+machines left pending (one commit per run).
 
 The dispatch tasks go ahead of every run in the queue. With ``huey.immediate`` tasks run where
 they are enqueued (``netraven job run`` then runs the job in-process).
@@ -34,6 +39,8 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from netraven.configs import ConfigStore
+from netraven.configs.git_sync import pending_count
 from netraven.credentials.store import stored_secrets
 from netraven.credentials.vault import load_vault
 from netraven.datadir import private_file
@@ -46,13 +53,16 @@ from netraven.plugins import NetRavenPluginManager, create_plugin_manager
 from netraven.redaction import RedactingFormatter, Redactor
 from netraven.retention import Policy, prune
 from netraven.runner import execute_run
+from netraven.runner.distributed import execute_shard, finalize_run
 from netraven.runner.execute import default_worker_name
 from netraven.scheduler import dispatch
+from netraven.scheduler.outage import Outage
 from netraven.settings import Settings
 
 log = logging.getLogger("netraven.worker")
 
 DISPATCH_PRIORITY = 1_000_000_000  # dispatch tasks before any run (job priorities are far lower)
+SHARD_PRIORITY = DISPATCH_PRIORITY // 2  # a started run's shards before runs not started
 ETA_LEAD = timedelta(seconds=2)  # an ETA task is taken from the queue this early, then waits
 
 
@@ -150,7 +160,9 @@ class Queue:
 
     def __init__(self, huey: Huey, runtime: Runtime) -> None:
         self.huey, self.runtime = huey, runtime
+        self.git_outage = Outage("git history", log)
         self.run_job = huey.task(name="run_job")(self._run_job)
+        self.run_shard = huey.task(name="run_shard", priority=SHARD_PRIORITY)(self._run_shard)
         self.dispatch_job = huey.task(name="dispatch_job", priority=DISPATCH_PRIORITY)(self._dispatch_job)
         # The worker's scheduler paces this task (every tick_seconds), so it is due at every check.
         self.dispatch = huey.periodic_task(_always, name="dispatch", priority=DISPATCH_PRIORITY)(
@@ -162,6 +174,12 @@ class Queue:
         """Hand a queued run to the workers (with ``huey.immediate``, run it now)."""
         with self._reaching():
             self.huey.enqueue(self.run_job.s(item.run_id, priority=item.priority))
+
+    def enqueue_shards(self, shard_ids: list[int]) -> None:
+        """Hand shards of a distributed run to the workers (ahead of runs not started yet)."""
+        with self._reaching():
+            for shard_id in shard_ids:
+                self.huey.enqueue(self.run_shard.s(shard_id))
 
     def enqueue_dispatch_job(self, job_id: int, due: datetime) -> None:
         """Dispatch the job at ``due`` (once: a second call for the same time does nothing)."""
@@ -240,11 +258,18 @@ class Queue:
             runs += dispatch.dispatch_due(session, now, rt.tz)
             soon = dispatch.due_soon(session, now, self._horizon)
             stale = dispatch.stale_queued_runs(session, now, older_than=conf.lease_seconds)
+            shards, finalize = dispatch.reap_dead_shards(session, now, conf.lease_seconds)
+            stale_shards = dispatch.stale_queued_shards(session, now, older_than=conf.lease_seconds)
         for item in runs:
             self.enqueue_run(item)
+        self.enqueue_shards(shards)
         for job in soon:
             self.enqueue_dispatch_job(job.job_id, job.due)
         self._enqueue_lost(stale)
+        self._enqueue_lost_shards([s for s in stale_shards if s not in shards])
+        for run_id in finalize:
+            finalize_run(run_id, settings=rt.settings, sessions=rt.sessions, plugin_manager=rt.plugin_manager)
+        self._commit_pending_versions()
 
     def _dispatch_job(self, job_id: int, due_text: str) -> None:
         rt, due = self.runtime, datetime.fromisoformat(due_text)
@@ -268,9 +293,43 @@ class Queue:
         rt.refresh_log_redactor()
         try:
             execute_run(run_id, settings=rt.settings, engine=rt.engine, plugin_manager=rt.plugin_manager,
-                        worker=rt.worker, stop=rt.stop, on_start=_log_start)  # fmt: skip
+                        worker=rt.worker, stop=rt.stop, on_start=_log_start,
+                        distribute=self.enqueue_shards)  # fmt: skip
         except JobError as exc:  # not queued any more: another worker claimed it, or it was ended
             log.warning("run %s not started: %s", run_id, exc)
+
+    def _run_shard(self, shard_id: int) -> None:
+        rt = self.runtime
+        rt.refresh_log_redactor()
+        execute_shard(shard_id, settings=rt.settings, engine=rt.engine, sessions=rt.sessions,
+                      plugin_manager=rt.plugin_manager, worker=rt.worker, stop=rt.stop)  # fmt: skip
+
+    def _enqueue_lost_shards(self, stale: list[int]) -> None:
+        if not stale:
+            return
+        task_class = self.run_shard.task_class
+        pending = {task.args[0] for task in self.huey.pending() if isinstance(task, task_class) and task.args}
+        lost = [shard_id for shard_id in stale if shard_id not in pending]
+        if lost:
+            log.warning("shards %s are queued but were not in the queue: enqueued again", lost)
+            self.enqueue_shards(lost)
+
+    def _commit_pending_versions(self) -> None:
+        """With ``backup.git_commit``, commit the versions runs left pending (another machine's,
+        or a failed write's), one commit per run; a failure is logged once per outage."""
+        settings = self.runtime.settings
+        if not settings.backup.git_commit:
+            return
+        with self.runtime.sessions.begin() as session:
+            if not pending_count(session):
+                return
+            synced = ConfigStore(settings).commit_pending(session)
+        if synced.error:
+            self.git_outage.failed(NetRavenError(f"git history not written: {synced.error}"))
+        else:
+            self.git_outage.worked()
+            if synced.commits:
+                log.info("git: %d pending version(s) committed", synced.written)
 
     def _enqueue_lost(self, stale: list[Queued]) -> None:
         if not stale:

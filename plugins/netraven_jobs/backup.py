@@ -9,6 +9,7 @@ from nornir_netmiko.tasks import netmiko_send_command
 
 from netraven import platforms
 from netraven.configs import ConfigStore
+from netraven.configs.git_sync import pending_count
 from netraven.configs.normalize import NOT_A_CONFIG
 from netraven.db.models import JobLog
 from netraven.exceptions import DeviceError
@@ -34,6 +35,7 @@ class Backup(JobType):
 
     name = "backup"
     shardable = True
+    distributable = True
     description = "Back up device configurations; a new version only when the config changed."
     parameters = {
         "command": Parameter(str, default="", help="command printing the config (default: per platform)"),
@@ -127,6 +129,9 @@ class Backup(JobType):
         """
         assert self.store is not None, "prepare() was not called"
         self.store.record_failures(context.session, context.run.run_id)
+        if not context.settings.backup.git_commit:  # another machine writes the history
+            left = pending_count(context.session, context.run.run_id)
+            return f"{left} version(s) left for the machine writing git (backup.git_commit)" if left else None
         synced = self.store.commit_pending(context.session, context.run.run_id)
         said = [f"git commit {synced.run_commit[:10]}"] if synced.run_commit else []
         earlier = len(synced.commits) - (1 if synced.run_commit else 0)

@@ -27,6 +27,7 @@ class Command(JobType):
 
     name = "command"
     shardable = True
+    distributable = True
     description = "Run commands and store their output (optionally parsed with TextFSM)."
     parameters = {
         "commands": Parameter(list[str], required=True, help="commands to run, comma-separated"),

@@ -35,7 +35,8 @@ def test_the_backend_comes_from_settings(tmp_path: Path) -> None:
     queue = create_queue(settings_for(tmp_path, NETRAVEN_HUEY__IMMEDIATE="true", NETRAVEN_HUEY__NAME="q2"))
     assert queue.huey.immediate and queue.huey.name == "q2"
     assert sorted(queue.huey._registry._registry) == [
-        f"netraven.scheduler.queue.{name}" for name in ("dispatch", "dispatch_job", "prune", "run_job")
+        f"netraven.scheduler.queue.{name}"
+        for name in ("dispatch", "dispatch_job", "prune", "run_job", "run_shard")
     ]
 
 

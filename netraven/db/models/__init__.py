@@ -4,7 +4,7 @@ from netraven.db.models.audit import AuditEntry
 from netraven.db.models.config import DeviceConfiguration
 from netraven.db.models.credential import Credential, credential_devices, credential_tags
 from netraven.db.models.device import Device, Tag, device_tags
-from netraven.db.models.job import RUN_STATUSES, Job, JobRun, job_devices, job_tags
+from netraven.db.models.job import RUN_STATUSES, Job, JobRun, RunShard, job_devices, job_tags
 from netraven.db.models.notification import DELIVERY_STATUSES, NamedSecret, NotificationDelivery
 from netraven.db.models.result import ConnectionLog, JobLog, JobResult
 from netraven.db.models.system import SystemSetting
@@ -28,6 +28,7 @@ __all__ = [
     "LoginAttempt",
     "NamedSecret",
     "NotificationDelivery",
+    "RunShard",
     "SystemSetting",
     "Tag",
     "User",

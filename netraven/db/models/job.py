@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from netraven.db.base import Base, created_at, intpk, json_dict, link_table, name_str
@@ -116,3 +116,28 @@ class JobRun(Base):
             "hosts_failed": self.hosts_failed,
             "message": self.message,
         }
+
+
+class RunShard(Base):
+    """Some of a distributed run's hosts: a task on the queue that any worker may take.
+
+    Status moves queued → running → done, or failed (its worker was lost twice; its unreported
+    hosts failed) or cancelled (its run was cancelled before it started). The shard that finishes
+    last finalises its run. ``attempts`` counts the workers that took it.
+    """
+
+    __tablename__ = "run_shards"
+    __table_args__ = (Index("ix_run_shards_run_id_status", "run_id", "status"),)
+
+    id: Mapped[intpk]
+    run_id: Mapped[int] = mapped_column(ForeignKey("job_runs.id", ondelete="CASCADE"))
+    index: Mapped[int]
+    device_ids: Mapped[list[int]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(20), default="queued")
+    worker: Mapped[str | None] = mapped_column(String(255))
+    attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[created_at]
+    started_at: Mapped[datetime | None]
+    heartbeat_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
+    message: Mapped[str | None] = mapped_column(Text)
