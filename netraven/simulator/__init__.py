@@ -1,7 +1,8 @@
-"""Simulated network devices (IOS, NX-OS, EOS, Junos) over real SSH on loopback addresses.
+"""Simulated network devices over real SSH (or telnet) on loopback addresses.
 
-One asyncssh process serves a whole fleet; configs are generated lazily and deterministically per
-hostname and change through config mode for the life of the process. Failure modes, per device
+One asyncssh process serves a whole fleet. IOS, NX-OS, EOS and Junos configs are generated lazily
+and deterministically per hostname and change through config mode for the life of the process;
+every other platform is played from its profile (:mod:`netraven.simulator.profile`). Failure modes, per device
 (``--failures "INDEX:MODE[=VALUE],..."``); see docs/simulator.md for what netmiko sees:
 
 - ``auth_only=N``: accepts only the fleet's Nth lab credential (0-based).
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from netraven.simulator.inventory import describe, netmiko_params, write_inventory
 from netraven.simulator.process import FleetProcess, SimulatorError, start_fleet_process
 from netraven.simulator.spec import (
+    ALL_PLATFORMS,
     DEFAULT_CREDENTIALS,
     FAILURE_MODES,
     PLATFORMS,
@@ -35,6 +37,7 @@ from netraven.simulator.spec import (
 )
 
 __all__ = [
+    "ALL_PLATFORMS",
     "DEFAULT_CREDENTIALS",
     "FAILURE_MODES",
     "PLATFORMS",

@@ -45,3 +45,12 @@ def test_a_wrong_profile_is_refused_by_name(tmp_path: Any, monkeypatch: pytest.M
     bad = {"platform": "x", "modes": {"user": ">"}, "config": ["show"], "outputs": {"show": "{{nope}}"}}
     with pytest.raises(ValueError, match="unknown template tokens"):
         profile._build("x", bad)
+
+
+def test_a_profile_config_is_fixed_but_readable_over_the_control_socket(simulated_fleet: Any) -> None:
+    fleet = simulated_fleet(1, platforms=("vyos",))
+    hostname = fleet.devices[0]["hostname"]
+    text = fleet.running_config(hostname)
+    assert profile.load("vyos").config_pattern(hostname).fullmatch(text)
+    with pytest.raises(ConfigError, match=f"{hostname}: the vyos profile's configuration is fixed"):
+        fleet.configure(hostname, ["set system host-name other"])
