@@ -79,7 +79,8 @@ def build(name: str, entry: Mapping[str, Any], generic: Mapping[str, Any], where
     marker, what = None, ""
     if markers is not None:
         if not isinstance(markers, Mapping):
-            raise ConfigError(f"{where}.config_markers: expected a mapping {{pattern, what}}", key=where)
+            key = f"{where}.config_markers"
+            raise ConfigError(f"{key}: expected a mapping {{pattern, what}}", key=key)
         check_keys(markers, f"{where}.config_markers", MARKER_KEYS)
         sub = _Fields(markers, f"{where}.config_markers")
         marker, what = sub.pattern("pattern"), sub.string("what") or "configuration line"
@@ -160,8 +161,8 @@ class _Fields:
         value = self.entry.get(key)
         if value is None:
             return ""
-        if not isinstance(value, str):
-            raise self._fail(key, "a string")
+        if not isinstance(value, str) or not value.isprintable():
+            raise self._fail(key, "a string (printable text)")
         return value
 
     def boolean(self, key: str) -> bool:
@@ -176,8 +177,12 @@ class _Fields:
             return ()
         if isinstance(value, str):
             value = [value]
-        if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
-            raise self._fail(key, "a list of strings")
+        if not isinstance(value, list):
+            raise self._fail(key, "a list of strings (printable text)")
+        for item in value:
+            if not isinstance(item, str) or not item or not item.isprintable():
+                where = f"{self.where}.{key}"
+                raise ConfigError(f"{where}: {item!r} is not a string (printable text)", key=where)
         return tuple(value)
 
     def pattern(self, key: str, group: str | None = None) -> re.Pattern[str]:

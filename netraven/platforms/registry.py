@@ -122,7 +122,7 @@ def build_registry(site: Mapping[str, Any] | None = None, where: str = "platform
     entries, generic = builtin_entries()
     entries = dict(entries)
     for name, entry in (site or {}).items():
-        key = f"{where}.{name}"
+        key = f"{where}.{name if str(name).isprintable() else repr(name)}"
         if not isinstance(entry, Mapping):
             raise ConfigError(f"{key}: expected a mapping of platform keys, got {entry!r}", key=key)
         check_keys(entry, key)
@@ -133,9 +133,14 @@ def build_registry(site: Mapping[str, Any] | None = None, where: str = "platform
             raise ConfigError(f"{key}.base: unknown platform {base!r} ({hint})", key=f"{key}.base")
         if name not in entries and name not in known_platforms():
             nearest = closest_platform(str(name))
-            hint = f"did you mean {nearest!r}?" if nearest else "a netmiko device type"
+            hint = f"did you mean {nearest!r}?" if nearest else "see netmiko's device types"
             raise ConfigError(f"{key}: not a netmiko device type ({hint})", key=key)
         entries[name] = merge(entries[base], entry, renamed=base != name) if base is not None else dict(entry)
+        telnet = entry.get("telnet")
+        if telnet is not None and telnet not in known_platforms():
+            nearest = closest_platform(str(telnet))
+            hint = f"did you mean {nearest!r}?" if nearest else "a netmiko device type ending in _telnet"
+            raise ConfigError(f"{key}.telnet: not a netmiko device type ({hint})", key=f"{key}.telnet")
     built = {}
     for name, entry in entries.items():
         built[name] = build(name, entry, generic, f"{where}.{name}" if name in (site or {}) else name)

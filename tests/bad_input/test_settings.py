@@ -52,7 +52,7 @@ AT_LEAST_ONE = ("runner.num_workers", "huey.workers", "connection.retry_attempts
 def _settings_keys() -> list[tuple[str, Any]]:
     keys = []
     for section in dataclasses.fields(Settings):
-        if section.name == "home":
+        if section.name in ("home", "platforms"):  # platforms: test_platforms_refused below
             continue
         hints = typing.get_type_hints(typing.get_type_hints(Settings)[section.name])
         keys += [(f"{section.name}.{name}", hint) for name, hint in hints.items()]
@@ -98,6 +98,26 @@ def test_refused_from_the_environment(tmp_path: Path, key: str, value: object) -
     variable = f"NETRAVEN_{section.upper()}__{name.upper()}"
     with pytest.raises(ConfigError) as caught:
         load_settings(environ={"NETRAVEN_HOME": str(tmp_path), variable: str(value)})
+    _check(caught.value, key)
+
+
+@pytest.mark.parametrize(
+    ("value", "key"),
+    [
+        ([1], "platforms"),
+        ("x", "platforms"),
+        ({"cisco_ios": JUNK}, "platforms.cisco_ios"),
+        ({"cisco_ios": {"commands": [JUNK]}}, "platforms.cisco_ios.commands"),
+        ({"cisco_ios": {"secrets": [JUNK]}}, "platforms.cisco_ios.secrets"),
+        ({"cisco_ios": {"enable": JUNK}}, "platforms.cisco_ios.enable"),
+        ({JUNK: {"commands": ["show run"]}}, "platforms."),
+    ],
+)
+def test_platforms_refused(tmp_path: Path, value: object, key: str) -> None:
+    path = tmp_path / "netraven.yaml"
+    path.write_text(yaml.safe_dump({"platforms": value}), encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path, environ={"NETRAVEN_HOME": str(tmp_path)})
     _check(caught.value, key)
 
 

@@ -55,3 +55,12 @@ def test_several_outputs_join_in_order_with_a_blank_line() -> None:
     assert ios.join(["one\n", "\ntwo\n"]) == "one\n\ntwo"
     assert ios.join(["only\n"]) == "only\n"
     assert ios.command == "show running-config"
+
+
+def test_telnet_variants_and_aliases_are_netmiko_device_types() -> None:
+    for name in platforms.names():
+        entry = platforms.get(name)
+        assert name in platforms.known_platforms()
+        assert entry.telnet is None or entry.telnet in platforms.known_platforms(), entry.telnet
+        assert set(entry.aliases) <= platforms.known_platforms(), entry.aliases
+        assert entry.description and entry.commands

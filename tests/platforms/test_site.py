@@ -93,6 +93,10 @@ def test_an_entry_from_the_environment_is_a_json_object(tmp_path: Path) -> None:
         ),
         ("cisco_ios: {facts: {comand: x}}", "platforms.cisco_ios.facts.comand: unknown key (did you mean"),
         ("zyxel_os: {enable: true}", "platforms.zyxel_os.commands: expected at least one command"),
+        (
+            "cisco_ios: {telnet: cisco_ios_telnt}",
+            "platforms.cisco_ios.telnet: not a netmiko device type (did you mean 'cisco_ios_telnet'?)",
+        ),
     ],
 )
 def test_a_wrong_entry_is_refused_by_name(tmp_path: Path, block: str, message: str) -> None:
