@@ -83,7 +83,7 @@ def _oxidized(
     sep = delimiter or ":"
     fields = [part.strip() for part in line.split(sep)]
     if not 3 <= len(fields) <= 6:
-        hint = " (an IPv6 address needs another --delimiter)" if sep == ":" and len(fields) > 6 else ""
+        hint = " (an IPv6 address? give another --delimiter)" if sep == ":" and len(fields) > 6 else ""
         raise InventoryError(
             f"expected name{sep}ip{sep}model[{sep}username{sep}password[{sep}enable]], "
             f"got {len(fields)} {sep!r}-separated fields{hint}"

@@ -60,7 +60,7 @@ def test_oxidized_bad_lines_name_their_line_never_a_secret(tmp_path: Path) -> No
         (3, "a password or enable secret without a username"),
         (
             4,
-            "expected name:ip:model[:username:password[:enable]], got 7 ':'-separated fields (an IPv6 address needs another --delimiter)",
+            "expected name:ip:model[:username:password[:enable]], got 7 ':'-separated fields (an IPv6 address? give another --delimiter)",
         ),
         (5, "expected name:ip:model[:username:password[:enable]], got 2 ':'-separated fields"),
     ]
@@ -70,7 +70,7 @@ def test_oxidized_ipv6_with_another_delimiter(tmp_path: Path) -> None:
     path = tmp_path / "router.db"
     path.write_text("v6-1:2001:db8:0:0:0:0:0:1:nxos\n")
     (problem,) = read_router_db(path, "oxidized", OXIDIZED).problems
-    assert problem[1].endswith("got 10 ':'-separated fields (an IPv6 address needs another --delimiter)")
+    assert problem[1].endswith("got 10 ':'-separated fields (an IPv6 address? give another --delimiter)")
     path.write_text("v6-1,2001:db8::1,nxos\n")
     parsed = read_router_db(path, "oxidized", OXIDIZED, delimiter=",")
     assert parsed.records == [{"hostname": "v6-1", "host": "2001:db8::1", "platform": "cisco_nxos"}]
