@@ -21,12 +21,17 @@ simulator's failure mode ``slow=0.2`` on every device). Timed, wall clock, in th
   process per core (``runner.processes``), the threads shared among them; "SQLite, 1 process"
   is the same run held to this one process, as a second baseline.
 
+With ``--fleet mixed`` the fleet is every platform of the registry in turn (32 simulator profiles)
+and the plain script is given each platform's config commands (its setup commands first), as a
+user who knows each platform would write them; NetRaven picks them from its registry. NetRaven
+runs without facts (``facts=False``): the plain script reads none.
+
 Each variant runs --repeat rounds (default 2), the order reversed every other round; figures are
 medians. Then ``netraven config history`` and ``config diff`` are timed on a device with 10,000
 versions with the code of ``benchmarks/config_queries.py``. Targets: NetRaven >= 1.0x the plain
 script at both latencies; config history and diff under 100 ms. Usage:
 
-    python benchmarks/backup_throughput.py [--devices 500] [--workers 50] [--repeat 2]
+    python benchmarks/backup_throughput.py [--devices 500] [--fleet four|mixed] [--workers 50] [--repeat 2]
         [--latencies 0,0.2] [--versions 10000] [--url postgresql://...] [--no-postgres] [--no-queries]
 """
 
@@ -50,6 +55,7 @@ from typing import Any
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
+from netraven import platforms
 from netraven.credentials.store import add_credential
 from netraven.credentials.vault import load_vault
 from netraven.db import create_engine_for_url, migrate
@@ -59,13 +65,13 @@ from netraven.jobs import Targets
 from netraven.runner import run_job
 from netraven.runner.spawn import shard_count
 from netraven.settings import Settings, load_settings
-from netraven.simulator import PLATFORMS, start_fleet_process
+from netraven.simulator import ALL_PLATFORMS, PLATFORMS, start_fleet_process
 from netraven.simulator.process import FleetProcess
 from netraven.simulator.pytest_plugin import free_base_address
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import config_queries  # the sibling benchmark, reused for its section
-from plain_backup import Figure, plain_backup, write_simple_inventory  # the baseline script
+from plain_backup import Commands, Figure, plain_backup, write_simple_inventory  # the baseline script
 
 PLAIN = "plain Nornir + netmiko"
 
@@ -107,9 +113,10 @@ def store_fleet(settings: Settings, fleet: FleetProcess) -> None:
 
 
 def netraven_backup(settings: Settings, devices: int) -> Figure:
-    """One ``run_job("backup", all)`` as ``netraven run`` does it (own engine and plugin manager)."""
+    """One ``run_job("backup", all)`` as ``netraven run`` does it (own engine and plugin manager), without
+    facts: the plain script reads none (they are one more command per device, on by default)."""
     start = time.perf_counter()
-    report = run_job("backup", Targets.of(all=True), settings=settings)
+    report = run_job("backup", Targets.of(all=True), {"facts": False}, settings=settings)
     seconds = time.perf_counter() - start
     check_persisted(settings, report.run_id, devices)
     return Figure(seconds, report.summary.hosts_succeeded, report.summary.hosts_failed)
@@ -126,6 +133,19 @@ def check_persisted(settings: Settings, run_id: int, devices: int) -> None:
         engine.dispose()
     assert results == devices, f"run {run_id}: {results} results for {devices} devices"
     assert versions == devices, f"run {run_id}: {versions} versions for {devices} devices"
+
+
+def fleet_platforms(fleet: str) -> tuple[tuple[str, ...], Commands | None]:
+    """The platforms of the fleet, and the plain script's commands for them (None: its own four).
+
+    ``mixed``: every platform of the registry, the plain script given each one's config commands
+    (its setup commands first, where netmiko's driver does not send them), as a user who knows
+    each platform would write it.
+    """
+    if fleet == "four":
+        return PLATFORMS, None
+    entries = [platforms.get(name) for name in ALL_PLATFORMS]
+    return ALL_PLATFORMS, {p.name: ((*p.setup_commands, *p.commands), p.enable) for p in entries}
 
 
 @contextmanager
@@ -172,8 +192,9 @@ def measure_latency(
     failures = f"0-{args.devices - 1}:slow={latency:g}" if latency > 0 else ""
     address, port = free_base_address(random.Random())
     fleet_dir = workdir / f"fleet-{latency:g}"
+    platforms, commands = fleet_platforms(args.fleet)
     with start_fleet_process(
-        args.devices, fleet_dir, PLATFORMS, address, port, failures=failures, ready_timeout=60
+        args.devices, fleet_dir, platforms, address, port, failures=failures, ready_timeout=120
     ) as fleet:
         inventory = write_simple_inventory(fleet.devices, fleet_dir / "plain")
         runs = 0
@@ -181,7 +202,7 @@ def measure_latency(
         def plain() -> dict[str, Figure]:
             nonlocal runs
             runs += 1
-            return {PLAIN: plain_backup(inventory, fleet_dir / f"plain-out-{runs}", args.workers)}
+            return {PLAIN: plain_backup(inventory, fleet_dir / f"plain-out-{runs}", args.workers, commands)}
 
         def netraven(
             name: str, url_of: Callable[[Path], str], processes: int = 0
@@ -274,6 +295,8 @@ def machine() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--devices", type=int, default=500)
+    parser.add_argument("--fleet", choices=("four", "mixed"), default="four",
+                        help="four: IOS, NX-OS, EOS, Junos; mixed: every registry platform")  # fmt: skip
     parser.add_argument("--workers", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=2, help="rounds of every variant (medians reported)")
     parser.add_argument("--latencies", default="0,0.2", help="added seconds per command, comma-separated")
@@ -291,7 +314,10 @@ def main() -> None:
     )
     print(f"machine: {machine()}, load average {os.getloadavg()[0]:.2f} at start; {versions}")
     defaults = netraven_settings(Path(tempfile.gettempdir()), "sqlite://", args.workers)
-    print(f"how: {args.devices} simulated devices ({', '.join(PLATFORMS)} in turn) served by one simulator "
+    fleet_names = (
+        ", ".join(PLATFORMS) if args.fleet == "four" else f"the {len(ALL_PLATFORMS)} registry platforms"
+    )
+    print(f"how: {args.devices} simulated devices ({fleet_names} in turn) served by one simulator "
           f"process on this machine; {args.workers} Nornir threads; wall clock of each run, in this process; "
           f"{args.repeat} rounds, order reversed every other round; medians.\n"
           "  plain = InitNornir(SimpleInventory) + netmiko_send_command + a file per host + "

@@ -24,12 +24,13 @@ from nornir import InitNornir
 from nornir.core.task import Result, Task
 from nornir_netmiko.tasks import netmiko_send_command
 
-# What the plain script sends: platform -> (command, needs enable), as a user would write it.
-PLAIN_COMMANDS = {
-    "cisco_ios": ("show running-config", True),
-    "arista_eos": ("show running-config", True),
-    "cisco_nxos": ("show running-config", False),
-    "juniper_junos": ("show configuration", False),
+# What the plain script sends: platform -> (commands, needs enable), as a user would write it.
+Commands = dict[str, tuple[tuple[str, ...], bool]]
+PLAIN_COMMANDS: Commands = {
+    "cisco_ios": (("show running-config",), True),
+    "arista_eos": (("show running-config",), True),
+    "cisco_nxos": (("show running-config",), False),
+    "juniper_junos": (("show configuration",), False),
 }
 
 
@@ -55,13 +56,18 @@ def write_simple_inventory(devices: list[dict[str, Any]], directory: Path) -> Pa
     return directory / "hosts.yaml"
 
 
-def plain_backup(inventory: Path, out: Path, workers: int) -> Figure:
-    """The typical script: InitNornir, netmiko_send_command, write each config, close at the end."""
+def plain_backup(inventory: Path, out: Path, workers: int, commands: Commands | None = None) -> Figure:
+    """The typical script: InitNornir, netmiko_send_command, write each config, close at the end.
+
+    ``commands`` (default :data:`PLAIN_COMMANDS`) gives each platform its commands, sent in turn.
+    """
     out.mkdir(parents=True, exist_ok=True)
+    table = commands or PLAIN_COMMANDS
 
     def backup(task: Task) -> Result:
-        command, enable = PLAIN_COMMANDS[task.host.platform or ""]
-        config = task.run(netmiko_send_command, command_string=command, enable=enable).result
+        sent, enable = table[task.host.platform or ""]
+        outputs = [task.run(netmiko_send_command, command_string=c, enable=enable).result for c in sent]
+        config = "\n\n".join(outputs)
         (out / f"{task.host.name}.cfg").write_text(config)
         return Result(host=task.host, result=len(config))
 
