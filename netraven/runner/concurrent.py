@@ -48,9 +48,22 @@ def run_concurrent_hosts(
 
     At most ``job.concurrency(...)`` hosts at once; each is stopped after
     ``connection.host_time_limit`` (kind ``timeout``); once ``stop`` is set, hosts not yet started
-    are skipped.
+    are skipped. The loop runs in a thread of its own, so a caller whose thread already runs an
+    event loop (an async application, a notebook, Playwright's sync API) is served too.
     """
-    asyncio.run(_all(list(hosts.values()), job, job_type, params, settings, deliver, stop))
+    failure: list[BaseException] = []
+
+    def loop() -> None:
+        try:
+            asyncio.run(_all(list(hosts.values()), job, job_type, params, settings, deliver, stop))
+        except BaseException as exc:  # raised in the caller's thread, as if it ran there
+            failure.append(exc)
+
+    thread = threading.Thread(target=loop, name=f"{job_type}-hosts", daemon=True)
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
 
 
 async def _all(

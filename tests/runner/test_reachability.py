@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 import time
@@ -17,7 +18,7 @@ from netraven.db.models import Device, JobResult
 from netraven.db.session import create_session_factory
 from netraven.inventory import add_device, list_devices, query_devices
 from netraven.jobs import Targets
-from netraven.runner import run_job
+from netraven.runner import RunReport, run_job
 from netraven.settings import Settings
 from netraven_jobs.reachability import ping_refused
 from tests.runner.conftest import FAST, make_settings
@@ -136,6 +137,26 @@ def test_an_outage_keeps_its_start_and_a_recovery_clears_it(
         session.scalars(select(Device).where(Device.hostname == down)).one().host = fleet.devices[0]["host"]
     back = run()
     assert (back.reachability, back.unreachable_since) == ("reachable", None)
+
+
+def test_a_caller_whose_thread_runs_an_event_loop_is_served(
+    engine: Engine, settings: Settings, lab, plugin_manager
+) -> None:
+    # An async application or a notebook calls run_job from a thread that runs an event loop (in CI,
+    # the browser tests' Playwright sync API left one running in the worker's main thread).
+    settings = settings_for(settings)
+    lab(2, failures="1:refuse")
+
+    async def caller() -> RunReport:
+        return run_job("reachability", Targets.of(all=True), settings=settings, engine=engine,
+                       plugin_manager=plugin_manager)  # fmt: skip
+
+    report = asyncio.run(caller())
+    assert (report.summary.status, report.summary.hosts_succeeded, report.summary.hosts_total) == (
+        "partial",
+        1,
+        2,
+    )
 
 
 def test_bad_timeout_is_refused_before_anything_is_written(engine: Engine, settings: Settings) -> None:
