@@ -2,6 +2,7 @@
 values redacted, a failure on the host's job log."""
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from nornir.core.task import MultiResult, Result
@@ -54,6 +55,33 @@ def test_list_columns_and_no_template() -> None:
     )  # fmt: skip
     assert parse_facts(no_template, output) == {"os_version": "15.9(3)M6"}
     assert parse_facts(no_template, "% Invalid input detected at '^' marker.") == {}
+
+
+@pytest.mark.parametrize("platform", sorted(VERSIONS))
+def test_the_compiled_template_reads_what_ntc_templates_reads(platform: str) -> None:
+    """The template compiled once per process gives ntc-templates' own rows, from many threads at once."""
+    from ntc_templates.parse import parse_output
+
+    facts = facts_of(platform)
+    assert facts is not None and facts.textfsm_platform
+    outputs = ["\n".join(VERSIONS[platform](f"dev-{n}")) + "\n" for n in range(24)]
+    textfsm_only = Facts(command=facts.command, textfsm_platform=facts.textfsm_platform)
+    expected = []
+    for output in outputs:
+        rows = parse_output(platform=facts.textfsm_platform, command=facts.command, data=output)
+        expected.append({k: v for k, v in _textfsm_view(rows).items() if v})
+    with ThreadPoolExecutor(8) as pool:
+        found = list(pool.map(lambda output: parse_facts(textfsm_only, output), outputs))
+    assert found == expected and all(found)
+
+
+def _textfsm_view(rows: list[dict[str, object]]) -> dict[str, str | None]:
+    from netraven_jobs.facts import COLUMNS, _first
+
+    return {
+        name: next((v for row in rows for c in columns if (v := _first(row.get(c)))), None)
+        for name, columns in COLUMNS.items()
+    }
 
 
 def _fields(facts: Facts) -> dict[str, object]:
