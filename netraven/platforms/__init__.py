@@ -34,12 +34,13 @@ __all__ = [
 DEFAULT_BACKUP_COMMAND = ("show running-config", False)
 
 _active: dict[str, tuple[str, Registry]] = {}
+_BUILTIN = json.dumps({})  # the key of the built-in registry alone
 
 
 def registry() -> Registry:
     """The registry in use: the built-in platforms and the site's last given to :func:`use_site`."""
     if "registry" not in _active:
-        _active["registry"] = ("", build_registry())
+        _active["registry"] = (_BUILTIN, build_registry())
     return _active["registry"][1]
 
 
@@ -52,7 +53,7 @@ def use_site(site: Mapping[str, Any] | None) -> None:
     key = json.dumps(site or {}, sort_keys=True, default=str)
     current = _active.get("registry")
     if current is not None and current[0] == key:
-        return
+        return  # each shard and settings load gives it again: rebuilding took a backup's CPU
     if not site:
         _active.pop("registry", None)
         return

@@ -112,3 +112,11 @@ def test_a_bad_json_entry_from_the_environment(tmp_path: Path) -> None:
         ConfigError, match=r"^platforms.cisco_ios \(from NETRAVEN_PLATFORMS__CISCO_IOS\): expected"
     ):
         load_settings(environ={"NETRAVEN_HOME": str(tmp_path), "NETRAVEN_PLATFORMS__CISCO_IOS": "{no"})
+
+
+def test_settings_without_site_entries_keep_the_registry_built(tmp_path: Path) -> None:
+    platforms.use_site(None)
+    before = platforms.registry()
+    load_settings(environ={"NETRAVEN_HOME": str(tmp_path)})
+    platforms.use_site({})
+    assert platforms.registry() is before  # not rebuilt for every shard and settings load
