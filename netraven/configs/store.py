@@ -16,8 +16,6 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.orm.util import identity_key
 
 from netraven import audit
 from netraven.configs import queries
@@ -27,6 +25,7 @@ from netraven.configs.normalize import config_hash, normalize, validate_config, 
 from netraven.configs.queries import Match, StoredConfig, VersionInfo
 from netraven.db.base import utcnow
 from netraven.db.models import Device, DeviceConfiguration, JobResult
+from netraven.db.rows import update_device
 from netraven.exceptions import DatabaseError, DeviceError, InventoryNotFound
 from netraven.redaction import Redactor
 from netraven.settings import Settings
@@ -43,11 +42,12 @@ _LATEST = (
 )
 _TEXT = select(DC.config_text).where(DC.id == bindparam("version_id"))
 _SEEN = update(DC).where(DC.id == bindparam("version_id")).values(last_seen_at=bindparam("seen"))
-_BACKED_UP = (
-    update(Device)
-    .where(Device.id == bindparam("device_id"))
-    .values(last_backup_at=bindparam("last_backup_at"), last_backup_status=bindparam("last_backup_status"))
-)
+_INSERT = {  # a version's row, skipped when its (device, version) is taken: Core, the columns from the row
+    name: dml.insert(DC.__table__)
+    .on_conflict_do_nothing(index_elements=["device_id", "version"])
+    .returning(DC.__table__.c.id)
+    for name, dml in (("sqlite", sqlite), ("postgresql", postgresql))
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,16 +212,8 @@ class ConfigStore:
 
 
 def _backed_up(session: Session, device_id: int, at: datetime, status: str) -> None:
-    """Record a backup attempt on the device row: one UPDATE, no Device loaded for it.
-
-    A Device the session already holds shows the new values too (as if it had set them).
-    """
-    values = {"last_backup_at": at, "last_backup_status": status}
-    session.connection().execute(_BACKED_UP, {"device_id": device_id, **values})
-    device = session.identity_map.get(identity_key(Device, device_id))
-    if device is not None:
-        for name, value in values.items():
-            set_committed_value(device, name, value)
+    """Record a backup attempt on the device row: one UPDATE, no Device loaded for it."""
+    update_device(session, device_id, last_backup_at=at, last_backup_status=status)
 
 
 def _insert_version(session: Session, row: dict[str, Any]) -> bool:
@@ -230,11 +222,10 @@ def _insert_version(session: Session, row: dict[str, Any]) -> bool:
     SQLite and PostgreSQL skip a conflicting row (ON CONFLICT DO NOTHING), so no savepoint is
     needed around the insert; elsewhere the unique constraint's error is caught in one.
     """
-    dialect = session.get_bind().dialect.name
-    if dialect in ("sqlite", "postgresql"):
-        values = (sqlite.insert if dialect == "sqlite" else postgresql.insert)(DC).values(row)
-        added = values.on_conflict_do_nothing(index_elements=["device_id", "version"]).returning(DC.id)
-        return session.execute(added).first() is not None
+    connection = session.connection()
+    statement = _INSERT.get(connection.dialect.name)
+    if statement is not None:
+        return connection.execute(statement, row).first() is not None
     try:
         with session.begin_nested():
             session.execute(insert(DC), [row])

@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from netraven.db.base import utcnow
-from netraven.db.models import Device
+from netraven.db.rows import update_device
 from netraven.exceptions import InventoryError
 from netraven.inventory.validation import unprintable
 
@@ -37,5 +36,5 @@ def record_facts(
     if unknown:
         raise InventoryError(f"unknown fact {unknown[0]!r} (facts: {', '.join(FACTS)})")
     values = {name: clean_fact(facts.get(name)) for name in FACTS}
-    session.execute(update(Device).where(Device.id == device_id).values(**values, facts_at=at or utcnow()))
+    update_device(session, device_id, **values, facts_at=at or utcnow())
     return values

@@ -112,6 +112,14 @@ def test_stored_facts_are_redacted_and_cleaned(session: Session) -> None:
     assert device.facts_at is not None
 
 
+def test_recorded_facts_show_on_the_device_the_session_holds(session: Session) -> None:
+    device = add_device(session, "r2", "10.0.0.2", "cisco_ios")
+    record_facts(session, device.id, {"os_version": "17.9", "model": "C8000V"})
+    assert (device.os_version, device.model, device.serial) == ("17.9", "C8000V", None)  # not reloaded
+    session.expire_all()
+    assert (device.os_version, device.model) == ("17.9", "C8000V") and device.facts_at is not None
+
+
 def test_a_failure_goes_to_the_hosts_job_log_redacted(session: Session) -> None:
     device = add_device(session, "r1", "10.0.0.1", "cisco_ios")
     context = _context(
