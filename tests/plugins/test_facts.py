@@ -1,6 +1,7 @@
 """Parsing and storing the facts a backup reads: TextFSM first, the registry's regexes for the rest,
 values redacted, a failure on the host's job log."""
 
+import os
 import re
 from concurrent.futures import ThreadPoolExecutor
 
@@ -9,6 +10,7 @@ from nornir.core.task import MultiResult, Result
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from netraven import platforms
 from netraven.db.models import JobLog, JobRun
 from netraven.exceptions import InventoryError
 from netraven.inventory import add_device, get_device, record_facts
@@ -73,6 +75,22 @@ def test_the_compiled_template_reads_what_ntc_templates_reads(platform: str) -> 
     with ThreadPoolExecutor(8) as pool:
         found = list(pool.map(lambda output: parse_facts(textfsm_only, output), outputs))
     assert found == expected and all(found)
+
+
+def test_each_facts_command_names_the_template_ntc_templates_index_gives() -> None:
+    """The template is found by ntc-templates' file naming, without reading their index: the same file."""
+    from ntc_templates.parse import _get_template_dir
+
+    from netraven_jobs.facts import _indexed, template_name
+
+    directory = _get_template_dir()
+    entries = [(p.facts.textfsm_platform, p.facts.command) for name in platforms.names()
+               if (p := platforms.get(name)).facts is not None and p.facts.textfsm_platform]  # fmt: skip
+    assert len(entries) >= 15
+    for platform, command in entries:
+        assert _indexed(directory, platform, command) == os.path.join(
+            directory, template_name(platform, command)
+        )
 
 
 def _textfsm_view(rows: list[dict[str, object]]) -> dict[str, str | None]:
