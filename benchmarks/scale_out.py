@@ -83,6 +83,18 @@ def start_workers(
     return started
 
 
+def busy_seconds() -> float:
+    """Core-seconds this machine has spent busy since boot (every process, the kernel's too)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")  # less idle and iowait
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds of process ``pid`` so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def peak_memory_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -91,7 +103,8 @@ def peak_memory_mb(pid: int) -> float:
 
 
 def one_round(count: int, args: argparse.Namespace, fleet: Any, url: str, root: Path) -> dict[str, Any]:
-    """Back up every device with ``count`` workers: seconds, shards per worker, peak memory."""
+    """Back up every device with ``count`` workers: seconds, shards per worker, peak memory, and
+    CPU: the machine's busy core-seconds, the workers' and the simulator's, while the run ran."""
     queue_name = f"scale{uuid.uuid4().hex[:8]}"
     base = environment(root / "machine-0", url, args.redis, queue_name, args)
     settings = load_settings(environ=base)
@@ -103,6 +116,7 @@ def one_round(count: int, args: argparse.Namespace, fleet: Any, url: str, root: 
     try:
         with sessions.begin() as session:
             queued = queue_run(session, create_plugin_manager().job_types, "backup", Targets.of(all=True))
+        cpu_before = busy_seconds(), sum(cpu_seconds(p.pid) for p, _ in workers), cpu_seconds(fleet.pid)
         started = time.monotonic()
         queue.enqueue_run(queued)
         while True:
@@ -114,6 +128,8 @@ def one_round(count: int, args: argparse.Namespace, fleet: Any, url: str, root: 
                 raise SystemExit(f"run {queued.run_id} did not end within {args.timeout} s")
             time.sleep(0.2)
         elapsed = time.monotonic() - started
+        cpu_after = busy_seconds(), sum(cpu_seconds(p.pid) for p, _ in workers), cpu_seconds(fleet.pid)
+        cpu = [after - before for before, after in zip(cpu_before, cpu_after, strict=True)]
         with sessions() as session:
             per_device = collections.Counter(
                 session.scalars(select(JobResult.device_id).where(JobResult.run_id == run.id))
@@ -124,7 +140,8 @@ def one_round(count: int, args: argparse.Namespace, fleet: Any, url: str, root: 
         if run.status != "succeeded" or len(per_device) != args.devices or set(per_device.values()) != {1}:
             raise SystemExit(f"run {run.id} {run.status}: {len(per_device)} devices recorded, {run.message}")
         memory = [peak_memory_mb(process.pid) for process, _ in workers]
-        return {"seconds": elapsed, "shards": sorted(shards.values(), reverse=True), "memory": memory}
+        return {"seconds": elapsed, "shards": sorted(shards.values(), reverse=True), "memory": memory,
+                "cpu": cpu}  # fmt: skip
     finally:
         for process, _ in workers:
             process.terminate()
@@ -147,6 +164,7 @@ def main() -> None:
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
     args = parser.parse_args()
     counts = [int(n) for n in args.workers_counts.split(",")]
+    cores = os.cpu_count() or 1
     print(f"scale-out: {args.devices} devices, every command {args.latency:g} s late, {args.threads} threads "
           f"per worker, shards of {args.shard_size}; {machine()}")  # fmt: skip
     figures: dict[int, dict[str, Any]] = {}
@@ -167,6 +185,10 @@ def main() -> None:
                 print(f"  {count} worker(s): {f['seconds']:.1f} s, {rate:.1f} devices/s, "
                       f"shards per worker {f['shards']}, peak memory per worker "
                       f"{', '.join(f'{m:.0f}' for m in f['memory'])} MB", flush=True)  # fmt: skip
+                machine_ms, workers_ms, simulator_ms = (1000 * c / args.devices for c in f["cpu"])
+                print(f"    CPU per device: machine {machine_ms:.0f} ms (workers {workers_ms:.0f}, simulator "
+                      f"{simulator_ms:.0f}); machine busy {100 * f['cpu'][0] / f['seconds'] / cores:.0f}% "
+                      f"of {cores} cores", flush=True)  # fmt: skip
     base = figures[counts[0]]["seconds"]
     print(f"\n{'workers':>8} {'seconds':>9} {'devices/s':>10} {'vs ' + str(counts[0]):>7}")
     for count, f in figures.items():
