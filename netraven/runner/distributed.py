@@ -21,12 +21,12 @@ from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from netraven.db.base import utcnow
-from netraven.db.models import Device, JobResult, JobRun, RunShard
+from netraven.db.models import JobResult, JobRun, RunShard
 from netraven.inventory.circuit import gate_devices
 from netraven.jobs.base import JobType, RunContext, RunServices
 from netraven.jobs.events import RunInfo, RunSummary
 from netraven.plugins import NetRavenPluginManager, notify
-from netraven.runner.runs import CANCEL_POLL, finish_run
+from netraven.runner.runs import CANCEL_POLL, finish_run, record_unreported
 from netraven.runner.stored_run import run_and_store
 from netraven.settings import Settings
 
@@ -264,19 +264,3 @@ def _unfinished(session: Session, run_id: int) -> int:
         .where(RunShard.run_id == run_id, RunShard.status.in_(UNFINISHED))
     )
     return session.scalar(query) or 0
-
-
-def record_unreported(session: Session, run_id: int, device_ids: list[int], status: str, message: str) -> int:
-    """A result for each of ``device_ids`` (still in the inventory) run ``run_id`` has none for."""
-    now = utcnow()
-    stored = select(JobResult.device_id).where(JobResult.run_id == run_id, JobResult.device_id.is_not(None))
-    rows = session.execute(
-        select(Device.id, Device.hostname).where(Device.id.in_(device_ids), Device.id.not_in(stored))
-    ).all()
-    session.add_all(
-        JobResult(run_id=run_id, device_id=device_id, hostname=hostname, status=status,
-                  message=f"{hostname}: {message}", completed_at=now)
-        for device_id, hostname in rows
-    )  # fmt: skip
-    session.flush()
-    return len(rows)

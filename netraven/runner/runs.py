@@ -7,12 +7,14 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Select, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from netraven.db.base import utcnow
-from netraven.db.models import JobResult, JobRun
+from netraven.db.models import Device, JobResult, JobRun
 from netraven.exceptions import JobError
 from netraven.jobs.events import HostOutcome, RunSummary
 
@@ -79,6 +81,29 @@ def record_lost_hosts(sessions: sessionmaker[Session], run_id: int, outcomes: Se
             ])  # fmt: skip
     except Exception:  # the run's own counts still say they failed
         log.exception("run %s: could not record %d lost host(s)", run_id, len(outcomes))
+
+
+def record_unreported(
+    session: Session,
+    run_id: int,
+    devices: Sequence[int] | Select[Any],
+    status: str,
+    message: str,
+    now: datetime | None = None,
+) -> None:
+    """A result with ``status`` and ``message`` for each of ``devices`` (ids, or a query of ids; those
+    still in the inventory) that run ``run_id`` has none for: its hosts nobody will report."""
+    stored = select(JobResult.device_id).where(JobResult.run_id == run_id, JobResult.device_id.is_not(None))
+    rows = session.execute(
+        select(Device.id, Device.hostname).where(Device.id.in_(devices), Device.id.not_in(stored))
+    )
+    completed_at = now or utcnow()
+    session.add_all(
+        JobResult(run_id=run_id, device_id=device_id, hostname=hostname, status=status, message=message,
+                  completed_at=completed_at)
+        for device_id, hostname in rows
+    )  # fmt: skip
+    session.flush()
 
 
 class Heartbeat:

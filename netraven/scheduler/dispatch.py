@@ -20,14 +20,14 @@ from typing import Literal
 from sqlalchemy import and_, exists, func, or_, select, text
 from sqlalchemy.orm import Session, selectinload
 
-from netraven.db.models import Device, Job, JobResult, JobRun, RunShard
+from netraven.db.models import Job, JobResult, JobRun, RunShard
 from netraven.exceptions import JobError
 from netraven.jobs.definitions import job_schedule
 from netraven.jobs.runs import Queued, active_runs, create_run, job_targets
 from netraven.jobs.schedules import next_run
 from netraven.jobs.targets import Targets
 from netraven.runner.distributed import ATTEMPTS as SHARD_ATTEMPTS
-from netraven.runner.distributed import record_unreported
+from netraven.runner.runs import record_unreported
 from netraven.settings import SchedulerSettings
 
 log = logging.getLogger("netraven.scheduler")
@@ -169,7 +169,7 @@ def reap_dead_shards(session: Session, now: datetime, lease_seconds: float) -> t
             shard.status, shard.worker, shard.message = "queued", None, f"{lost}; re-queued"
             requeue.append(shard.id)
             continue
-        record_unreported(session, shard.run_id, shard.device_ids, "failed", f"not reported: {lost}")
+        record_unreported(session, shard.run_id, shard.device_ids, "failed", f"not reported: {lost}", now)
         shard.status, shard.completed_at, shard.message = "failed", now, lost
         failed_runs.add(shard.run_id)
     session.flush()
@@ -198,7 +198,11 @@ def stale_queued_shards(session: Session, now: datetime, older_than: float) -> l
 def finish_with_results(session: Session, run: JobRun, status: str, message: str, now: datetime) -> None:
     """End ``run`` (not by its worker) with ``status``: every target host it never reported gets a
     result saying why (failed; skipped when the run is cancelled), and the counts are its results'."""
-    _record_unreported(session, run, "skipped" if status == "cancelled" else "failed", message, now)
+    # The targets are resolved now: the run's own host list died with its process (a device added
+    # since counts as one of its hosts).
+    targets = Targets.from_dict(run.targets).query().order_by(None)
+    why = f"not reported before the run ended: {message}"
+    record_unreported(session, run.id, targets, "skipped" if status == "cancelled" else "failed", why, now)
     query = (
         select(JobResult.status, func.count()).where(JobResult.run_id == run.id).group_by(JobResult.status)
     )
@@ -207,21 +211,6 @@ def finish_with_results(session: Session, run: JobRun, status: str, message: str
     run.hosts_succeeded = counts.get("succeeded", 0)
     run.hosts_failed = counts.get("failed", 0)
     run.hosts_total = max(run.hosts_total, sum(counts.values()))
-
-
-def _record_unreported(session: Session, run: JobRun, status: str, reason: str, now: datetime) -> None:
-    """A result for each device of the run's targets without one. The targets are resolved now: the
-    run's own host list died with its process (a device added since counts as one of its hosts)."""
-    reported = select(JobResult.device_id).where(JobResult.run_id == run.id, JobResult.device_id.is_not(None))
-    targets = Targets.from_dict(run.targets).query().add_columns(Device.hostname)
-    rows = session.execute(targets.where(Device.id.not_in(reported)))
-    message = f"not reported before the run ended: {reason}"
-    session.add_all(
-        JobResult(run_id=run.id, device_id=device_id, hostname=hostname, status=status, message=message,
-                  completed_at=now)
-        for device_id, hostname in rows
-    )  # fmt: skip
-    session.flush()
 
 
 def stale_queued_runs(session: Session, now: datetime, older_than: float) -> list[Queued]:
