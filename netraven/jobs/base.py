@@ -99,9 +99,10 @@ class JobType(abc.ABC):
     logs_in: ClassVar[bool] = True
     #: True when, besides being ``shardable``, :meth:`prepare` sets up only what one process needs
     #: (it is called in each process that stores hosts), :meth:`handle_result` needs nothing else,
-    #: and :meth:`finish` works from the database alone: a large run may then be spread as queue
-    #: tasks over workers on several machines (``runner.shard_size``), each storing its own hosts,
-    #: the last of them calling :meth:`finish`.
+    #: and :meth:`finish` works from its context and the database alone (it is called on an instance
+    #: of its own, without :meth:`prepare`): a large run may then be spread as queue tasks over
+    #: workers on several machines (``runner.shard_size``), each storing its own hosts, the last of
+    #: them calling :meth:`finish`.
     distributable: ClassVar[bool] = False
 
     @classmethod
@@ -130,5 +131,8 @@ class JobType(abc.ABC):
         return {}
 
     def finish(self, context: RunContext) -> str | None:
-        """Called once after every host is done; returns a line for the run's message, or None."""
+        """Called once after every host is done; returns a line for the run's message, or None.
+
+        A distributed run (see :attr:`distributable`) calls it on an instance :meth:`prepare` never saw.
+        """
         return None

@@ -135,9 +135,7 @@ def finalize_run(
         cancelled = run.cancel_requested_at is not None
     message: str | None
     try:
-        job = plugin_manager.job_types.job_type(info.job_type)()
-        with sessions.begin() as session:
-            job.prepare(RunContext(session, settings, info))
+        job = plugin_manager.job_types.job_type(info.job_type)()  # distributable: no prepare() needed
         with sessions.begin() as session:
             message = job.finish(RunContext(session, settings, info))
     except Exception as exc:  # the run still ends, with its counts and the reason

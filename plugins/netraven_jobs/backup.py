@@ -127,12 +127,12 @@ class Backup(JobType):
         A failed write leaves the hosts as they are: the run's message and a WARNING job log line
         say why and how to fix it, and the versions stay pending for the next run or sync-git.
         """
-        assert self.store is not None, "prepare() was not called"
-        self.store.record_failures(context.session, context.run.run_id)
+        store = self.store or ConfigStore(context.settings)  # a distributed run's: prepare() never ran
+        store.record_failures(context.session, context.run.run_id)
         if not context.settings.backup.git_commit:  # another machine writes the history
             left = pending_count(context.session, context.run.run_id)
             return f"{left} version(s) left for the machine writing git (backup.git_commit)" if left else None
-        synced = self.store.commit_pending(context.session, context.run.run_id)
+        synced = store.commit_pending(context.session, context.run.run_id)
         said = [f"git commit {synced.run_commit[:10]}"] if synced.run_commit else []
         earlier = len(synced.commits) - (1 if synced.run_commit else 0)
         if earlier:
