@@ -223,6 +223,23 @@ def unreadable_credentials(
     return sorted(c.name for c in candidates.values() if vault is None or not _readable(vault, c))
 
 
+def unreadable_note(
+    session: Session, settings: Settings, device_ids: Sequence[int] | Select[Any]
+) -> str | None:
+    """A line for a run's message naming the candidate credentials of ``device_ids`` that the key of
+    ``settings`` cannot decrypt (with why, when there is no key at all); None when all are readable.
+    Names only, never a secret."""
+    try:
+        vault, no_key = load_vault(settings), None
+    except CredentialError as exc:  # every credential is unreadable then
+        vault, no_key = None, str(exc)
+    unreadable = unreadable_credentials(session, vault, device_ids)
+    if not unreadable:
+        return None
+    skipped = f"credentials that could not be decrypted: {', '.join(unreadable)} (wrong or missing key)"
+    return "; ".join(filter(None, (no_key, skipped)))
+
+
 def _readable(vault: Vault, candidate: CandidateCredential) -> bool:
     try:
         for token in (candidate.password_token, candidate.secret_token):

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from netraven.credentials.store import unreadable_note
 from netraven.db.base import utcnow
 from netraven.db.models import JobResult, JobRun, RunShard
 from netraven.inventory.circuit import gate_devices
@@ -149,6 +150,11 @@ def finalize_run(
                 .group_by(JobResult.status)
             ).all()
         )
+        parts = session.scalars(select(RunShard.device_ids).where(RunShard.run_id == run_id))
+        unreadable = unreadable_note(session, settings, [device_id for part in parts for device_id in part])
+    if unreadable:  # as a run in one place: each host's log says it skipped them, the run says it once
+        log.warning("run %s: %s", run_id, unreadable)
+        message = "; ".join(filter(None, (message, unreadable)))
     succeeded, failed = counts.get("succeeded", 0), counts.get("failed", 0)
     if cancelled and counts.get("skipped"):
         status = "cancelled"

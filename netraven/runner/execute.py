@@ -18,12 +18,11 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from netraven.credentials.store import unreadable_credentials
-from netraven.credentials.vault import load_vault
+from netraven.credentials.store import unreadable_note
 from netraven.db.migrate import require_current_schema
 from netraven.db.models import JobRun
 from netraven.db.session import create_engine_from_settings, create_session_factory
-from netraven.exceptions import CredentialError, JobError, NetRavenError
+from netraven.exceptions import JobError, NetRavenError
 from netraven.inventory.circuit import gate_devices
 from netraven.jobs.base import RunContext, RunServices
 from netraven.jobs.events import HostOutcome, RunInfo, RunSummary
@@ -203,12 +202,8 @@ class _Execution:
         notify(self.pm, "netraven_run_started", run=info)
         if not device_ids:
             return self.summary("succeeded"), f"no enabled device matches the targets ({targets.describe()})"
-        try:
-            vault, no_key = load_vault(self.settings), None
-        except CredentialError as exc:  # each host is still recorded, failing with the reason
-            vault, no_key = None, str(exc)
         with self.sessions() as session:
-            unreadable = unreadable_credentials(session, vault, device_ids)
+            unreadable = unreadable_note(session, self.settings, device_ids)
         job = job_cls()
         with self.sessions.begin() as session:
             job.prepare(RunContext(session, self.settings, info))
@@ -232,10 +227,8 @@ class _Execution:
         with self.sessions.begin() as session:
             message = job.finish(RunContext(session, self.settings, info))
         if unreadable:  # each host's log says it skipped them; the run says it once
-            names = ", ".join(unreadable)
-            skipped = f"credentials that could not be decrypted: {names} (wrong or missing key)"
-            log.warning("run %s: %s", self.run_id, skipped)
-            message = "; ".join(filter(None, (message, no_key, skipped)))
+            log.warning("run %s: %s", self.run_id, unreadable)
+            message = "; ".join(filter(None, (message, unreadable)))
         return self.summary(self._status()), message
 
     def _status(self) -> str:
