@@ -3,8 +3,11 @@
 Each worker is a separate ``netraven worker`` process with a data directory of its own (as on its
 own machine: its own git repository, logs and queue state), sharing one PostgreSQL database, one
 Redis queue and the credentials' key file (copied to every machine in a real deployment). Only the
-first writes git history (``backup.git_commit``); the others leave versions pending for it. Every
-device answers each command 0.3 s late, so each shard takes seconds and every worker gets some.
+first writes git history (``backup.git_commit``); the others leave versions pending for it.
+
+The large run backs up 3,000 devices answering at once, in shards of 150, and loses one machine
+to SIGKILL halfway. The cancel test runs 90 devices answering each command 0.3 s late, so every
+machine is mid-shard when the cancel comes.
 """
 
 from __future__ import annotations
@@ -12,7 +15,10 @@ from __future__ import annotations
 import collections
 from collections.abc import Callable
 
-from sqlalchemy import select
+import pytest
+from dulwich.objects import Commit
+from dulwich.repo import Repo
+from sqlalchemy import func, select
 
 from netraven.configs.git_history import GitHistory
 from netraven.configs.git_sync import pending_count
@@ -24,6 +30,13 @@ from tests.scheduler.workers import Worker, WorkerLab, wait_until
 from tests.scheduler.workers import worker_lab as worker_lab  # the fixture
 
 LabFactory = Callable[..., WorkerLab]
+LARGE, LARGE_SHARD = 3000, 150  # twenty shards, about seven per machine
+LARGE_ENV = {
+    "NETRAVEN_RUNNER__SHARD_SIZE": str(LARGE_SHARD),
+    "NETRAVEN_RUNNER__NUM_WORKERS": "10",
+    "NETRAVEN_SCHEDULER__TICK_SECONDS": "1",
+    "NETRAVEN_SCHEDULER__LEASE_SECONDS": "6",  # beats every 1.5 s: a loaded machine is not taken for lost
+}
 DEVICES, SHARD = 90, 15  # six shards
 ENV = {
     "failures": f"0-{DEVICES - 1}:slow=0.3",
@@ -46,16 +59,18 @@ def machines(lab: WorkerLab, count: int = 3) -> list[Worker]:
         }
         if n:
             env["NETRAVEN_BACKUP__GIT_COMMIT"] = "false"
-        started.append(Worker(env, home / f"worker-{n}.log", ("--workers", "1")))
+        started.append(Worker(env, home / f"worker-{n}.log", ("--workers", "1"), wait=False))
     lab.workers += started
+    for worker in started:
+        worker.wait_started(60)
     return started
 
 
-def start_run(lab: WorkerLab) -> int:
+def start_run(lab: WorkerLab, **parameters: object) -> int:
+    """Queue a backup of the lab's devices by alice, with these parameters; its run id."""
+    job_types = create_plugin_manager().job_types
     with lab.sessions.begin() as session:
-        queued = queue_run(
-            session, create_plugin_manager().job_types, "backup", Targets.of([], ["lab"]), {}, "alice"
-        )
+        queued = queue_run(session, job_types, "backup", Targets.of([], ["lab"]), parameters, "alice")
     queue = create_queue(lab.settings)
     queue.enqueue_run(queued)
     queue.close()
@@ -85,49 +100,62 @@ def ended(lab: WorkerLab, run_id: int) -> bool:
     return run_of(lab, run_id).status not in ("queued", "running")
 
 
-def test_three_machines_share_a_run_and_one_git_commit_holds_it(worker_lab: LabFactory) -> None:
-    lab = worker_lab("redis", devices=DEVICES, **ENV)
+def stored_of(lab: WorkerLab, run_id: int, device_ids: list[int]) -> int:
+    """How many of ``device_ids`` have a result in run ``run_id``."""
+    with lab.sessions() as session:
+        query = select(func.count()).where(JobResult.run_id == run_id, JobResult.device_id.in_(device_ids))
+        return session.scalar(query) or 0
+
+
+def killable(lab: WorkerLab, run_id: int, victim: Worker) -> RunShard | None:
+    """The victim's running shard once the victim has ended another and stored a third of this one."""
+    parts = [p for p in shards(lab, run_id) if p.worker == victim.name]
+    running = [p for p in parts if p.status == "running"]
+    if not running and ended(lab, run_id):
+        raise AssertionError("the run ended before the third machine could be killed mid-shard")
+    if not running or not any(p.status == "done" for p in parts):
+        return None
+    return running[0] if stored_of(lab, run_id, running[0].device_ids) >= LARGE_SHARD // 3 else None
+
+
+@pytest.mark.slow
+@pytest.mark.exclusive
+def test_three_machines_share_3000_devices_lose_one_and_one_git_commit_holds_them(
+    worker_lab: LabFactory,
+) -> None:
+    lab = worker_lab("redis", devices=LARGE, **LARGE_ENV)
     workers = machines(lab)
-    run_id = start_run(lab)
-    wait_until(lambda: ended(lab, run_id), 120, "the run to end")
+    victim = workers[2]
+    run_id = start_run(lab, facts=False)  # facts are one more command and parse per device, not scale
+    killed = wait_until(lambda: killable(lab, run_id, victim), 120, "the third machine into its second shard",
+                        interval=0.25)  # fmt: skip
+    victim.kill()
+    wait_until(lambda: ended(lab, run_id), 150, "the run to end", interval=0.5)
 
     run = run_of(lab, run_id)
-    assert (run.status, run.hosts_total, run.hosts_succeeded) == ("succeeded", DEVICES, DEVICES), run.message
+    assert (run.status, run.hosts_total, run.hosts_succeeded) == ("succeeded", LARGE, LARGE), run.message
     counts = results_per_device(lab, run_id)
-    assert len(counts) == DEVICES and set(counts.values()) == {1}  # every host recorded once
+    assert len(counts) == LARGE and set(counts.values()) == {1}  # every host recorded once
     parts = shards(lab, run_id)
-    assert len(parts) == DEVICES // SHARD and {p.status for p in parts} == {"done"}
+    assert len(parts) == LARGE // LARGE_SHARD and {p.status for p in parts} == {"done"}
     assert {p.worker for p in parts} == {w.name for w in workers}  # every machine ran some
+    taken = [p for p in parts if p.attempts == 2]  # the killed machine's shard, run once elsewhere
+    assert [p.id for p in taken] == [killed.id], [(p.index, p.attempts, p.worker) for p in parts]
+    assert taken[0].worker != victim.name, taken[0].worker
+    assert taken[0].message and taken[0].message.startswith("worker lost: "), taken[0].message
 
     with lab.sessions() as session:
-        wait_until(lambda: pending_count(session) == 0, 20, "the git writer to commit the run")
+        wait_until(lambda: pending_count(session) == 0, 30, "the git writer to commit the run")
     git = GitHistory(lab.settings.git_dir)
     head = git.head()
     assert head is not None
-    assert git.message(head).startswith(f"NetRaven run {run_id}: {DEVICES} ")  # one commit, every device
-    assert len(git.files(head)) == DEVICES
+    assert git.message(head).startswith(f"NetRaven run {run_id}: {LARGE} ")  # every device...
+    with Repo(str(lab.settings.git_dir)) as repo:
+        commit = repo[head.encode()]
+        assert isinstance(commit, Commit) and commit.parents == []  # ...in one commit
+    assert len(git.files(head)) == LARGE
     for n in (1, 2):  # the other machines wrote no history of their own
         assert not (lab.home.parent / f"{lab.home.name}-machine-{n}" / "configs.git").exists()
-
-
-def test_a_machine_killed_mid_shard_leaves_every_host_recorded_once(worker_lab: LabFactory) -> None:
-    lab = worker_lab("redis", devices=DEVICES, **ENV)
-    workers = machines(lab)
-    victim = workers[2]
-    run_id = start_run(lab)
-    wait_until(lambda: any(p.worker == victim.name and p.status == "running" for p in shards(lab, run_id)), 60,
-               "a shard running on the third machine")  # fmt: skip
-    wait_until(lambda: results_per_device(lab, run_id).total() >= SHARD, 60, "some hosts stored")
-    victim.kill()
-    wait_until(lambda: ended(lab, run_id), 120, "the run to end")
-
-    run = run_of(lab, run_id)
-    counts = results_per_device(lab, run_id)
-    assert len(counts) == DEVICES and set(counts.values()) == {1}, run.message
-    assert run.status == "succeeded", run.message  # its shard went to another machine, once
-    taken = [p for p in shards(lab, run_id) if p.attempts == 2]
-    assert taken and all(p.status == "done" and p.worker != victim.name for p in taken)
-    assert all(p.message and p.message.startswith("worker lost: ") for p in taken)
 
 
 def test_cancelling_stops_the_shards_on_every_machine(worker_lab: LabFactory) -> None:

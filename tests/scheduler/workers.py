@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from sqlalchemy import select
@@ -41,6 +41,7 @@ FAST = {
     "NETRAVEN_CONNECTION__RETRY_ATTEMPTS": "1",
     "NETRAVEN_CONNECTION__HOST_TIME_LIMIT": "30",
 }
+T = TypeVar("T")
 REDIS_URL = os.environ.get("NETRAVEN_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 # backend: (database kind, huey settings)
 BACKENDS = {
@@ -51,15 +52,21 @@ BACKENDS = {
 
 
 class Worker:
-    """One ``netraven worker`` subprocess, its output in a log file."""
+    """One ``netraven worker`` subprocess, its output in a log file; started before it returns
+    unless ``wait`` is false (then :meth:`wait_started`, so several start side by side)."""
 
-    def __init__(self, env: dict[str, str], log: Path, args: tuple[str, ...]) -> None:
+    def __init__(self, env: dict[str, str], log: Path, args: tuple[str, ...], wait: bool = True) -> None:
         self.log_path = log
         with log.open("wb") as out:
             self.process = subprocess.Popen([sys.executable, "-m", "netraven", "worker", *args], env=env,
                                             stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                             cwd=log.parent)  # fmt: skip
-        wait_until(lambda: " started: " in self.log() or self.process.poll() is not None, 30, "worker start")
+        if wait:
+            self.wait_started()
+
+    def wait_started(self, timeout: float = 30) -> None:
+        status = self.process.poll
+        wait_until(lambda: " started: " in self.log() or status() is not None, timeout, "worker start")
         assert self.process.poll() is None, self.log()
 
     @property
@@ -139,12 +146,14 @@ def sessions_open(lab: WorkerLab) -> int:
     return count
 
 
-def wait_until(predicate: Callable[[], object], timeout: float, what: str, interval: float = 0.1) -> None:
+def wait_until(predicate: Callable[[], T], timeout: float, what: str, interval: float = 0.1) -> T:
+    """The predicate's first true value, asked every ``interval`` s for at most ``timeout`` s."""
     deadline = time.monotonic() + timeout
-    while not predicate():
+    while not (value := predicate()):
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {what}")
         time.sleep(interval)
+    return value
 
 
 def seconds(later: datetime | None, earlier: datetime | None) -> float:
