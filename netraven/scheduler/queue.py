@@ -161,6 +161,7 @@ class Queue:
     def __init__(self, huey: Huey, runtime: Runtime) -> None:
         self.huey, self.runtime = huey, runtime
         self.git_outage = Outage("git history", log)
+        self._missing: dict[str, set[int]] = {}  # per task name: ids found missing at the last round
         self.run_job = huey.task(name="run_job")(self._run_job)
         self.run_shard = huey.task(name="run_shard", priority=SHARD_PRIORITY)(self._run_shard)
         self.dispatch_job = huey.task(name="dispatch_job", priority=DISPATCH_PRIORITY)(self._dispatch_job)
@@ -305,11 +306,7 @@ class Queue:
                       plugin_manager=rt.plugin_manager, worker=rt.worker, stop=rt.stop)  # fmt: skip
 
     def _enqueue_lost_shards(self, stale: list[int]) -> None:
-        if not stale:
-            return
-        task_class = self.run_shard.task_class
-        pending = {task.args[0] for task in self.huey.pending() if isinstance(task, task_class) and task.args}
-        lost = [shard_id for shard_id in stale if shard_id not in pending]
+        lost = self._lost(self.run_shard, stale)
         if lost:
             log.warning("shards %s are queued but were not in the queue: enqueued again", lost)
             self.enqueue_shards(lost)
@@ -332,14 +329,24 @@ class Queue:
                 log.info("git: %d pending version(s) committed", synced.written)
 
     def _enqueue_lost(self, stale: list[Queued]) -> None:
-        if not stale:
-            return
-        task_class = self.run_job.task_class
-        pending = {task.args[0] for task in self.huey.pending() if isinstance(task, task_class) and task.args}
+        lost = set(self._lost(self.run_job, [item.run_id for item in stale]))
         for item in stale:
-            if item.run_id not in pending:
+            if item.run_id in lost:
                 log.warning("run %s is queued but was not in the queue: enqueued again", item.run_id)
                 self.enqueue_run(item)
+
+    def _lost(self, task: huey_api.TaskWrapper, stale: list[int]) -> list[int]:
+        """Those of ``stale`` (ids queued in the database a while) that no ``task`` in the queue
+        carries now nor did at this worker's previous dispatch round: a worker takes a task off the
+        queue a moment before it claims the row, and that moment is no loss."""
+        pending: set[int] = set()
+        if stale:
+            tasks = self.huey.pending()
+            pending = {t.args[0] for t in tasks if isinstance(t, task.task_class) and t.args}
+        missing = {row_id for row_id in stale if row_id not in pending}
+        lost = missing & self._missing.get(task.name, set())
+        self._missing[task.name] = missing - lost
+        return sorted(lost)
 
 
 def create_queue(settings: Settings, runtime: Runtime | None = None) -> Queue:

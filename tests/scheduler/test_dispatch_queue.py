@@ -10,11 +10,19 @@ from huey import SqliteHuey
 from sqlalchemy import Engine, select
 
 from netraven.db.base import utcnow
-from netraven.db.models import Job, JobRun
+from netraven.db.models import Job, JobRun, RunShard
 from netraven.exceptions import ConfigError
 from netraven.inventory import add_device
 from netraven.jobs import Schedule, create_job
-from netraven.scheduler.queue import DISPATCH_PRIORITY, ETA_LEAD, Queue, Runtime, create_huey, create_queue
+from netraven.scheduler.queue import (
+    DISPATCH_PRIORITY,
+    ETA_LEAD,
+    SHARD_PRIORITY,
+    Queue,
+    Runtime,
+    create_huey,
+    create_queue,
+)
 from netraven.settings import Settings, load_settings
 from tests.scheduler.jobtypes import plugin_manager, registry
 
@@ -91,5 +99,26 @@ def test_a_queued_run_missing_from_the_queue_is_enqueued_again_once(queue: Queue
         young = JobRun(job_type="backup", targets={"tags": ["core"]}, status="queued")
         session.add_all([lost, young])
     queue.tick()
+    assert queued_tasks(queue) == []  # missing at one round: maybe on its way to a worker
+    queue.tick()
     queue.tick()
     assert queued_tasks(queue) == [("run_job", (lost.id,), 0)]
+
+
+def test_a_shard_missing_from_the_queue_at_two_rounds_is_enqueued_again_once(queue: Queue) -> None:
+    """A worker takes a shard's task off the queue a moment before it claims the shard: a shard
+    missing at one round and claimed by the next is left alone; one missing at two is lost."""
+    old = utcnow() - timedelta(seconds=61)
+    with queue.runtime.sessions.begin() as session:
+        run = JobRun(job_type="backup", targets={"tags": ["core"]}, status="running", heartbeat_at=utcnow())
+        session.add(run)
+        session.flush()
+        taken, lost = (RunShard(run_id=run.id, index=i, device_ids=[i], created_at=old) for i in (0, 1))
+        session.add_all([taken, lost])
+    queue.tick()
+    assert queued_tasks(queue) == []
+    with queue.runtime.sessions.begin() as session:  # a worker claims the first one
+        session.get_one(RunShard, taken.id).status = "running"
+    queue.tick()
+    queue.tick()
+    assert queued_tasks(queue) == [("run_shard", (lost.id,), SHARD_PRIORITY)]
