@@ -143,6 +143,7 @@ def test_three_machines_share_3000_devices_lose_one_and_one_git_commit_holds_the
     assert [p.id for p in taken] == [killed.id], [(p.index, p.attempts, p.worker) for p in parts]
     assert taken[0].worker != victim.name, taken[0].worker
     assert taken[0].message and taken[0].message.startswith("worker lost: "), taken[0].message
+    assert not [w.name for w in workers if "not in the queue" in w.log()]  # no shard taken for lost there
 
     with lab.sessions() as session:
         wait_until(lambda: pending_count(session) == 0, 30, "the git writer to commit the run")
