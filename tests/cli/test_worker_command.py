@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from sqlalchemy import text
 
 from netraven.cli import main
-from netraven.db import create_engine_for_url
+from netraven.db import create_engine_for_url, migrate
 from netraven.jobs import Schedule
 from netraven.scheduler.queue import create_queue
 from netraven.settings import load_settings
@@ -89,6 +90,22 @@ def test_job_run_wait_in_process_with_huey_immediate(
 def test_worker_refuses_a_database_without_schema(new_database_url: Callable[[str], str]) -> None:
     result = invoke({"NETRAVEN_DATABASE__URL": new_database_url("sqlite")}, "worker", "--workers", "1")
     assert result.exit_code == 1 and "netraven db upgrade" in result.output
+
+
+def test_worker_refuses_a_schema_newer_than_it_knows(new_database_url: Callable[[str], str]) -> None:
+    """A worker left at an older version, on a machine the others have upgraded: one line, exit 1."""
+    url = new_database_url("postgresql")
+    engine = create_engine_for_url(url)
+    try:
+        migrate.upgrade(engine)
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    finally:
+        engine.dispose()
+    result = invoke({"NETRAVEN_DATABASE__URL": url}, "worker", "--workers", "1")
+    assert result.exit_code == 1 and result.output.count("\n") == 1, result.output
+    assert "is at revision 9999, which this NetRaven does not know" in result.output
+    assert "upgrade NetRaven" in result.output
 
 
 def test_job_run_wait_follows_a_run_on_a_real_worker(worker_lab: Callable[..., WorkerLab]) -> None:
