@@ -12,9 +12,10 @@ next tick, not waited for). Checked: the run succeeded and every device has exac
 Printed: seconds, devices/s, the ratio to one worker (baseline measured in the same script run), the
 shards each worker ran and each worker's peak memory (VmHWM of its process). Target: 4 workers >= 3.5x
 one worker. Latency-bound work scales with workers only while the machine has CPU for them: the
-simulator and every worker share this machine's cores (printed), unlike W real machines.
+simulator and every worker share this machine's cores (printed), unlike W real machines; the
+default 12 threads per worker keep four workers within two cores (README's figures).
 
-    python benchmarks/scale_out.py [--devices 10000] [--workers-counts 1,2,4] [--threads 50]
+    python benchmarks/scale_out.py [--devices 10000] [--workers-counts 1,2,4] [--threads 12]
         [--shard-size 250] [--latency 0.2] [--url postgresql://postgres@127.0.0.1/postgres]
         [--redis redis://127.0.0.1:6379/0]
 """
@@ -156,7 +157,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--devices", type=int, default=10_000)
     parser.add_argument("--workers-counts", default="1,2,4")
-    parser.add_argument("--threads", type=int, default=50)
+    parser.add_argument("--threads", type=int, default=12)
     parser.add_argument("--shard-size", type=int, default=250)
     parser.add_argument("--latency", type=float, default=0.2)
     parser.add_argument("--timeout", type=float, default=3_600)
