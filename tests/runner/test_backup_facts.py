@@ -42,6 +42,13 @@ def version_counts(engine: Engine) -> dict[str, int]:
         return {name: count for name, count in session.execute(query.group_by(Device.hostname))}
 
 
+def facts_log(engine: Engine, device_id: int) -> list[str]:
+    """The job log lines a backup wrote on the device's facts (why none were read)."""
+    with Session(engine) as session:
+        query = select(JobLog.message).where(JobLog.device_id == device_id, JobLog.category == "facts")
+        return list(session.scalars(query))
+
+
 @pytest.fixture
 def site_registry() -> Iterator[None]:
     yield
@@ -54,7 +61,7 @@ def site_registry() -> Iterator[None]:
 def test_facts_on_every_platform_never_a_version(
     engine: Engine, settings: Settings, lab, plugin_manager: NetRavenPluginManager, processes: int
 ) -> None:
-    settings = make_settings(settings.home, processes)
+    settings = make_settings(settings.home, processes, NETRAVEN_CONNECTION__READ_TIMEOUT="15")  # a loaded CI
     chosen = WITH_FACTS if processes == 1 else sorted(EXPECTED)  # shards: results cross processes
     fleet = lab(len(chosen), platforms=tuple(chosen))
     backup = dict(settings=settings, engine=engine, plugin_manager=plugin_manager, triggered_by="tester")
@@ -68,7 +75,10 @@ def test_facts_on_every_platform_never_a_version(
         if spec["hostname"] not in backed_up:  # a failed backup stores nothing, facts included
             assert device.facts_at is None
             continue
-        assert device.facts_at is not None and (device.os_version or device.model), spec["platform"]
+        assert device.facts_at is not None and (device.os_version or device.model), (
+            spec["platform"],
+            facts_log(engine, device.id),
+        )
         if spec["platform"] in EXPECTED:
             assert (device.os_version, device.model) == EXPECTED[spec["platform"]]
         if spec["platform"] in ("cisco_ios", "cisco_nxos", "arista_eos"):
