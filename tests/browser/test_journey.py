@@ -172,7 +172,8 @@ def test_6_create_a_scheduled_job_with_the_preview(
     admin.locator("#f-tags").fill("lab")
     admin.locator("#f-type").select_option("daily")
     admin.locator("#f-time_of_day").fill("02:30")
-    admin.locator("#schedule-preview li").nth(4).wait_for()
+    shown = "[...document.querySelectorAll('#schedule-preview li')].filter(li => li.textContent.includes('02:30'))"
+    admin.wait_for_function(f"{shown}.length === 5", timeout=10_000)  # the 02:00 default's preview went first
     times = admin.locator("#schedule-preview li").all_inner_texts()
     assert len(times) == 5 and all("02:30" in time for time in times), times
     screenshot(admin, "journey-06-job-preview-1280")
